@@ -25,6 +25,7 @@ let package = Package(
 
         .target(name: "RotorCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "RotorCrypto", dependencies: ["COpenSSL"]),
         .target(name: "RotorHTTP", dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "RotorCoreTests", dependencies: ["RotorCore"]),
         .testTarget(name: "RotorCryptoTests", dependencies: ["RotorCrypto"]),
         .testTarget(name: "RotorHTTPTests", dependencies: ["RotorHTTP", "RotorCore"]),
         .testTarget(name: "RotorStoreTests", dependencies: ["RotorStore", "RotorCore", "RotorCrypto"]),

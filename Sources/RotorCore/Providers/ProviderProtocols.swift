@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+
+/// A credential a source has just minted.
+public struct MintedCredential: Sendable {
+    public var value: SecretValue
+    /// The source's own id for the credential (a vendor key id, a role name), used to revoke it later.
+    public var handle: String?
+
+    public init(value: SecretValue, handle: String? = nil) {
+        self.value = value
+        self.handle = handle
+    }
+}
+
+/// A credential Rotor holds: a stored version, opened for a step.
+public struct StoredCredential: Sendable {
+    public var versionID: String
+    public var value: SecretValue
+    public var handle: String?
+
+    public init(versionID: String, value: SecretValue, handle: String?) {
+        self.versionID = versionID
+        self.value = value
+        self.handle = handle
+    }
+}
+
+/// Where new values come from, and where old ones are revoked.
+public protocol CredentialSource: Sendable {
+    /// Mints a new credential. `context.idempotencyKey` stays the same when a step is retried after a
+    /// crash, so a vendor that honours idempotency keys returns the same credential again.
+    func mint(_ context: StepContext) async throws -> MintedCredential
+    /// Revokes a credential at the source. Must succeed if it is already revoked.
+    func revoke(_ credential: StoredCredential, _ context: StepContext) async throws
+}
+
+/// A place that holds the secret's value: an env var, a file, a command.
+public protocol SecretTarget: Sendable {
+    /// Names the target in messages, e.g. `vercel web-app OPENAI_API_KEY`.
+    var label: String { get }
+    /// Targets of one provider share a concurrency limit (and the vendor's rate limit).
+    var provider: String { get }
+    /// Writes `value` and, where the target needs it, redeploys and waits until the deploy is live.
+    /// Idempotent: called again after a crash, it must converge to the same state (use
+    /// `context.lastCheckpoint` to pick up a deploy that was already started).
+    func apply(_ value: SecretValue, _ context: StepContext) async throws
+    /// Writes `previous` back (nil: the target had no value before Rotor; remove it) and redeploys.
+    func restore(_ previous: SecretValue?, _ context: StepContext) async throws
+}
+
+/// A check that the services still work with a value.
+public protocol SecretCheck: Sendable {
+    var label: String { get }
+    /// Throws when the check does not pass after its own retries.
+    func verify(_ value: SecretValue, _ context: StepContext) async throws
+}
+
+/// What a provider learns about the step it serves.
+public struct StepContext: Sendable {
+    public var secret: String
+    public var rotationID: String
+    public var step: RotationStep
+    /// Stable across retries of this step of this rotation.
+    public var idempotencyKey: String
+    /// The last progress note an earlier attempt of this step journaled (for example a deploy id).
+    public var lastCheckpoint: String?
+    public var logger: Logger
+    public var clock: any RotorClock
+    /// Journals a progress note (JSON, never a secret) so a resumed step can pick up where this one was.
+    public var checkpoint: @Sendable (String) async throws -> Void
+
+    public init(secret: String, rotationID: String, step: RotationStep, idempotencyKey: String,
+                lastCheckpoint: String? = nil, logger: Logger, clock: any RotorClock,
+                checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }) {
+        self.secret = secret
+        self.rotationID = rotationID
+        self.step = step
+        self.idempotencyKey = idempotencyKey
+        self.lastCheckpoint = lastCheckpoint
+        self.logger = logger
+        self.clock = clock
+        self.checkpoint = checkpoint
+    }
+}
+
+/// Builds providers from playbook configuration. Implemented outside RotorCore, which never knows a
+/// concrete provider.
+public protocol ProviderFactory: Sendable {
+    func source(for playbook: Playbook) throws -> any CredentialSource
+    func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget
+    func check(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretCheck
+}

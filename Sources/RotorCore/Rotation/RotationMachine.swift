@@ -1,0 +1,246 @@
+/// The rotation pipeline as a pure value: feed it events, it answers with the steps to perform next.
+///
+/// The runner owns all I/O: it journals a step as started, performs it, journals the outcome and
+/// reports it here. Because the machine can be rebuilt from the journal alone, a crash at any point
+/// leaves enough to decide what may have happened and what comes next (the pattern of
+/// postgres-nio's connection state machine).
+///
+/// Invariants the machine guarantees (and its tests check):
+/// - `revokeOld` is never returned before every propagate and every verify step succeeded.
+/// - Rollback waits for every step in flight to settle, then undoes in reverse: targets first
+///   (while the new credential is still valid), labels next, the new credential at its source last.
+/// - A step that started but whose outcome is unknown (a crash) is treated as "may have happened":
+///   forward steps are idempotent and run again; on the rollback path they are undone.
+public struct RotationMachine: Sendable, Equatable {
+    /// What the rotation has to do, fixed when it starts.
+    public struct Plan: Sendable, Equatable {
+        public var targets: Int
+        public var checks: Int
+        /// Revoke the old credential as soon as the new one is verified (emergencies).
+        public var revokeImmediately: Bool
+
+        public init(targets: Int, checks: Int, revokeImmediately: Bool = false) {
+            self.targets = targets
+            self.checks = checks
+            self.revokeImmediately = revokeImmediately
+        }
+    }
+
+    public enum StepStatus: Sendable, Equatable {
+        case pending
+        /// Started by this process and not finished yet.
+        case running
+        /// Journaled as started by an earlier process that did not journal an outcome.
+        case unknown
+        case succeeded
+        case failed(String)
+    }
+
+    public enum Action: Sendable, Equatable {
+        /// Perform these steps (they may run concurrently), reporting each outcome.
+        case run([RotationStep])
+        /// Nothing to do until the grace period ends.
+        case awaitGrace
+        /// The old credential could not be revoked; the rotation stays in `revoking` and a later pass retries.
+        case revokeStalled(String)
+        /// The rotation reached a final state.
+        case finished(RotationState)
+    }
+
+    public let plan: Plan
+    public private(set) var state: RotationState
+    public private(set) var steps: [RotationStep: StepStatus]
+    /// Why the rotation is rolling back or failed: the first failure seen.
+    public private(set) var failureReason: String?
+
+    public init(plan: Plan) {
+        self.plan = plan
+        self.state = .scheduled
+        self.steps = [:]
+    }
+
+    /// Rebuilds the machine from a persisted state and journal (oldest entry first).
+    public init(plan: Plan, state: RotationState, failureReason: String?, journal: [JournalEntry]) {
+        self.plan = plan
+        self.state = state
+        self.failureReason = failureReason
+        var steps: [RotationStep: StepStatus] = [:]
+        for entry in journal {
+            guard let step = RotationStep(key: entry.step) else { continue }
+            switch entry.phase {
+            case .started: steps[step] = .unknown
+            case .succeeded: steps[step] = .succeeded
+            case .failed: steps[step] = .failed(entry.detail ?? "failed")
+            }
+        }
+        self.steps = steps
+    }
+
+    public func status(_ step: RotationStep) -> StepStatus { steps[step] ?? .pending }
+
+    public var propagateSteps: [RotationStep] { (0..<plan.targets).map(RotationStep.propagate) }
+    public var verifySteps: [RotationStep] { (0..<plan.checks).map(RotationStep.verify) }
+
+    // MARK: Events
+
+    /// Starts a scheduled rotation.
+    public mutating func start() -> [Action] {
+        guard state == .scheduled else { return nextActions() }
+        state = .generating
+        return nextActions()
+    }
+
+    /// Continues after a crash or on a later pass: steps whose outcome is unknown are taken up again.
+    public mutating func resume() -> [Action] {
+        for (step, status) in steps where status == .running { steps[step] = .unknown }
+        if state == .revoking, case .failed = status(.revokeOld) { steps[.revokeOld] = .pending }
+        return nextActions()
+    }
+
+    public mutating func stepSucceeded(_ step: RotationStep) -> [Action] {
+        steps[step] = .succeeded
+        return nextActions()
+    }
+
+    public mutating func stepFailed(_ step: RotationStep, reason: String) -> [Action] {
+        steps[step] = .failed(reason)
+        if failureReason == nil, step != .revokeOld { failureReason = "\(step.key): \(reason)" }
+        return nextActions()
+    }
+
+    public mutating func graceElapsed() -> [Action] {
+        if state == .grace { state = .revoking }
+        return nextActions()
+    }
+
+    /// An operator asks to roll back. Possible until the old credential's revocation has begun.
+    public mutating func rollback(reason: String) -> [Action]? {
+        switch state {
+        case .scheduled, .generating, .propagating, .verifying, .grace:
+            if failureReason == nil { failureReason = reason }
+            state = .rollingBack
+            return nextActions()
+        default:
+            return nil
+        }
+    }
+
+    /// After a rollback ended in `failed`, try the failed undo steps again.
+    public mutating func retryUndo() -> [Action] {
+        guard state == .failed else { return nextActions() }
+        for (step, status) in steps where step.isUndo {
+            if case .failed = status { steps[step] = .pending }
+        }
+        state = .rollingBack
+        return nextActions()
+    }
+
+    // MARK: Transitions
+
+    private var anyRunning: Bool { steps.values.contains(.running) }
+
+    private mutating func launch(_ toRun: [RotationStep]) -> [Action] {
+        for step in toRun { steps[step] = .running }
+        return [.run(toRun)]
+    }
+
+    private mutating func beginRollback() -> [Action] {
+        state = .rollingBack
+        return nextActions()
+    }
+
+    /// Steps of `group` that still have to be launched, or nil when the group is settled.
+    private func outstanding(_ group: [RotationStep]) -> [RotationStep] {
+        group.filter { status($0) == .pending || status($0) == .unknown }
+    }
+
+    private func firstFailure(_ group: [RotationStep]) -> Bool {
+        group.contains { if case .failed = status($0) { true } else { false } }
+    }
+
+    private mutating func forwardStage(_ group: [RotationStep], then next: RotationState) -> [Action] {
+        if firstFailure(group) {
+            return anyRunning ? [] : beginRollback()
+        }
+        let toRun = outstanding(group)
+        if !toRun.isEmpty { return launch(toRun) }
+        if group.contains(where: { status($0) == .running }) { return [] }
+        state = next
+        return nextActions()
+    }
+
+    private mutating func nextActions() -> [Action] {
+        switch state {
+        case .scheduled, .skipped:
+            return []
+        case .generating:
+            return forwardStage([.generate], then: .propagating)
+        case .propagating:
+            return forwardStage(propagateSteps, then: .verifying)
+        case .verifying:
+            if firstFailure(verifySteps) || !outstanding(verifySteps).isEmpty
+                || verifySteps.contains(where: { status($0) == .running }) {
+                return forwardStage(verifySteps, then: .verifying)
+            }
+            switch status(.promote) {
+            case .pending, .unknown: return launch([.promote])
+            case .running: return []
+            case .failed: return beginRollback()
+            case .succeeded:
+                state = .grace
+                return nextActions()
+            }
+        case .grace:
+            if plan.revokeImmediately {
+                state = .revoking
+                return nextActions()
+            }
+            return [.awaitGrace]
+        case .revoking:
+            switch status(.revokeOld) {
+            case .pending, .unknown: return launch([.revokeOld])
+            case .running: return []
+            case .failed(let reason): return [.revokeStalled(reason)]
+            case .succeeded:
+                state = .completed
+                return [.finished(.completed)]
+            }
+        case .rollingBack:
+            return rollbackActions()
+        case .completed, .rolledBack, .failed:
+            return [.finished(state)]
+        }
+    }
+
+    /// Undo in reverse order of the forward path; each phase starts when the one before has settled.
+    /// A phase with a failed undo stops the rollback: revoking the new credential while a target may
+    /// still hold it would break that target.
+    private mutating func rollbackActions() -> [Action] {
+        if anyRunning { return [] }
+        let phases: [[RotationStep]] = [
+            (0..<plan.targets).reversed().filter { mayHaveHappened(.propagate($0)) }.map(RotationStep.undoPropagate),
+            mayHaveHappened(.promote) ? [.undoPromote] : [],
+            mayHaveHappened(.generate) ? [.revokeNew] : [],
+        ]
+        for phase in phases where !phase.isEmpty {
+            let toRun = outstanding(phase)
+            if !toRun.isEmpty { return launch(toRun) }
+            if firstFailure(phase) {
+                state = .failed
+                return [.finished(.failed)]
+            }
+        }
+        state = .rolledBack
+        return [.finished(.rolledBack)]
+    }
+
+    /// Whether a forward step's effect may exist. A failed propagate may have written some of its
+    /// values; a failed generate or promote left nothing (the source threw, the transaction rolled back).
+    private func mayHaveHappened(_ step: RotationStep) -> Bool {
+        switch status(step) {
+        case .pending: false
+        case .running, .unknown, .succeeded: true
+        case .failed: if case .propagate = step { true } else { false }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// Progress of a rotation as it happens, for the CLI's step-by-step output and for logs.
+/// Labels name versions by fingerprint and last 4 only.
+public enum RunnerEvent: Sendable, Equatable {
+    case rotationStarted(rotationID: String, secret: String)
+    case stepSucceeded(RotationStep, message: String)
+    case stepFailed(RotationStep, message: String)
+    case finished(RotationState, message: String)
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+
+/// Work a periodic pass does besides rotations (for example the own key table's grace ends).
+public protocol MaintenanceTask: Sendable {
+    func tick(now: Date) async -> [TickItem]
+}
+
+/// One thing a pass did or declined to do.
+public struct TickItem: Sendable, Codable, Equatable {
+    public var subject: String
+    public var rotationID: String?
+    public var action: String
+    public var state: String?
+    public var message: String
+
+    public init(subject: String, rotationID: String? = nil, action: String, state: String? = nil, message: String) {
+        self.subject = subject
+        self.rotationID = rotationID
+        self.action = action
+        self.state = state
+        self.message = message
+    }
+}
+
+/// One maintenance pass over rotations: resume the interrupted, revoke what finished its grace, retry
+/// failed undos. Every rotation is looked at; a broken playbook or a failing vendor stops only its own.
+public struct Maintenance: Sendable {
+    let runner: RotationRunner
+    let store: any Store
+    let clock: any RotorClock
+    let playbooks: [String: Playbook]
+    let tasks: [any MaintenanceTask]
+    let logger: Logger
+
+    public init(runner: RotationRunner, store: any Store, clock: any RotorClock, playbooks: [String: Playbook],
+                tasks: [any MaintenanceTask] = [], logger: Logger) {
+        self.runner = runner
+        self.store = store
+        self.clock = clock
+        self.playbooks = playbooks
+        self.tasks = tasks
+        self.logger = logger
+    }
+
+    public func tick() async -> [TickItem] {
+        var items: [TickItem] = []
+        let now = clock.now
+        let (active, failed) : ([RotationRecord], [RotationRecord])
+        do {
+            (active, failed) = try await store.transaction { tx in
+                let failed = try tx.rotations(states: [.failed]).filter { rotation in
+                    // Only the newest rotation of a secret may undo: an older failed one's "previous value"
+                    // is no longer what the targets should hold.
+                    try tx.rotations(secretName: rotation.secretName).first?.id == rotation.id
+                }
+                return (try tx.activeRotations(), failed)
+            }
+        } catch {
+            return [TickItem(subject: "store", action: "error", message: "\(error)")]
+        }
+
+        for rotation in active {
+            let entry: RotationRunner.Entry
+            if rotation.state == .grace {
+                guard let ends = rotation.graceEndsAt, ends <= now else { continue }
+                entry = .graceElapsed
+            } else {
+                if let owner = rotation.leaseOwner, owner != runner.configuration.owner,
+                   let until = rotation.leaseExpiresAt, until > now {
+                    items.append(TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "skipped",
+                                          state: rotation.state.rawValue,
+                                          message: "in progress in \(owner) (lease until \(ISO8601.string(until)))"))
+                    continue
+                }
+                entry = .resume
+            }
+            items.append(await drive(rotation, entry: entry, action: entry == .graceElapsed ? "grace-ended" : "resumed"))
+        }
+        for rotation in failed {
+            items.append(await drive(rotation, entry: .retryUndo, action: "undo-retried"))
+        }
+        for task in tasks { items += await task.tick(now: now) }
+        return items
+    }
+
+    private func drive(_ rotation: RotationRecord, entry: RotationRunner.Entry, action: String) async -> TickItem {
+        guard let playbook = playbooks[rotation.secretName] else {
+            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "error",
+                            state: rotation.state.rawValue,
+                            message: "no valid playbook for this secret; run `rotor validate` and fix it, then tick again")
+        }
+        do {
+            let outcome = try await runner.drive(rotationID: rotation.id, playbook: playbook, entry: entry)
+            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: action,
+                            state: outcome.rotation.state.rawValue,
+                            message: outcome.rotation.error ?? "now \(outcome.rotation.state.rawValue)")
+        } catch {
+            logger.error("tick could not drive a rotation", metadata: ["rotation": "\(rotation.id)", "error": "\(error)"])
+            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "error",
+                            state: rotation.state.rawValue, message: "\(error)")
+        }
+    }
+}

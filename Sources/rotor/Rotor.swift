@@ -19,6 +19,10 @@ struct Rotor: AsyncParsableCommand {
               ROTOR_MASTER_KEY    base64 of 32 bytes; overrides $ROTOR_HOME/master.key
             """,
         version: RotorVersion.string,
-        subcommands: [InitCommand.self, DoctorCommand.self, VersionCommand.self]
+        subcommands: [
+            InitCommand.self, DoctorCommand.self, VersionCommand.self,
+            ValidateCommand.self, PlanCommand.self, ImportCommand.self, RotateCommand.self, RollbackCommand.self,
+            StatusCommand.self, HistoryCommand.self, TickCommand.self, AuditCommand.self,
+        ]
     )
 }

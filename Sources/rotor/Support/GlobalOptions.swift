@@ -10,10 +10,18 @@ struct GlobalOptions: ParsableArguments {
                                             discussion: "Default: $ROTOR_STORE, else sqlite:$ROTOR_HOME/rotor.db", valueName: "URL"))
     var store: String?
 
+    @Option(name: .long, help: ArgumentHelp("Folder (or file) of playbooks.",
+                                            discussion: "Default: $ROTOR_PLAYBOOKS, else ./Playbooks", valueName: "PATH"))
+    var playbooks: String?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var resolvedHome: String {
         home ?? environment["ROTOR_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "./.rotor"
+    }
+
+    var resolvedPlaybooks: String {
+        playbooks ?? environment["ROTOR_PLAYBOOKS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./Playbooks"
     }
 
     var resolvedStoreURL: String {

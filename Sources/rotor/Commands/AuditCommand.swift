@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Work with the audit log.",
+        subcommands: [Export.self]
+    )
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Export every state change and key operation, one row each (CSV per RFC 4180, or JSON).",
+            discussion: """
+                Timestamps are UTC, ISO 8601. Versions appear by fingerprint and last 4 only.
+
+                Examples:
+                  rotor audit export --out audit.csv
+                  rotor audit export --format json --since 2026-01-01
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "csv or json.") var format: Format = .csv
+        @Option(help: "Only events at or after this time (ISO 8601).", transform: TimeText.parseArgument) var since: Date?
+        @Option(help: "Only events before this time (ISO 8601).", transform: TimeText.parseArgument) var until: Date?
+        @Option(help: "Write to this file (mode 0600) instead of standard output.") var out: String?
+
+        func run() async throws {
+            let events = try await RotorContext.with(global) { context in
+                try await context.store.transaction { try $0.auditEvents(since: since, until: until, subject: nil, limit: nil) }
+            }
+            let text = format == .csv ? AuditExport.csv(events) : JSONOutput.string(events.map(AuditExport.Row.init)) + "\n"
+            if let out {
+                guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw CLIError("cannot write \(out); check that its folder exists and is writable")
+                }
+                FileHandle.standardError.write(Data("wrote \(events.count) events to \(out)\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}

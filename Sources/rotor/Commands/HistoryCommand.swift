@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List SECRET's rotations, newest first, with trigger, actor, reason, steps and outcome.",
+        discussion: "Example:\n  rotor history openai-api-key --json"
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The secret's name.") var secret: String
+    @Option(help: "At most this many rotations.") var limit = 20
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let entries = try await RotorContext.with(global) { try await $0.secrets.history(secret: secret, limit: limit) }
+        if json {
+            print(JSONOutput.string(entries))
+            return
+        }
+        if entries.isEmpty { print("\(secret): no rotations yet") }
+        for entry in entries {
+            let rotation = entry.rotation
+            print("\(ISO8601.string(rotation.createdAt))  \(rotation.id)  \(rotation.state.rawValue)  "
+                  + "\(rotation.trigger.rawValue) by \(rotation.actor)\(rotation.reason.map { " — \($0)" } ?? "")")
+            print("  \(entry.old?.display ?? "(none)") → \(entry.new?.display ?? "(none)")")
+            for step in entry.steps where step.step != "plan" {
+                print("    \(ISO8601.string(step.at))  \(step.step.padding(toLength: 20, withPad: " ", startingAt: 0)) "
+                      + "\(step.phase)\(step.phase == "failed" ? ": \(step.detail ?? "")" : "")")
+            }
+            if let error = rotation.error { print("  error: \(error)") }
+        }
+    }
+}

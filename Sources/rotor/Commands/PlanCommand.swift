@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what a rotation of SECRET would do. Changes nothing, anywhere.",
+        discussion: "Example:\n  rotor plan openai-api-key"
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The secret's name.") var secret: String
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Plan: Encodable {
+        var secret: String
+        var source: String
+        var steps: [String]
+        var targets: [String]
+        var checks: [String]
+        var grace: String
+        var wouldRevoke: SecretVersionSummary?
+        var activeRotation: String?
+    }
+
+    func run() async throws {
+        try await RotorContext.with(global) { context in
+            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
+            let providers = context.providers
+            let targets = try playbook.targets.map { try providers.target($0, of: playbook).label }
+            let checks = try playbook.checks.map { try providers.check($0, of: playbook).label }
+            let status = try await context.secrets.status(playbooks: [playbook], invalid: [:], only: secret).first
+            let plan = Plan(
+                secret: secret, source: playbook.source.provider,
+                steps: ["generate a new value with \(playbook.source.provider) and seal it (pending)"]
+                    + targets.map { "write to \($0)" }
+                    + checks.map { "check \($0)" }
+                    + ["make the new value current; keep the old one valid for \(DurationText.format(playbook.grace))",
+                       "after grace: revoke \(status?.current?.display ?? "the old value (none imported yet)") at \(playbook.source.provider)"],
+                targets: targets, checks: checks, grace: DurationText.format(playbook.grace),
+                wouldRevoke: status?.current, activeRotation: status?.rotation.flatMap { $0.state.isActive ? $0.id : nil })
+            if json {
+                print(JSONOutput.string(plan))
+                return
+            }
+            print("Plan for \(secret) (dry run, nothing changed):")
+            for (index, step) in plan.steps.enumerated() { print("  \(index + 1). \(step)") }
+            if let active = plan.activeRotation { print("⚠️  rotation \(active) is active: `rotor rotate` would refuse until it ends") }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Roll back SECRET's active rotation (possible until the old value's revocation begins).",
+        discussion: "Example:\n  rotor rollback openai-api-key --reason \"error rate up after rotation\""
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The secret's name.") var secret: String
+    @Option(help: "Why; recorded in the audit log.") var reason: String
+
+    func run() async throws {
+        let outcome = try await RotorContext.with(global) { context in
+            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
+            guard let active = try await context.store.transaction({ try $0.activeRotation(secretName: secret) }) else {
+                throw CLIError("\(secret) has no active rotation to roll back (see `rotor status \(secret)`)")
+            }
+            return try await context.runner(observer: StepPrinter.print)
+                .drive(rotationID: active.id, playbook: playbook, entry: .rollback(reason: "operator: \(reason)"))
+        }
+        if outcome.rotation.state != .rolledBack { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each secret: current and previous version, active rotation, grace end, next rotation.",
+        discussion: """
+            Versions are shown by fingerprint and last 4 characters only. A playbook that does not validate is
+            shown as invalid; the other secrets are unaffected.
+
+            Examples:
+              rotor status
+              rotor status openai-api-key --json
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Only this secret.") var secret: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let statuses = try await RotorContext.with(global) { context in
+            let set = context.loadPlaybooks()
+            return try await context.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+        }
+        if let secret, statuses.isEmpty { throw CLIError("no secret named \(secret) (no playbook and nothing in the store)") }
+        if json {
+            print(JSONOutput.string(secret == nil ? AnyEncodable(statuses) : AnyEncodable(statuses[0])))
+            return
+        }
+        for status in statuses {
+            print("\(status.secret): \(status.state)")
+            if let current = status.current {
+                print("  current   \(current.display)  fp \(current.fingerprint)  since \(current.createdAt.map(ISO8601.string) ?? "?")")
+            } else {
+                print("  current   none (import the value in use: `rotor import \(status.secret)`)")
+            }
+            if let previous = status.previous { print("  previous  \(previous.display)  fp \(previous.fingerprint)") }
+            if let rotation = status.rotation {
+                print("  rotation  \(rotation.id) \(rotation.state.rawValue)\(rotation.step.map { " (\($0))" } ?? "")"
+                      + "\(rotation.error.map { " — \($0)" } ?? "")")
+            }
+            if let grace = status.graceEndsAt { print("  grace ends \(ISO8601.string(grace))") }
+            if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
+            for problem in status.problems { print("  ❌ \(problem)") }
+        }
+    }
+}
+
+/// Lets one `--json` path print either a list or a single object.
+struct AnyEncodable: Encodable {
+    let encodeTo: (Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeTo = value.encode }
+    func encode(to encoder: Encoder) throws { try encodeTo(encoder) }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+
+struct TickCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tick",
+        abstract: "One maintenance pass: resume interrupted rotations, revoke after grace, retry failed undos.",
+        discussion: """
+            For cron jobs and tests. --now runs the pass as if it were that time (time still flows from there),
+            so a year of schedules can be tested in seconds.
+
+            Examples:
+              rotor tick
+              rotor tick --now 2026-12-01T03:00:00Z --json
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Run as if it were this time (ISO 8601, UTC).", transform: TimeText.parseArgument) var now: Date?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let clock: any RotorClock = now.map { OffsetClock(startingAt: $0) } ?? SystemClock()
+        let items = try await RotorContext.with(global, clock: clock) { context in
+            let set = context.loadPlaybooks()
+            let maintenance = Maintenance(runner: context.runner(observer: json ? { _ in } : StepPrinter.print),
+                                          store: context.store, clock: clock,
+                                          playbooks: Dictionary(set.playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { a, _ in a }),
+                                          tasks: context.providers.maintenanceTasks, logger: context.logger)
+            return await maintenance.tick()
+        }
+        if json {
+            print(JSONOutput.string(items))
+        } else if items.isEmpty {
+            print("nothing to do")
+        } else {
+            for item in items { print("\(item.subject): \(item.action)\(item.state.map { " → \($0)" } ?? "") — \(item.message)") }
+        }
+        if items.contains(where: { $0.action == "error" || $0.state == RotationState.failed.rawValue }) { throw ExitCode.failure }
+    }
+}

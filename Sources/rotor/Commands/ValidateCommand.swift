@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+import RotorProviders
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check playbooks; report every problem as FILE:LINE:COL.",
+        discussion: """
+            Reads every *.yml / *.yaml file in the folders given (default: the playbooks folder) and every file
+            named. Exit status 0 when all are valid, 1 when any problem was found.
+
+            Examples:
+              rotor validate
+              rotor validate Playbooks/openai-api-key.yml --json
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Playbook files or folders.") var paths: [String] = []
+    @Flag(help: "Print the problems as a JSON list.") var json = false
+
+    func run() throws {
+        CLILogging.bootstrap()
+        let set = PlaybookParser(catalog: ProviderRegistry.catalog).parseFiles(paths.isEmpty ? [global.resolvedPlaybooks] : paths)
+        if json {
+            print(JSONOutput.string(set.diagnostics))
+        } else {
+            for diagnostic in set.diagnostics { print(diagnostic.description) }
+            let files = Set(set.playbooks.map(\.file)).count + set.invalidFiles.count
+            if set.diagnostics.isEmpty {
+                print("✅ \(set.playbooks.count) playbook\(set.playbooks.count == 1 ? "" : "s") valid")
+            } else {
+                print("❌ \(set.diagnostics.count) problem\(set.diagnostics.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")")
+            }
+        }
+        if !set.diagnostics.isEmpty { throw ExitCode.failure }
+    }
+}

@@ -50,7 +50,7 @@ public final class HTTPClient: Sendable {
         logger[metadataKey: "http.url"] = "\(redactor.redactURL(request.url))"
 
         if let invalid = request.headers.first(where: { !Self.isValid(name: $0.name, value: $0.value) }) {
-            let error = CurlTransfer.describe(.invalidHeader(name: redactor.redact(invalid.name)), request)
+            let error = HTTPClientError.invalidHeader(name: redactor.redact(invalid.name)).about(request)
             logger.info("HTTP request refused", metadata: ["http.error": "\(error)"])
             throw error
         }

@@ -61,7 +61,7 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func submit(_ submission: CurlSubmission) {
         let refusal: (any Error)? = lock.withLock {
-            if isShuttingDown { return CurlTransfer.describe(.shutdown, submission.request) }
+            if isShuttingDown { return HTTPClientError.shutdown.about(submission.request) }
             // Checked under the lock that `cancel` takes: a task's cancelled flag is set before its
             // cancellation handler runs, so either this sees the flag or `cancel` sees the submission.
             if Task.isCancelled { return CancellationError() }
@@ -119,10 +119,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             }
             if stopping {
                 for submission in work {
-                    complete(submission, .failure(CurlTransfer.describe(.cancelled, submission.request)))
+                    complete(submission, .failure(HTTPClientError.cancelled.about(submission.request)))
                 }
                 for (id, transfer) in transfers {
-                    finish(id, .failure(CurlTransfer.describe(.cancelled, transfer.submission.request)))
+                    finish(id, .failure(HTTPClientError.cancelled.about(transfer.submission.request)))
                 }
                 break
             }
@@ -132,8 +132,8 @@ final class CurlMultiLoop: @unchecked Sendable {
                     let added = curl_multi_add_handle(multi, transfer.easy)
                     guard added == CURLM_OK else {
                         let error = HTTPClientError.transport(curlCode: Int(CURLE_FAILED_INIT.rawValue))
-                        complete(submission, .failure(CurlTransfer.describe(error, submission.request,
-                            detail: String(cString: curl_multi_strerror(added)))))
+                        let detail = String(cString: curl_multi_strerror(added))
+                        complete(submission, .failure(error.about(submission.request, detail: detail)))
                         continue
                     }
                     transfers[submission.id] = transfer

@@ -12,7 +12,6 @@ final class CurlTransfer {
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private var status = 0
     private var headers = HTTPHeaders()
     private var body: [UInt8] = []
     private var exceededLimit = false
@@ -23,7 +22,7 @@ final class CurlTransfer {
     /// Creates the easy handle and applies every option; throws when an option is refused.
     init(_ submission: CurlSubmission) throws(HTTPClientError) {
         guard let easy = curl_easy_init() else {
-            throw Self.describe(.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)), submission.request)
+            throw HTTPClientError.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)).about(submission.request)
         }
         self.submission = submission
         self.easy = easy
@@ -54,32 +53,31 @@ final class CurlTransfer {
     /// The outcome once libcurl reports the transfer done with `code`.
     func outcome(_ code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
         if exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
-            return .failure(Self.describe(.responseTooLarge(limit: request.maxResponseBytes), request))
+            return .failure(HTTPClientError.responseTooLarge(limit: request.maxResponseBytes).about(request))
         }
         guard code == CURLE_OK else {
             let message = String(cString: errorBuffer)
             let detail = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
-            return .failure(Self.describe(classify(code), request, detail: detail))
+            return .failure(classify(code).about(request, detail: detail))
         }
-        var responseCode = 0
-        _ = rotor_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &responseCode)
-        return .success(HTTPResponse(status: responseCode != 0 ? responseCode : status, headers: headers, body: body))
-    }
-
-    static func describe(_ error: HTTPClientError, _ request: HTTPRequest, detail: String? = nil) -> HTTPClientError {
-        let redactor = HTTPRedactor(secrets: request.secrets)
-        return error.about(method: request.method.rawValue, url: redactor.redactURL(request.url), detail: detail.map(redactor.redact))
+        var status = 0
+        _ = rotor_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPResponse(status: status, headers: headers, body: body))
     }
 
     private func classify(_ code: CURLcode) -> HTTPClientError {
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            // libcurl uses one code for both timeouts; a connection that never completed (TCP, and TLS
-            // for https) means the connect phase is what ran out.
+            // libcurl reports both timeouts with one code. A connection this transfer established (TCP,
+            // and TLS for https) rules out the connect timeout. Its absence does not prove it, because a
+            // reused keep-alive connection also reports no connect time; but then the total timeout can
+            // only have fired once the whole `timeout` had passed.
             let isTLS = request.url.lowercased().hasPrefix("https:")
-            var seconds = 0.0
-            _ = rotor_curl_easy_getinfo_double(easy, isTLS ? CURLINFO_APPCONNECT_TIME : CURLINFO_CONNECT_TIME, &seconds)
-            return seconds == 0 ? .connectTimeout : .timeout
+            var connectedAfter = 0.0
+            var elapsed = 0.0
+            _ = rotor_curl_easy_getinfo_double(easy, isTLS ? CURLINFO_APPCONNECT_TIME : CURLINFO_CONNECT_TIME, &connectedAfter)
+            _ = rotor_curl_easy_getinfo_double(easy, CURLINFO_TOTAL_TIME, &elapsed)
+            return connectedAfter == 0 && elapsed < request.timeout.inSeconds - 0.001 ? .connectTimeout : .timeout
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .couldNotConnect
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
@@ -139,7 +137,10 @@ final class CurlTransfer {
                 return rotor_curl_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: pointer))
             })
         }
-        if request.method != .HEAD {
+        // Lets libcurl refuse an announced Content-Length up front; receiveBody enforces the limit on
+        // bodies of unknown length (and on a limit of 0, which libcurl reads as "none"). Not for HEAD,
+        // whose Content-Length describes a body that never comes.
+        if request.method != .HEAD, request.maxResponseBytes > 0 {
             try check(rotor_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)))
         }
     }
@@ -157,7 +158,7 @@ final class CurlTransfer {
         }
         for line in lines {
             guard let list = curl_slist_append(headerList, line) else {
-                throw Self.describe(.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)), request)
+                throw HTTPClientError.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)).about(request)
             }
             headerList = list
         }
@@ -193,12 +194,13 @@ final class CurlTransfer {
     }
 
     private func receiveHeaderLine(_ chunk: UnsafeRawBufferPointer) -> Int {
-        var line = String(decoding: chunk, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        // Trimmed as bytes: in Swift "\r\n" is one Character, which hasSuffix("\n") does not match.
+        var end = chunk.endIndex
+        while end > chunk.startIndex, chunk[end - 1] == UInt8(ascii: "\n") || chunk[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = String(decoding: chunk[..<end], as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line starts a new response (after a redirect or a 1xx); keep only the last.
             headers = HTTPHeaders()
-            status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -226,7 +228,7 @@ final class CurlTransfer {
         guard code == CURLE_OK else {
             let error: HTTPClientError = code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT
                 ? .invalidURL : .transport(curlCode: Int(code.rawValue))
-            throw Self.describe(error, request, detail: String(cString: curl_easy_strerror(code)))
+            throw error.about(request, detail: String(cString: curl_easy_strerror(code)))
         }
     }
 }

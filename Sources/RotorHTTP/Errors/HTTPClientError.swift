@@ -54,9 +54,17 @@ public struct HTTPClientError: Error, CustomStringConvertible, Equatable {
     /// The client was shut down before the request was submitted.
     public static var shutdown: Self { Self(.shutdown) }
 
-    /// The same cause, told about a specific request (URL already redacted by the caller).
-    func about(method: String, url: String, detail: String? = nil) -> Self {
-        Self(kind, method: method, url: url, detail: detail)
+    /// The same cause, told about `request`: its method and URL, and libcurl's `detail`, all passed
+    /// through `HTTPRedactor` with the request's secrets.
+    func about(_ request: HTTPRequest, detail: String? = nil) -> Self {
+        let redactor = HTTPRedactor(secrets: request.secrets)
+        return Self(kind, method: request.method.rawValue, url: redactor.redactURL(request.url),
+                    detail: detail.map(redactor.redact))
+    }
+
+    /// Compares the cause only, so `error == .timeout` holds for a timeout of any request.
+    public static func == (lhs: HTTPClientError, rhs: HTTPClientError) -> Bool {
+        lhs.kind == rhs.kind
     }
 
     /// Whether repeating the request could succeed: connection failures, timeouts and connections

@@ -4,19 +4,19 @@ import Foundation
 /// answers, so it can be tested without a network or a clock.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
-    public var maxAttempts: Int = 5
+    public var maxAttempts: Int
     /// No wait is started that would end later than this after the first attempt began.
-    public var maxTotalTime: Duration = .seconds(120)
+    public var maxTotalTime: Duration
     /// The first exponential backoff; each later one doubles.
-    public var baseDelay: Duration = .milliseconds(500)
+    public var baseDelay: Duration
     /// The longest exponential backoff, before jitter. A wait the server asks for is not capped by it
     /// (only by `maxTotalTime`).
-    public var maxDelay: Duration = .seconds(30)
+    public var maxDelay: Duration
     /// Each exponential backoff is multiplied by a random factor in 1 ± jitter, so that many clients
     /// throttled at once do not come back at once.
-    public var jitter: Double = 0.2
+    public var jitter: Double
 
-    /// Creates a policy; every limit has a default.
+    /// Creates a policy: by default 5 attempts within 120 s, backoff from 0.5 s doubling up to 30 s, ±20 % jitter.
     public init(
         maxAttempts: Int = 5, maxTotalTime: Duration = .seconds(120), baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(30), jitter: Double = 0.2

@@ -66,9 +66,7 @@ import Testing
     }
 
     @Test func refusedConnectionIsCouldNotConnect() async throws {
-        // Bind a port and close it again: nothing listens there, so connect is refused at once.
-        let port = try { () throws -> UInt16 in let server = try TestHTTPServer(); server.stop(); return server.port }()
-        try await Task.sleep(for: .milliseconds(50))
+        let port = try await TestHTTPServer.closedPort()
         let client = HTTPClient()
         defer { client.shutdown() }
 

@@ -67,8 +67,7 @@ import Testing
     }
 
     @Test func transportFailuresAreRetriedAndTheLastErrorIsThrown() async throws {
-        let port = try { () throws -> UInt16 in let server = try TestHTTPServer(); server.stop(); return server.port }()
-        try await Task.sleep(for: .milliseconds(50))
+        let port = try await TestHTTPServer.closedPort()
         let client = HTTPClient()
         defer { client.shutdown() }
         let time = ManualTime()

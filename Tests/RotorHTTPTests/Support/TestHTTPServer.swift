@@ -57,6 +57,15 @@ final class TestHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// A loopback port where nothing listens any more (a stopped server's), so a connect is refused at once.
+    static func closedPort() async throws -> UInt16 {
+        let server = try TestHTTPServer()
+        server.stop()
+        // The accept thread closes the listener right after stop(); give it a moment.
+        try await Task.sleep(for: .milliseconds(50))
+        return server.port
+    }
+
     /// `http://127.0.0.1:PORT` followed by `path`.
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 

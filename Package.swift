@@ -31,7 +31,7 @@ let package = Package(
         ]),
         .target(name: "RotorCrypto", dependencies: ["COpenSSL"]),
         .target(name: "RotorHTTP", dependencies: [
-            "CCurl", "RotorCore",
+            "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "RotorStore", dependencies: [
@@ -52,7 +52,7 @@ let package = Package(
 
         .testTarget(name: "RotorCoreTests", dependencies: ["RotorCore"]),
         .testTarget(name: "RotorCryptoTests", dependencies: ["RotorCrypto"]),
-        .testTarget(name: "RotorHTTPTests", dependencies: ["RotorHTTP", "RotorCore"]),
+        .testTarget(name: "RotorHTTPTests", dependencies: ["RotorHTTP"]),
         .testTarget(name: "RotorStoreTests", dependencies: ["RotorStore", "RotorCore", "RotorCrypto"]),
         .testTarget(name: "RotorSandboxTests", dependencies: [
             "RotorSandbox", "RotorHTTP",

@@ -44,6 +44,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Providers/Sandbox"),
+        // Notification transports: Slack incoming webhooks, signed webhooks, e-mail over SMTP(S) through libcurl.
+        .target(name: "RotorNotifiers", dependencies: [
+            "RotorHTTP", "RotorCrypto",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Providers/Notifiers"),
         .executableTarget(name: "rotor", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,6 +63,7 @@ let package = Package(
             "RotorSandbox", "RotorHTTP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "RotorNotifiersTests", dependencies: ["RotorNotifiers", "RotorHTTP", "RotorCrypto"]),
         .testTarget(name: "RotorCLITests", dependencies: ["RotorCore"]),
     ],
     swiftLanguageModes: [.v6]

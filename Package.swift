@@ -38,6 +38,20 @@ let package = Package(
             "CSQLite", "CPostgres", "RotorCore", "RotorCrypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Providers: one folder per adapter. RotorCore knows only their protocols.
+        .target(name: "ProviderRandom", dependencies: ["RotorCore", "RotorCrypto"], path: "Providers/Random"),
+        .target(name: "ProviderFile", dependencies: ["RotorCore"], path: "Providers/File"),
+        .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/Exec"),
+        .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/HTTP"),
+        .target(name: "RotorKeyTable", dependencies: [
+            "RotorCore", "RotorCrypto",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Providers/KeyTable"),
+        .target(name: "RotorProviders", dependencies: [
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorKeyTable",
+            "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Providers/Registry"),
         // Local emulators of the vendor APIs (Vercel, Render, a key-issuing vendor, simulated apps).
         .target(name: "RotorSandbox", dependencies: [
             "RotorCrypto",
@@ -50,7 +64,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Providers/Notifiers"),
         .executableTarget(name: "rotor", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox",
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorProviders", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

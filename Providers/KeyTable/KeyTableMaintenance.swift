@@ -47,7 +47,7 @@ extension KeyTable: MaintenanceTask {
                         kind: "key_grace_extended", urgent: false,
                         subject: "Old API key \(current.prefix)…\(current.last4) is still in use",
                         body: "Your old API key \"\(current.name)\" (\(current.prefix)…\(current.last4)) was used in the last "
-                            + "\(DurationParser.format(window)), so it keeps working until \(ISO8601.string(extended)). "
+                            + "\(DurationText.format(window)), so it keeps working until \(ISO8601.string(extended)). "
                             + "Switch to the new key before then.",
                         dedupeKey: "key_grace_extended:\(current.id):\(Int(extended.timeIntervalSince1970))",
                         status: .pending, attempts: 0, nextAttemptAt: now, createdAt: now))

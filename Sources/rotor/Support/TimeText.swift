@@ -12,14 +12,13 @@ enum TimeText {
     }
 }
 
-enum DurationText {
+extension DurationText {
+    /// For `--grace 24h` style options.
     static func parseArgument(_ text: String) throws -> Duration {
         do {
-            return try DurationParser.parse(text)
+            return try DurationText.parse(text)
         } catch {
-            throw ValidationError("'\(text)' is not a duration; use a whole number and a unit: 30s, 15m, 72h, 90d, 2w")
+            throw ValidationError("'\(text)' is not a duration; use \(DurationText.forms)")
         }
     }
-
-    static func format(_ duration: Duration) -> String { DurationParser.format(duration) }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import RotorCore
+import RotorCrypto
+import RotorHTTP
+import RotorKeyTable
+import ProviderExec
+import ProviderFile
+import ProviderHTTP
+import ProviderRandom
+
+/// Every provider Rotor knows: their schemas (for `rotor validate`) and how to build them from a
+/// playbook. The one place that knows concrete providers; RotorCore sees only the protocols.
+public struct ProviderRegistry: ProviderFactory {
+    public static let catalog = ProviderCatalog([
+        RandomSource.schema,
+        KeyTableSource.schema,
+        ExecSource.schema,
+        ExecTarget.schema,
+        ExecCheck.schema,
+        FileTarget.schema,
+        HTTPCheck.schema,
+    ])
+
+    let store: any Store
+    let sealer: Sealer
+    let logger: Logger
+    let client: HTTPClient
+    let credentials: CredentialResolver
+    let clock: any RotorClock
+
+    public init(store: any Store, sealer: Sealer, logger: Logger, clock: any RotorClock = SystemClock(),
+                client: HTTPClient = .shared, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.store = store
+        self.sealer = sealer
+        self.logger = logger
+        self.clock = clock
+        self.client = client
+        self.credentials = CredentialResolver(environment: environment, store: store, sealer: sealer)
+    }
+
+    public func source(for playbook: Playbook) throws -> any CredentialSource {
+        let config = playbook.source
+        switch config.provider {
+        case "random": return RandomSource(config: config)
+        case "exec": return ExecSource(config: config)
+        case "key-table":
+            throw ProviderError("\(playbook.secret) is a key-table policy: customer keys rotate one by one "
+                                + "(`rotor keys rotate KEY_ID`, or on schedule), not with `rotor rotate`")
+        default: throw ProviderError.unknown(config)
+        }
+    }
+
+    public func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget {
+        switch config.provider {
+        case "file": return FileTarget(config: config)
+        case "exec": return ExecTarget(config: config)
+        default: throw ProviderError.unknown(config)
+        }
+    }
+
+    public func check(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretCheck {
+        switch config.provider {
+        case "http": return HTTPCheck(config: config, client: client)
+        case "exec": return ExecCheck(config: config)
+        default: throw ProviderError.unknown(config)
+        }
+    }
+
+    /// The key table under the policy of the key-table playbook, if there is one.
+    public func keyTable(playbooks: [Playbook]) -> KeyTable {
+        KeyTable(store: store, sealer: sealer, clock: clock,
+                 policy: playbooks.first { $0.source.provider == "key-table" }.map(KeyTableSource.policy) ?? KeyTablePolicy(),
+                 logger: logger)
+    }
+}
+
+public struct ProviderError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+
+    static func unknown(_ config: ProviderConfig) -> ProviderError {
+        ProviderError("\(config.location): provider \(config.provider) (\(config.kind.rawValue)) is not available in this build of rotor")
+    }
+}

@@ -1,0 +1,52 @@
+import RotorCore
+/// The one implementation of ``StoreTransaction`` for both backends: every query is written once, with `?`
+/// placeholders and ``SQLDialect`` fragments where the dialects differ. The typed operations are in the
+/// extensions next to this file, one per table.
+///
+/// Valid only inside the transaction that created it, on that transaction's database thread.
+final class SQLTransaction {
+    let connection: any SQLConnection
+
+    init(connection: any SQLConnection) {
+        self.connection = connection
+    }
+
+    var dialect: SQLDialect { connection.dialect }
+
+    /// Runs one statement; every value in `parameters` is bound, never spliced into `sql`.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLResult {
+        try connection.execute(sql, parameters)
+    }
+
+    /// The rows `sql` returns.
+    func rows(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
+        try connection.execute(sql, parameters).rows
+    }
+
+    /// The first row `sql` returns, if any.
+    func row(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLRow? {
+        try connection.execute(sql, parameters).rows.first
+    }
+
+    /// `?, ?, ?` for an `IN (…)` list of `count` bound values.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// Runs `body` in a transaction on `connection`: commits if it returns, rolls back (and rethrows) if it throws.
+    static func run<T>(on connection: any SQLConnection, _ body: (SQLTransaction) throws -> T) throws -> T {
+        try connection.ensureUsable()
+        try connection.execute(connection.dialect.beginTransaction)
+        let result: T
+        do {
+            result = try body(SQLTransaction(connection: connection))
+            try connection.execute("COMMIT")
+        } catch {
+            // The rollback's own failure (a dropped connection) would hide the error that matters.
+            _ = try? connection.execute("ROLLBACK")
+            throw error
+        }
+        return result
+    }
+}

@@ -26,7 +26,7 @@ public enum StoreURL: Sendable, Equatable, CustomStringConvertible {
             if path == ":memory:" {
                 throw StoreError.invalidURL("in-memory SQLite databases are not supported: rotor's state must survive a restart")
             }
-            self = .sqlite(path: path)
+            self = .sqlite(path: (path as NSString).expandingTildeInPath)
         } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             let rest = text.drop { $0 != ":" }.dropFirst(3)
             if rest.isEmpty {

@@ -65,6 +65,24 @@ struct TransactionTests {
     }
 
     @Test(arguments: TestBackend.all)
+    func aCaughtDatabaseErrorStillRollsBackTheTransaction(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let error = await #expect(throws: StoreError.self) {
+                try await store.transaction { tx in
+                    try tx.upsertSecret(Fixtures.secret())
+                    try tx.insertAPIKey(Fixtures.apiKey(1))
+                    // Swallowing the duplicate-key error must not let the rest commit half-done.
+                    try? tx.insertAPIKey(Fixtures.apiKey(1))
+                    try tx.appendAudit(Fixtures.audit("after the error"))
+                }
+            }
+            #expect(error?.code == .constraintViolation)
+            let left = try await store.transaction { tx in try tx.allSecrets().count + tx.countAPIKeys(status: nil) }
+            #expect(left == 0)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
     func aClosedStoreRefusesNewTransactions(_ backend: TestBackend) async throws {
         try await withStore(backend) { _, database in
             let store = try await database.open()

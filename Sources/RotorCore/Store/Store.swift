@@ -9,8 +9,10 @@ public protocol Store: Sendable {
 
     /// Runs `body` in ONE transaction on a dedicated database thread; commits if it returns, rolls back if it throws.
     ///
-    /// The error `body` throws is rethrown unchanged after the rollback. Keep `body` short and free of
-    /// network calls: it holds a database connection (and, on SQLite, the write lock) while it runs.
+    /// The error `body` throws is rethrown unchanged after the rollback. An operation that fails dooms the
+    /// transaction even if `body` catches its error: the transaction then rolls back and throws that error.
+    /// Keep `body` short and free of network calls: it holds a database connection (and, on SQLite, the write
+    /// lock) while it runs.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
 
     /// Closes every connection after the transactions already queued have finished.

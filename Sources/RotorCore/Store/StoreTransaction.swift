@@ -88,6 +88,7 @@ public protocol StoreTransaction {
     /// Marks the pickup claimed and overwrites its sealed key with empty bytes.
     func wipePickup(id: String, claimedAt: Date) throws
     /// Empties the sealed key of every unclaimed pickup that expired at or before `now`; returns how many.
+    @discardableResult
     func wipeExpiredPickups(now: Date) throws -> Int
 
     // MARK: Notifications (outbox)

@@ -28,7 +28,7 @@ enum Migrator {
             // Two daemons starting at once: the second waits here, then finds the schema already current.
             try transaction.execute("SELECT pg_advisory_xact_lock(?)", [.int(advisoryLockKey)])
         }
-        try transaction.connection.executeScript(bookkeepingTable)
+        try transaction.executeScript(bookkeepingTable)
         let applied = Set(try transaction.execute("SELECT version FROM schema_migrations").rows.map { try $0.int("version") })
         let supported = migrations.last?.version ?? 0
         if let found = applied.max(), found > supported {
@@ -37,7 +37,7 @@ enum Migrator {
         var done: [Int] = []
         for migration in migrations where !applied.contains(migration.version) {
             do {
-                try transaction.connection.executeScript(migration.sql(transaction.dialect))
+                try transaction.executeScript(migration.sql(transaction.dialect))
                 try transaction.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.int(Int64(migration.version)), .text(migration.name), SQLValue(now)]

@@ -20,7 +20,7 @@ final class PostgresConnection: SQLConnection {
         guard case .postgres(let uri) = url else {
             throw StoreError.invalidURL("expected a postgres:// URL")
         }
-        let handle = PQconnectdb(uri)
+        let handle = Self.connect(uri)
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(handle)
@@ -29,6 +29,31 @@ final class PostgresConnection: SQLConnection {
         conn = handle
         // libpq prints NOTICEs (such as "relation already exists, skipping") on stderr by default.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    /// Connects with Rotor's defaults (a 10 s connect timeout instead of none, an application name the DBA can
+    /// see in pg_stat_activity), each overridden by the same parameter in the URI.
+    private static func connect(_ uri: String) -> OpaquePointer? {
+        // Later entries override earlier ones, and `dbname` expands to every parameter the URI holds.
+        let keywords = ["connect_timeout", "application_name", "dbname"]
+        let values = ["10", "rotor", uri]
+        var keywordPointers = keywords.map { strdup($0) }
+        var valuePointers = values.map { strdup($0) }
+        defer {
+            keywordPointers.forEach { free($0) }
+            valuePointers.forEach { free($0) }
+        }
+        keywordPointers.append(nil)
+        valuePointers.append(nil)
+        return keywordPointers.withUnsafeBufferPointer { keywordBuffer in
+            valuePointers.withUnsafeBufferPointer { valueBuffer in
+                keywordBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: keywordBuffer.count) { k in
+                    valueBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: valueBuffer.count) { v in
+                        PQconnectdbParams(k, v, 1)
+                    }
+                }
+            }
+        }
     }
 
     deinit {

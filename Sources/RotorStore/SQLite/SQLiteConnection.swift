@@ -11,6 +11,7 @@ final class SQLiteConnection: SQLConnection {
     private let path: String
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    private static let statementCacheLimit = 256
 
     /// Opens (creating if needed, with mode 0600) the database file at `path`.
     init(path: String) throws {
@@ -89,6 +90,11 @@ final class SQLiteConnection: SQLConnection {
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
+        // Queries with IN lists vary in text; keep the cache bounded rather than growing with every list length.
+        if statements.count >= Self.statementCacheLimit {
+            for statement in statements.values { sqlite3_finalize(statement) }
+            statements.removeAll()
+        }
         guard let db else { throw StoreError.connectionFailed("the SQLite connection to \(path) is closed") }
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)

@@ -27,6 +27,7 @@ extension SQLTransaction {
         guard result.affectedRows == 1 else { throw StoreError.notFound("key pickup \(id)") }
     }
 
+    @discardableResult
     func wipeExpiredPickups(now: Date) throws -> Int {
         try execute("""
             UPDATE key_pickups SET sealed_key = ?

@@ -13,20 +13,42 @@ final class SQLTransaction {
 
     var dialect: SQLDialect { connection.dialect }
 
+    /// The first statement that failed in this transaction. PostgreSQL refuses every later statement and would
+    /// turn COMMIT into a silent ROLLBACK; SQLite would commit the rest. Neither is what a caller that caught the
+    /// error expects, so on both backends a failed statement dooms the whole transaction.
+    private(set) var failure: (any Error)?
+
     /// Runs one statement; every value in `parameters` is bound, never spliced into `sql`.
     @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLResult {
-        try connection.execute(sql, parameters)
+        if let failure { throw failure }
+        do {
+            return try connection.execute(sql, parameters)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Runs several statements without parameters (schema migrations).
+    func executeScript(_ sql: String) throws {
+        if let failure { throw failure }
+        do {
+            try connection.executeScript(sql)
+        } catch {
+            failure = error
+            throw error
+        }
     }
 
     /// The rows `sql` returns.
     func rows(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
-        try connection.execute(sql, parameters).rows
+        try execute(sql, parameters).rows
     }
 
     /// The first row `sql` returns, if any.
     func row(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLRow? {
-        try connection.execute(sql, parameters).rows.first
+        try execute(sql, parameters).rows.first
     }
 
     /// `?, ?, ?` for an `IN (…)` list of `count` bound values.
@@ -40,7 +62,10 @@ final class SQLTransaction {
         try connection.execute(connection.dialect.beginTransaction)
         let result: T
         do {
-            result = try body(SQLTransaction(connection: connection))
+            let transaction = SQLTransaction(connection: connection)
+            result = try body(transaction)
+            // The body caught a database error and returned anyway: the transaction cannot be trusted.
+            if let failure = transaction.failure { throw failure }
             try connection.execute("COMMIT")
         } catch {
             // The rollback's own failure (a dropped connection) would hide the error that matters.

@@ -8,11 +8,18 @@ final class SQLStore: Store {
     let backend: String
     let url: StoreURL
     private let pool: ConnectionPool<any SQLConnection>
+    private let threads: [ConnectionThread<any SQLConnection>]
 
-    private init(url: StoreURL, pool: ConnectionPool<any SQLConnection>) {
+    private init(url: StoreURL, threads: [ConnectionThread<any SQLConnection>]) {
         self.url = url
         self.backend = url.backend
-        self.pool = pool
+        self.threads = threads
+        self.pool = ConnectionPool(threads: threads)
+    }
+
+    /// A store dropped without ``close()`` still releases its threads and connections (asynchronously).
+    deinit {
+        for thread in threads { thread.requestStop() }
     }
 
     /// Opens `poolSize` connections to `url` (always one for SQLite: it has a single writer), each on its own thread.
@@ -32,7 +39,7 @@ final class SQLStore: Store {
                 group.addTask {
                     do {
                         return .success(try await ConnectionThread.start(
-                            name: "rotor-store-\(url.backend)-\(index)", open: open, close: { $0.close() }))
+                            name: "rotor-\(url.backend == "postgres" ? "pg" : "sqlite")-\(index)", open: open, close: { $0.close() }))
                     } catch {
                         return .failure(error)
                     }
@@ -48,7 +55,7 @@ final class SQLStore: Store {
             throw error
         }
         logger.debug("opened store", metadata: ["url": "\(url)", "connections": "\(threads.count)"])
-        return SQLStore(url: url, pool: ConnectionPool(threads: threads))
+        return SQLStore(url: url, threads: threads)
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {

@@ -82,6 +82,22 @@ struct TransactionTests {
         }
     }
 
+    /// Database calls block: they must run on the store's own threads, never on Swift's cooperative pool.
+    @Test(arguments: TestBackend.all)
+    func transactionsRunOnTheStoresOwnThreads(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let names = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await store.transaction { _ in Thread.current.name ?? "" } }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(!names.isEmpty)
+            let prefix = backend == .postgres ? "rotor-pg-" : "rotor-sqlite-"
+            #expect(names.allSatisfy { $0.hasPrefix(prefix) }, "\(names)")
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func aClosedStoreRefusesNewTransactions(_ backend: TestBackend) async throws {
         try await withStore(backend) { _, database in

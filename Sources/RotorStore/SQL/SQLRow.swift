@@ -106,12 +106,3 @@ struct SQLRow: Sendable {
         }
     }
 }
-
-extension SQLValue {
-    /// A JSON array of strings, as stored in list columns (`warnings_sent`, `scopes`).
-    init(jsonArray strings: [String]) {
-        // Encoding an array of strings cannot fail.
-        let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
-        self = .text(String(decoding: data, as: UTF8.self))
-    }
-}

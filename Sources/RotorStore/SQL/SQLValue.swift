@@ -19,6 +19,13 @@ extension SQLValue {
     /// Timestamps are whole milliseconds since 1970, UTC.
     init(_ value: Date?) { self = value.map { .int($0.epochMilliseconds) } ?? .null }
     init<E: RawRepresentable>(_ value: E) where E.RawValue == String { self = .text(value.rawValue) }
+
+    /// A JSON array of strings, as stored in list columns (`warnings_sent`, `scopes`).
+    init(jsonArray strings: [String]) {
+        // Encoding an array of strings cannot fail.
+        let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
+        self = .text(String(decoding: data, as: UTF8.self))
+    }
 }
 
 extension Date {

@@ -24,8 +24,9 @@ final class ConnectionThread<Connection>: @unchecked Sendable {
         self.name = name
     }
 
-    /// Starts a thread named `name`, opens its connection there with `open`, and returns once the connection is
-    /// open; throws what `open` threw (and the thread ends). `close` runs on the thread when it is stopped.
+    /// Starts a thread named `name` (at most 15 bytes: Linux drops longer thread names), opens its connection
+    /// there with `open`, and returns once the connection is open; throws what `open` threw (and the thread ends).
+    /// `close` runs on the thread when it is stopped.
     static func start(
         name: String,
         open: @escaping @Sendable () throws -> Connection,
@@ -34,6 +35,8 @@ final class ConnectionThread<Connection>: @unchecked Sendable {
         let worker = ConnectionThread(name: name)
         try await withCheckedThrowingContinuation { (opened: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
+                // Named from inside: on Linux a name set before start() never reaches the OS thread.
+                Thread.current.name = name
                 let connection: Connection
                 do {
                     connection = try open()
@@ -47,7 +50,6 @@ final class ConnectionThread<Connection>: @unchecked Sendable {
                 close(connection)
                 worker.finish()
             }
-            thread.name = name
             thread.start()
         }
         return worker
@@ -80,6 +82,15 @@ final class ConnectionThread<Connection>: @unchecked Sendable {
             condition.signal()
             condition.unlock()
         }
+    }
+
+    /// Like ``stop()`` without waiting: the thread closes its connection and ends once its queue is empty.
+    /// For deinitialisers, which cannot wait.
+    func requestStop() {
+        condition.lock()
+        accepting = false
+        condition.signal()
+        condition.unlock()
     }
 
     private func enqueue(_ job: @escaping Job) -> Bool {

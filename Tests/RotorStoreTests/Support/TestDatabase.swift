@@ -32,8 +32,8 @@ struct TestDatabase: Sendable {
         return logger
     }()
 
-    /// Creates the database, or returns nil after recording why the backend is unavailable:
-    /// a failure when CI=true, otherwise a warning that says the case was skipped (and cancels the case).
+    /// Creates the database. Without a PostgreSQL server the PostgreSQL case fails under CI=true, and elsewhere
+    /// records a warning saying it was skipped and why, then cancels itself.
     static func create(_ backend: TestBackend) async throws -> TestDatabase {
         switch backend {
         case .sqlite:

@@ -26,20 +26,23 @@ final class SQLStore: Store {
     static func open(url: StoreURL, poolSize: Int, logger: Logger) async throws -> SQLStore {
         let open: @Sendable () throws -> any SQLConnection
         let size: Int
+        let threadName: String
         switch url {
         case .sqlite(let path):
             open = { try SQLiteConnection(path: path) }
             size = 1
+            threadName = "rotor-sqlite"
         case .postgres:
             open = { try PostgresConnection(url: url) }
             size = max(1, poolSize)
+            threadName = "rotor-pg"
         }
         let opened = await withTaskGroup(of: Result<ConnectionThread<any SQLConnection>, any Error>.self) { group in
             for index in 0..<size {
                 group.addTask {
                     do {
                         return .success(try await ConnectionThread.start(
-                            name: "rotor-\(url.backend == "postgres" ? "pg" : "sqlite")-\(index)", open: open, close: { $0.close() }))
+                            name: "\(threadName)-\(index)", open: open, close: { $0.close() }))
                     } catch {
                         return .failure(error)
                     }

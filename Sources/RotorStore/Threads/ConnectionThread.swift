@@ -8,7 +8,8 @@ import RotorCore
 /// caller on a continuation until the job is done. The connection is created on the thread and never leaves it,
 /// so it need not be Sendable.
 ///
-/// `@unchecked Sendable`: the only mutable state (`jobs`, `accepting`) is guarded by `condition`.
+/// `@unchecked Sendable`: every mutable property (`jobs`, `head`, `accepting`, `stopped`, `finished`) is read and
+/// written only while holding `condition`'s lock.
 final class ConnectionThread<Connection>: @unchecked Sendable {
     private typealias Job = @Sendable (Connection) -> Void
 
@@ -34,8 +35,11 @@ final class ConnectionThread<Connection>: @unchecked Sendable {
     ) async throws -> ConnectionThread {
         let worker = ConnectionThread(name: name)
         try await withCheckedThrowingContinuation { (opened: CheckedContinuation<Void, any Error>) in
+            // On Linux, Foundation names the OS thread only once start() has returned in the parent (and ignores a
+            // name set before start()): the new thread waits for that before naming itself.
+            let started = DispatchSemaphore(value: 0)
             let thread = Thread {
-                // Named from inside: on Linux a name set before start() never reaches the OS thread.
+                started.wait()
                 Thread.current.name = name
                 let connection: Connection
                 do {
@@ -51,6 +55,7 @@ final class ConnectionThread<Connection>: @unchecked Sendable {
                 worker.finish()
             }
             thread.start()
+            started.signal()
         }
         return worker
     }

@@ -59,7 +59,14 @@ final class SQLTransaction {
     /// Runs `body` in a transaction on `connection`: commits if it returns, rolls back (and rethrows) if it throws.
     static func run<T>(on connection: any SQLConnection, _ body: (SQLTransaction) throws -> T) throws -> T {
         try connection.ensureUsable()
-        try connection.execute(connection.dialect.beginTransaction)
+        do {
+            try connection.execute(connection.dialect.beginTransaction)
+        } catch let error as StoreError where error.code == .connectionFailed {
+            // A server restart or an idle timeout shows only on first use. Nothing has happened yet, so
+            // reconnecting and beginning again is safe; a second failure is reported.
+            try connection.ensureUsable()
+            try connection.execute(connection.dialect.beginTransaction)
+        }
         let result: T
         do {
             let transaction = SQLTransaction(connection: connection)

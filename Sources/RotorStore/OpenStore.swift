@@ -17,10 +17,7 @@ public func openStore(url: String, logger: Logger) async throws -> any Store {
 public func openStore(url: StoreURL, logger: Logger, postgresPoolSize: Int = 4) async throws -> any Store {
     let store = try await SQLStore.open(url: url, poolSize: postgresPoolSize, logger: logger)
     do {
-        let applied = try await store.sqlTransaction { try Migrator.migrate($0, logger: logger) }
-        if !applied.isEmpty {
-            logger.info("store schema migrated", metadata: ["url": "\(url)", "versions": "\(applied)"])
-        }
+        _ = try await store.sqlTransaction { try Migrator.migrate($0, logger: logger) }
     } catch {
         await store.close()
         throw error

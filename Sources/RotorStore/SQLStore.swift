@@ -57,6 +57,13 @@ final class SQLStore: Store {
             for thread in threads { await thread.stop() }
             throw error
         }
+        if case .sqlite(let path) = url, let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber,
+           mode.intValue & 0o077 != 0 {
+            // Rotor creates the file 0600; one made by hand may let other users read the sealed values.
+            logger.warning("the SQLite database is readable or writable by other users; run chmod 600 on it", metadata: [
+                "path": "\(path)", "mode": "\(String(mode.intValue & 0o777, radix: 8))",
+            ])
+        }
         logger.debug("opened store", metadata: ["url": "\(url)", "connections": "\(threads.count)"])
         return SQLStore(url: url, threads: threads)
     }

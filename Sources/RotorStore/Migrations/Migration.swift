@@ -1,0 +1,15 @@
+import RotorCore
+/// One numbered step of the schema. Applied once, in order, inside the opening transaction; recorded in
+/// `schema_migrations`. Never edit a released migration: add the next one.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    /// The migration's statements in a dialect. The dialect only contributes type names and keywords.
+    let sql: @Sendable (SQLDialect) -> String
+
+    /// Every migration this binary knows, in order.
+    static let all: [Migration] = [SchemaV1.migration]
+
+    /// The newest schema version this binary knows.
+    static var latestVersion: Int { all.last?.version ?? 0 }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import RotorCore
+
+extension SQLTransaction {
+    static let auditColumns = """
+        at, subject, subject_kind, action, old_fingerprint, old_last4, new_fingerprint, new_last4, "trigger", actor, \
+        reason, outcome, rotation_id, detail
+        """
+
+    @discardableResult
+    func appendAudit(_ event: AuditEvent) throws -> AuditEvent {
+        let e = event
+        guard let row = try row("""
+            INSERT INTO audit_events (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """, [
+                SQLValue(e.at), SQLValue(e.subject), SQLValue(e.subjectKind), SQLValue(e.action), SQLValue(e.oldFingerprint),
+                SQLValue(e.oldLast4), SQLValue(e.newFingerprint), SQLValue(e.newLast4), SQLValue(e.trigger), SQLValue(e.actor),
+                SQLValue(e.reason), SQLValue(e.outcome), SQLValue(e.rotationID), SQLValue(e.detail),
+            ]) else {
+            throw StoreError.queryFailed("appending an audit event returned no id")
+        }
+        var stored = event
+        stored.id = try row.int64("id")
+        return stored
+    }
+
+    func auditEvents(since: Date?, until: Date?, subject: String?, limit: Int?) throws -> [AuditEvent] {
+        var conditions: [String] = []
+        var parameters: [SQLValue] = []
+        if let subject {
+            conditions.append("subject = ?")
+            parameters.append(.text(subject))
+        }
+        if let since {
+            conditions.append("at >= ?")
+            parameters.append(SQLValue(since))
+        }
+        if let until {
+            conditions.append("at < ?")
+            parameters.append(SQLValue(until))
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        var sql = "SELECT id, \(Self.auditColumns) FROM audit_events\(filter) ORDER BY at, id"
+        if let limit {
+            sql += " LIMIT ?"
+            parameters.append(SQLValue(max(0, limit)))
+        }
+        return try rows(sql, parameters).map(AuditEvent.init(row:))
+    }
+}
+
+extension AuditEvent {
+    init(row: SQLRow) throws {
+        self.init(
+            id: try row.int64("id"),
+            at: try row.date("at"),
+            subject: try row.text("subject"),
+            subjectKind: try row.text("subject_kind"),
+            action: try row.text("action"),
+            oldFingerprint: try row.optionalText("old_fingerprint"),
+            oldLast4: try row.optionalText("old_last4"),
+            newFingerprint: try row.optionalText("new_fingerprint"),
+            newLast4: try row.optionalText("new_last4"),
+            trigger: try row.optionalText("trigger"),
+            actor: try row.text("actor"),
+            reason: try row.optionalText("reason"),
+            outcome: try row.text("outcome"),
+            rotationID: try row.optionalText("rotation_id"),
+            detail: try row.optionalText("detail")
+        )
+    }
+}

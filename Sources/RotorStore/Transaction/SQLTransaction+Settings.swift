@@ -1,0 +1,30 @@
+import Foundation
+import RotorCore
+
+extension SQLTransaction {
+    func setting(_ key: String) throws -> [UInt8]? {
+        try row("SELECT value FROM settings WHERE key = ?", [.text(key)])?.blob("value")
+    }
+
+    func setSetting(_ key: String, _ value: [UInt8]) throws {
+        try execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [.text(key), .blob(value)]
+        )
+    }
+
+    func acquireLock(name: String, owner: String, until: Date, now: Date) throws -> Int64? {
+        // One upsert: on PostgreSQL a concurrent acquirer waits on the row, then re-checks the WHERE against the
+        // winner's values, so exactly one of them gets a fence back.
+        try row("""
+            INSERT INTO locks (name, owner, expires_at, fence) VALUES (?, ?, ?, 1)
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, fence = locks.fence + 1
+            WHERE locks.owner IS NULL OR locks.owner = excluded.owner OR locks.expires_at IS NULL OR locks.expires_at <= ?
+            RETURNING fence
+            """, [.text(name), .text(owner), SQLValue(until), SQLValue(now)])?.int64("fence")
+    }
+
+    func releaseLock(name: String, owner: String) throws {
+        try execute("UPDATE locks SET owner = NULL, expires_at = NULL WHERE name = ? AND owner = ?", [.text(name), .text(owner)])
+    }
+}

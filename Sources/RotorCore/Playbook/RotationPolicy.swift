@@ -1,0 +1,23 @@
+/// Limits on postponing and on the life of a credential (`policy:` in a playbook).
+public struct RotationPolicy: Sendable, Equatable {
+    /// A credential never lives longer than this; skips are cut to it.
+    public var maxAge: Duration
+    /// Skips allowed per rotation cycle.
+    public var maxSkips: Int
+    /// How far one skip postpones a rotation.
+    public var skipFor: Duration
+    /// For customer keys: an old key used within this time before its grace end keeps its grace a while longer.
+    public var revokeWhenUnused: Duration?
+    /// The longest a grace period may be extended to.
+    public var maxGrace: Duration?
+
+    /// A policy; the defaults are those of a playbook without `policy:`.
+    public init(maxAge: Duration = .seconds(90 * 86_400), maxSkips: Int = 2, skipFor: Duration = .seconds(30 * 86_400),
+                revokeWhenUnused: Duration? = nil, maxGrace: Duration? = nil) {
+        self.maxAge = maxAge
+        self.maxSkips = maxSkips
+        self.skipFor = skipFor
+        self.revokeWhenUnused = revokeWhenUnused
+        self.maxGrace = maxGrace
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import RotorCore
+
+/// Input written to hurt: each case must end in a clear diagnostic, without a crash, in bounded time.
+@Suite("Hostile input")
+struct HostileInputTests {
+    private func parse(_ text: String, within seconds: TimeInterval) -> [Diagnostic] {
+        let start = Date()
+        let (playbook, diagnostics) = TestCatalog.parser.parse(file: "hostile.yml", text: text)
+        #expect(playbook == nil)
+        #expect(Date().timeIntervalSince(start) < seconds, "took \(Date().timeIntervalSince(start)) s")
+        return diagnostics
+    }
+
+    @Test func twoMebibyteTextIsRefusedUnparsed() {
+        let text = "secret: s\ndescription: " + String(repeating: "x", count: 2 << 20) + "\n"
+        let diagnostics = parse(text, within: 1)
+        #expect(diagnostics.map(\.description) == [
+            "hostile.yml:1:1: error: the file is \(text.utf8.count) bytes; playbooks are limited to 1 MiB (1048576 bytes) (a playbook describes one secret; this is probably not a playbook)",
+        ])
+    }
+
+    @Test(arguments: [String(repeating: "[", count: 10_000), String(repeating: "{a: ", count: 10_000), String(repeating: "- ", count: 10_000) + "x"])
+    func tenThousandLevelsOfNestingAreRefused(_ text: String) {
+        let diagnostics = parse(text, within: 5)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message == "the YAML nests deeper than 1000 levels")
+    }
+
+    @Test func printableJunkWithControlCharactersIsRefused() {
+        var generator = SplitMix64(seed: 7)
+        let junk = String(decoding: (0..<65_536).map { _ in UInt8(truncatingIfNeeded: generator.next()) }, as: UTF8.self)
+        let diagnostics = parse(junk, within: 5)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasPrefix("the file contains characters YAML does not allow") == true)
+    }
+
+    @Test func billionLaughsInARequestBodyIsRefused() {
+        var text = "l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n"
+        for level in 1...9 {
+            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        text += "secret: s\nsource: {provider: http, value: /v, mint: {url: 'https://h.example/', body: *l9}}\n"
+        let diagnostics = parse(text, within: 5)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("with its aliases expanded, this document has more than 100000 values") == true)
+    }
+
+    @Test func billionLaughsAsAMappingKeyIsRefusedBeforeYamsHashesIt() {
+        var text = "a0: &a0 [x, x]\n"
+        for level in 1...40 { text += "a\(level): &a\(level) [*a\(level - 1), *a\(level - 1)]\n" }
+        text += "? *a40\n: boom\n"
+        let diagnostics = parse(text, within: 5)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("with its aliases expanded") == true)
+    }
+
+    @Test func aliasChainTooDeepToFreeRecursivelyIsRefused() {
+        // Each anchor wraps an alias of the previous one: ~80 000 levels in under 1 MiB. Composed and then
+        // freed by Yams, such a tree overflows the stack; it must be refused before that.
+        var text = "- &0 [x]\n"
+        var level = 1
+        while text.utf8.count < 1_000_000 {
+            text += "- &\(String(level, radix: 36)) [*\(String(level - 1, radix: 36))]\n"
+            level += 1
+        }
+        let diagnostics = parse(text, within: 30)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("200 levels") == true)
+    }
+
+    @Test func aMebibyteOfDuplicateKeysIsReportedOnceWithoutRecomposingForEach() {
+        var text = "secret: s\n"
+        while text.utf8.count < 1_000_000 { text += "grace: 1h\n" }
+        let diagnostics = parse(text, within: 10)
+        #expect(diagnostics.map(\.description) == [
+            "hostile.yml:2:1: error: duplicate key 'grace' in this mapping (each key may appear once in a mapping)",
+        ])
+    }
+
+    @Test func aMebibyteOfUnknownKeysStopsReportingAtTheLimit() {
+        var text = "secret: s\n"
+        var index = 0
+        while text.utf8.count < 1_000_000 {
+            text += "k\(index): v\n"
+            index += 1
+        }
+        let diagnostics = parse(text, within: 30)
+        #expect(diagnostics.count == 201)
+        #expect(diagnostics.last?.message == "too many problems; stopped after 200")
+    }
+}

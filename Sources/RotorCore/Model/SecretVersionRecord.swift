@@ -14,6 +14,8 @@ public struct SecretVersionRecord: Sendable, Equatable {
     public var fingerprint: String
     /// Last 4 characters of the plain value, for display as `sk-...x7K2`.
     public var last4: String
+    /// A well-known prefix of the value shown before the ellipsis (`sk-` in `sk-…x7K2`); may be empty.
+    public var displayPrefix: String
     /// The source's own handle for this credential (vendor key id, role name), used to revoke it.
     public var sourceHandle: String?
     /// The rotation that created this version, if any.
@@ -30,6 +32,7 @@ public struct SecretVersionRecord: Sendable, Equatable {
         masterKeyID: String,
         fingerprint: String,
         last4: String,
+        displayPrefix: String = "",
         sourceHandle: String? = nil,
         rotationID: String? = nil,
         createdAt: Date,
@@ -43,6 +46,7 @@ public struct SecretVersionRecord: Sendable, Equatable {
         self.masterKeyID = masterKeyID
         self.fingerprint = fingerprint
         self.last4 = last4
+        self.displayPrefix = displayPrefix
         self.sourceHandle = sourceHandle
         self.rotationID = rotationID
         self.createdAt = createdAt

@@ -5,14 +5,14 @@
 /// Messages never quote values of fields that may hold credentials.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Codable {
     /// Where the offending node starts (for a missing key: the mapping that lacks it).
-    public var location: SourceLocation
+    public var location: PlaybookLocation
     /// What is wrong.
     public var message: String
     /// What to do about it (a did-you-mean, the accepted forms), when there is something useful to say.
     public var hint: String?
 
     /// A problem at `location`.
-    public init(location: SourceLocation, message: String, hint: String? = nil) {
+    public init(location: PlaybookLocation, message: String, hint: String? = nil) {
         self.location = location
         self.message = message
         self.hint = hint
@@ -28,7 +28,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        location = SourceLocation(file: try container.decode(String.self, forKey: .file),
+        location = PlaybookLocation(file: try container.decode(String.self, forKey: .file),
                                   line: try container.decode(Int.self, forKey: .line),
                                   column: try container.decode(Int.self, forKey: .column))
         message = try container.decode(String.self, forKey: .message)

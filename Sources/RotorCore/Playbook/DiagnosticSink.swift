@@ -16,12 +16,12 @@ final class DiagnosticSink {
     var isEmpty: Bool { diagnostics.isEmpty }
     var count: Int { diagnostics.count }
 
-    func location(of node: Node?) -> SourceLocation {
+    func location(of node: Node?) -> PlaybookLocation {
         location(of: node?.mark)
     }
 
-    func location(of mark: Mark?) -> SourceLocation {
-        SourceLocation(file: file, line: max(mark?.line ?? 1, 1), column: max(mark?.column ?? 1, 1))
+    func location(of mark: Mark?) -> PlaybookLocation {
+        PlaybookLocation(file: file, line: max(mark?.line ?? 1, 1), column: max(mark?.column ?? 1, 1))
     }
 
     /// Whether further reports are dropped; message and hint are then not even built.
@@ -32,7 +32,7 @@ final class DiagnosticSink {
         report(at: location(of: node), message(), hint: hint())
     }
 
-    func report(at location: SourceLocation, _ message: @autoclosure () -> String, hint: @autoclosure () -> String? = nil) {
+    func report(at location: PlaybookLocation, _ message: @autoclosure () -> String, hint: @autoclosure () -> String? = nil) {
         guard !isFull else { return }
         if diagnostics.count >= Self.limit {
             truncation = Diagnostic(location: location, message: "too many problems; stopped after \(Self.limit)",

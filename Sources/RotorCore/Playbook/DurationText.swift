@@ -39,7 +39,7 @@ public enum DurationText {
 
 extension Duration {
     /// This duration in seconds as a `TimeInterval`, for date arithmetic.
-    var timeInterval: Double {
+    public var timeInterval: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -12,7 +12,7 @@ extension PlaybookParser {
         for path in paths {
             let files = expand(path)
             if files.isEmpty {
-                let problem = Diagnostic(location: SourceLocation(file: path, line: 1, column: 1),
+                let problem = Diagnostic(location: PlaybookLocation(file: path, line: 1, column: 1),
                                          message: "no playbooks (*.yml or *.yaml) in this directory",
                                          hint: "subdirectories are read only when named")
                 set.diagnostics.append(problem)
@@ -38,7 +38,7 @@ extension PlaybookParser {
                 if let found = playbook {
                     if let first = secrets[found.secret] {
                         diagnostics.append(Diagnostic(
-                            location: result.secretAt ?? SourceLocation(file: file, line: 1, column: 1),
+                            location: result.secretAt ?? PlaybookLocation(file: file, line: 1, column: 1),
                             message: "secret '\(found.secret)' is already defined in \(first)",
                             hint: "one playbook per secret; rename this one or remove a file"))
                         playbook = nil
@@ -80,7 +80,7 @@ extension PlaybookParser {
 
     /// The file's text, or the problem that prevents reading it as a playbook.
     static func readText(_ file: String) -> FileText {
-        let start = SourceLocation(file: file, line: 1, column: 1)
+        let start = PlaybookLocation(file: file, line: 1, column: 1)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
             return .unusable(Diagnostic(location: start, message: "no such file or directory",
@@ -135,7 +135,7 @@ extension PlaybookParser {
             }
         }
         let hex = String(badByte, radix: 16, uppercase: true)
-        return Diagnostic(location: SourceLocation(file: file, line: line, column: column),
+        return Diagnostic(location: PlaybookLocation(file: file, line: line, column: column),
                           message: "the file is not UTF-8 text (byte 0x\(hex.count == 1 ? "0" : "")\(hex) at byte offset \(offset))",
                           hint: "save the playbook as UTF-8; binary files are not playbooks")
     }

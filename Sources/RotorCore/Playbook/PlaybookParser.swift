@@ -30,7 +30,7 @@ public struct PlaybookParser: Sendable {
     }
 
     /// `parse` plus where the secret's name is written, for duplicate-name reports across files.
-    func parseDetailed(file: String, text: String) -> (playbook: Playbook?, diagnostics: [Diagnostic], secretAt: SourceLocation?) {
+    func parseDetailed(file: String, text: String) -> (playbook: Playbook?, diagnostics: [Diagnostic], secretAt: PlaybookLocation?) {
         let sink = DiagnosticSink(file: file)
         guard let document = YAMLLoader.load(text, into: sink) else {
             return (nil, sink.sorted, nil)

@@ -28,7 +28,7 @@ struct PlaybookReader {
     }
 
     /// The secret's `secret:` value position, for duplicate-name reports across files.
-    func secretLocation(in root: Node) -> SourceLocation? {
+    func secretLocation(in root: Node) -> PlaybookLocation? {
         guard case .mapping(let mapping) = root else { return nil }
         return mapping.first { $0.key.scalar?.string == "secret" }.map { sink.location(of: $0.value) }
     }

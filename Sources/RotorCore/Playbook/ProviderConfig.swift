@@ -12,11 +12,11 @@ public struct ProviderConfig: Sendable, Equatable {
     /// The fields as written, without `provider`.
     public var fields: [String: ConfigValue]
     /// Where the provider's mapping starts.
-    public var location: SourceLocation
+    public var location: PlaybookLocation
 
     /// A configured provider; normally made by `PlaybookParser`.
     public init(provider: String, kind: ProviderKind, index: Int, label: String, fields: [String: ConfigValue],
-                location: SourceLocation) {
+                location: PlaybookLocation) {
         self.provider = provider
         self.kind = kind
         self.index = index

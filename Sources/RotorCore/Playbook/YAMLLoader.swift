@@ -194,7 +194,7 @@ enum YAMLLoader {
     }
 
     /// Line and column of the `offset`-th character of `text`.
-    private static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation {
+    private static func location(ofCharacter offset: Int, in text: String, file: String) -> PlaybookLocation {
         var line = 1
         var column = 1
         for character in text.prefix(offset) {
@@ -205,6 +205,6 @@ enum YAMLLoader {
                 column += character.unicodeScalars.count
             }
         }
-        return SourceLocation(file: file, line: line, column: column)
+        return PlaybookLocation(file: file, line: line, column: column)
     }
 }

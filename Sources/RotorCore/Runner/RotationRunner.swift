@@ -294,7 +294,7 @@ public struct RotationRunner: Sendable {
                 logger: logger, clock: clock,
                 checkpoint: { [store, clock] note in
                     try await store.transaction { tx in
-                        try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: note, at: clock.now)
+                        _ = try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: note, at: clock.now)
                     }
                 })
             let message = try await effect(step, record: record, playbook: playbook, providers: providers,
@@ -327,7 +327,8 @@ public struct RotationRunner: Sendable {
         let fault = configuration.fault
         let rotationID = record.id
         let secret = record.secretName
-        let now = { self.clock.now }
+        let clock = self.clock
+        let now: @Sendable () -> Date = { clock.now }
         func succeed(_ extra: (@Sendable (any StoreTransaction) throws -> Void)? = nil, audit: AuditEvent? = nil) async throws {
             fault?.trip(.crashAfterEffect, step)
             try await store.transaction { tx in
@@ -473,13 +474,5 @@ public struct RotationRunner: Sendable {
                                    newVersion: new.map(SecretVersionSummary.init),
                                    journal: try tx.journal(rotationID: rotationID))
         }
-    }
-}
-
-extension Duration {
-    /// Seconds as a `TimeInterval`.
-    public var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -127,6 +127,14 @@ public protocol StoreTransaction {
     /// A stored setting (sealed pepper, reply-token key, …), or nil.
     func setting(_ key: String) throws -> [UInt8]?
     func setSetting(_ key: String, _ value: [UInt8]) throws
+    /// Stores `value` under `key` unless the key exists, and returns what the store holds afterwards:
+    /// two processes creating the same setting at once end up using the same value.
+    func insertSettingIfAbsent(_ key: String, _ value: [UInt8]) throws -> [UInt8]
+
+    // MARK: Schema
+
+    /// The highest schema migration applied to this database.
+    func schemaVersion() throws -> Int
     /// Named lease lock (daemon leadership, SQLite single-daemon rule): acquired if free, expired, or ours;
     /// returns the fence (incremented on every acquisition) or nil if another owner holds it.
     func acquireLock(name: String, owner: String, until: Date, now: Date) throws -> Int64?

@@ -9,14 +9,9 @@ public enum SealedSetting {
         let candidate = SecureRandom.bytes(byteCount)
         let sealed = try sealer.seal(candidate, context: context)
         let encoded = encode(sealed)
-        let stored = try await store.transaction { tx -> [UInt8] in
-            if let existing = try tx.setting(key) { return existing }
-            try tx.setSetting(key, encoded)
-            return encoded
-        }
-        // Read back: when two processes create it at once, both use whichever value the store kept.
-        let winner = try await store.transaction { try $0.setting(key) } ?? stored
-        guard let box = decode(winner) else { throw SealedSettingError.corrupt(key) }
+        // When two processes create it at once, both use whichever value the store kept.
+        let stored = try await store.transaction { try $0.insertSettingIfAbsent(key, encoded) }
+        guard let box = decode(stored) else { throw SealedSettingError.corrupt(key) }
         return try sealer.open(box, context: context)
     }
 

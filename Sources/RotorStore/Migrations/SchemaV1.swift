@@ -39,6 +39,7 @@ enum SchemaV1 {
             master_key_id     TEXT NOT NULL,
             fingerprint       TEXT NOT NULL,
             last4             TEXT NOT NULL,
+            display_prefix    TEXT NOT NULL DEFAULT '',
             source_handle     TEXT,
             rotation_id       TEXT,
             created_at        BIGINT NOT NULL,

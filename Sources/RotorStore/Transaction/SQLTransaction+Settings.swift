@@ -13,6 +13,16 @@ extension SQLTransaction {
         )
     }
 
+    func insertSettingIfAbsent(_ key: String, _ value: [UInt8]) throws -> [UInt8] {
+        try execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", [.text(key), .blob(value)])
+        guard let stored = try setting(key) else { throw StoreError.notFound("setting \(key)") }
+        return stored
+    }
+
+    func schemaVersion() throws -> Int {
+        try row("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")?.int("version") ?? 0
+    }
+
     func acquireLock(name: String, owner: String, until: Date, now: Date) throws -> Int64? {
         // One upsert: on PostgreSQL a concurrent acquirer waits on the row, then re-checks the WHERE against the
         // winner's values, so exactly one of them gets a fence back.

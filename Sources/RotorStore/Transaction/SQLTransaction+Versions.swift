@@ -2,13 +2,13 @@ import RotorCore
 
 extension SQLTransaction {
     static let versionColumns = """
-        id, secret_name, label, sealed_value, master_key_id, fingerprint, last4, source_handle, rotation_id, \
+        id, secret_name, label, sealed_value, master_key_id, fingerprint, last4, display_prefix, source_handle, rotation_id, \
         created_at, activated_at, revoked_at
         """
 
     func insertVersion(_ version: SecretVersionRecord) throws {
         try execute(
-            "INSERT INTO secret_versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO secret_versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             version.sqlValues
         )
     }
@@ -35,7 +35,7 @@ extension SQLTransaction {
         let values = version.sqlValues
         let result = try execute("""
             UPDATE secret_versions SET secret_name = ?, label = ?, sealed_value = ?, master_key_id = ?, fingerprint = ?,
-                last4 = ?, source_handle = ?, rotation_id = ?, created_at = ?, activated_at = ?, revoked_at = ?
+                last4 = ?, display_prefix = ?, source_handle = ?, rotation_id = ?, created_at = ?, activated_at = ?, revoked_at = ?
             WHERE id = ?
             """, Array(values.dropFirst()) + [values[0]])
         guard result.affectedRows == 1 else { throw StoreError.notFound("secret version \(version.id)") }
@@ -52,6 +52,7 @@ extension SecretVersionRecord {
             masterKeyID: try row.text("master_key_id"),
             fingerprint: try row.text("fingerprint"),
             last4: try row.text("last4"),
+            displayPrefix: try row.text("display_prefix"),
             sourceHandle: try row.optionalText("source_handle"),
             rotationID: try row.optionalText("rotation_id"),
             createdAt: try row.date("created_at"),
@@ -64,7 +65,7 @@ extension SecretVersionRecord {
     var sqlValues: [SQLValue] {
         [
             SQLValue(id), SQLValue(secretName), SQLValue(label), SQLValue(sealedValue), SQLValue(masterKeyID),
-            SQLValue(fingerprint), SQLValue(last4), SQLValue(sourceHandle), SQLValue(rotationID), SQLValue(createdAt),
+            SQLValue(fingerprint), SQLValue(last4), SQLValue(displayPrefix), SQLValue(sourceHandle), SQLValue(rotationID), SQLValue(createdAt),
             SQLValue(activatedAt), SQLValue(revokedAt),
         ]
     }

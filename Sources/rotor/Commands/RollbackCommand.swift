@@ -19,7 +19,7 @@ struct RollbackCommand: AsyncParsableCommand {
             guard let active = try await context.store.transaction({ try $0.activeRotation(secretName: secret) }) else {
                 throw CLIError("\(secret) has no active rotation to roll back (see `rotor status \(secret)`)")
             }
-            return try await context.runner(observer: StepPrinter.print)
+            return try await context.runner(observer: StepPrinter.printer)
                 .drive(rotationID: active.id, playbook: playbook, entry: .rollback(reason: "operator: \(reason)"))
         }
         if outcome.rotation.state != .rolledBack { throw ExitCode.failure }

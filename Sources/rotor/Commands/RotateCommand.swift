@@ -25,19 +25,25 @@ struct RotateCommand: AsyncParsableCommand {
     @Flag(help: "Print the outcome as JSON (steps are not printed).") var json = false
 
     func run() async throws {
-        let outcome = try await RotorContext.with(global) { context in
-            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
-            let runner = context.runner(observer: json ? { _ in } : StepPrinter.print)
-            return try await runner.rotate(playbook, .init(trigger: .manual, actor: RotorContext.actor, reason: reason, grace: grace))
-        }
+        let observer = json ? StepPrinter.silent : StepPrinter.printer
+        let outcome = try await RotorContext.with(global) { context in try await rotate(context, observer: observer) }
         if json { print(JSONOutput.string(OutcomeJSON(outcome))) }
         if !outcome.succeeded { throw ExitCode.failure }
+    }
+
+    private func rotate(_ context: RotorContext, observer: @escaping @Sendable (RunnerEvent) -> Void) async throws -> RotationOutcome {
+        let playbook = try context.playbook(secret, in: context.loadPlaybooks())
+        let request = RotationRunner.Request(trigger: .manual, actor: RotorContext.actor, reason: reason, grace: grace)
+        return try await context.runner(observer: observer).rotate(playbook, request)
     }
 }
 
 /// Prints runner events as the operator reads them.
 enum StepPrinter {
-    @Sendable static func print(_ event: RunnerEvent) {
+    static let silent: @Sendable (RunnerEvent) -> Void = { _ in }
+    static let printer: @Sendable (RunnerEvent) -> Void = { print($0) }
+
+    static func print(_ event: RunnerEvent) {
         switch event {
         case .rotationStarted(let id, let secret):
             Swift.print("🔄 rotating \(secret) (\(id))")

@@ -22,14 +22,8 @@ struct TickCommand: AsyncParsableCommand {
 
     func run() async throws {
         let clock: any RotorClock = now.map { OffsetClock(startingAt: $0) } ?? SystemClock()
-        let items = try await RotorContext.with(global, clock: clock) { context in
-            let set = context.loadPlaybooks()
-            let maintenance = Maintenance(runner: context.runner(observer: json ? { _ in } : StepPrinter.print),
-                                          store: context.store, clock: clock,
-                                          playbooks: Dictionary(set.playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { a, _ in a }),
-                                          tasks: context.providers.maintenanceTasks, logger: context.logger)
-            return await maintenance.tick()
-        }
+        let observer = json ? StepPrinter.silent : StepPrinter.printer
+        let items = try await RotorContext.with(global, clock: clock) { context in await Self.tick(context, observer: observer) }
         if json {
             print(JSONOutput.string(items))
         } else if items.isEmpty {
@@ -38,5 +32,14 @@ struct TickCommand: AsyncParsableCommand {
             for item in items { print("\(item.subject): \(item.action)\(item.state.map { " → \($0)" } ?? "") — \(item.message)") }
         }
         if items.contains(where: { $0.action == "error" || $0.state == RotationState.failed.rawValue }) { throw ExitCode.failure }
+    }
+
+    static func tick(_ context: RotorContext, observer: @escaping @Sendable (RunnerEvent) -> Void) async -> [TickItem] {
+        let set = context.loadPlaybooks()
+        let playbooks = Dictionary(set.playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
+        let maintenance = Maintenance(runner: context.runner(observer: observer), store: context.store, clock: context.clock,
+                                      playbooks: playbooks, tasks: [context.providers.keyTable(playbooks: set.playbooks)],
+                                      logger: context.logger)
+        return await maintenance.tick()
     }
 }

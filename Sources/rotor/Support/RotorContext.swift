@@ -38,7 +38,7 @@ struct RotorContext {
         }
     }
 
-    var providers: ProviderRegistry { ProviderRegistry(store: store, sealer: sealer, logger: logger) }
+    var providers: ProviderRegistry { ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock) }
 
     /// Loads and validates the playbooks named on the command line, or the configured folder.
     func loadPlaybooks(_ paths: [String] = []) -> PlaybookSet {

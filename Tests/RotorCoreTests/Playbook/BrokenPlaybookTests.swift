@@ -248,7 +248,7 @@ struct BrokenPlaybookTests {
         #expect(playbook == nil)
         let diagnostic = try #require(diagnostics.first)
         #expect(diagnostics.count == 1, "expected one problem, got: \(diagnostics)")
-        #expect(diagnostic.location == SourceLocation(file: "Playbooks/broken.yml", line: example.line, column: example.column),
+        #expect(diagnostic.location == PlaybookLocation(file: "Playbooks/broken.yml", line: example.line, column: example.column),
                 "\(diagnostic)")
         #expect(diagnostic.message.contains(example.message), "\(diagnostic)")
         if let hint = example.hint {

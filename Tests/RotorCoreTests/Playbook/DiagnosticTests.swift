@@ -5,7 +5,7 @@ import RotorCore
 @Suite("Diagnostics")
 struct DiagnosticTests {
     @Test func printsFileLineColumnMessageAndHint() {
-        let location = SourceLocation(file: "Playbooks/a.yml", line: 4, column: 1)
+        let location = PlaybookLocation(file: "Playbooks/a.yml", line: 4, column: 1)
         #expect(Diagnostic(location: location, message: "unknown key 'gracee' in the playbook", hint: "did you mean 'grace'?")
             .description == "Playbooks/a.yml:4:1: error: unknown key 'gracee' in the playbook (did you mean 'grace'?)")
         #expect(Diagnostic(location: location, message: "the file is empty").description
@@ -15,8 +15,8 @@ struct DiagnosticTests {
     @Test func encodesAsTheFlatJSONShapeOfValidate() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let withHint = Diagnostic(location: SourceLocation(file: "a.yml", line: 2, column: 9), message: "m", hint: "h")
-        let withoutHint = Diagnostic(location: SourceLocation(file: "a.yml", line: 1, column: 1), message: "m")
+        let withHint = Diagnostic(location: PlaybookLocation(file: "a.yml", line: 2, column: 9), message: "m", hint: "h")
+        let withoutHint = Diagnostic(location: PlaybookLocation(file: "a.yml", line: 1, column: 1), message: "m")
         let json = String(decoding: try encoder.encode([withHint, withoutHint]), as: UTF8.self)
         #expect(json == #"[{"column":9,"file":"a.yml","hint":"h","line":2,"message":"m"},{"column":1,"file":"a.yml","hint":null,"line":1,"message":"m"}]"#)
         #expect(try JSONDecoder().decode([Diagnostic].self, from: Data(json.utf8)) == [withHint, withoutHint])

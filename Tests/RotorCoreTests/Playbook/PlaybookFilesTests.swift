@@ -61,7 +61,7 @@ struct PlaybookFilesTests {
         #expect(set.playbooks.map(\.file) == [first])
         let problem = try #require(set.diagnostics.first)
         #expect(set.diagnostics.count == 1)
-        #expect(problem.location == SourceLocation(file: second, line: 2, column: 9))
+        #expect(problem.location == PlaybookLocation(file: second, line: 2, column: 9))
         #expect(problem.message == "secret 'shared' is already defined in \(first)")
         #expect(set.invalidFiles == [second: [problem]])
     }

@@ -64,7 +64,7 @@ struct ValidPlaybookTests {
 
         let source = playbook.source
         #expect(source.provider == "http" && source.kind == .source && source.index == 0 && source.label == "http")
-        #expect(source.location == SourceLocation(file: "Playbooks/test.yml", line: 13, column: 3))
+        #expect(source.location == PlaybookLocation(file: "Playbooks/test.yml", line: 13, column: 3))
         #expect(source.string("token") == "env:OPENAI_ADMIN_KEY")
         #expect(source.string("value") == "/key" && source.string("handle") == "/id")
         let mint = try #require(source.value("mint"))

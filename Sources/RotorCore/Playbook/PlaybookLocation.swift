@@ -1,5 +1,5 @@
 /// A position in a playbook file: 1-based line and column (columns count Unicode scalars, as libyaml does).
-public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct PlaybookLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The file as it was named to the parser.
     public var file: String
     /// 1-based line.

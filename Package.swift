@@ -43,6 +43,7 @@ let package = Package(
             "RotorCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ], path: "Providers/Sandbox"),
         .executableTarget(name: "rotor", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox",

@@ -57,6 +57,7 @@ let package = Package(
             "RotorCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ], path: "Providers/Sandbox"),
         // Notification transports: Slack incoming webhooks, signed webhooks, e-mail over SMTP(S) through libcurl.
         .target(name: "RotorNotifiers", dependencies: [

@@ -1,0 +1,47 @@
+import Foundation
+
+extension SandboxStore {
+    /// `GET /_sandbox/state`: everything a demo or a test wants to see at a glance. Values appear
+    /// only as fingerprints, except `initial_key`, which the demo imports into Rotor.
+    func stateJSON() -> JSONValue {
+        let now = Date()
+        let projects: [JSONValue] = vercel.projects.map { project in
+            let live = project.liveDeployment(at: now)
+            return [
+                "id": .string(project.id), "name": .string(project.name), "team_id": .optional(project.teamId),
+                "env": .array(project.envs.map { env in
+                    ["id": .string(env.id), "key": .string(env.key), "type": .string(env.type.rawValue), "target": .strings(env.target),
+                     "fingerprint": .string(Fingerprint.of(env.value))]
+                }),
+                "deploy_count": .int(project.deployCount), "live_deployment": .optional(live?.id),
+                "live_fingerprint": Fingerprint.of(live?.snapshot[project.appKey]),
+            ]
+        }
+        let services: [JSONValue] = render.services.map { service in
+            let live = service.liveDeploy(at: now)
+            return [
+                "id": .string(service.id), "name": .string(service.name),
+                "env": .array(service.envVars.map { ["key": .string($0.key), "fingerprint": .string(Fingerprint.of($0.value))] }),
+                "env_groups": .strings(render.groups.filter { $0.serviceIds.contains(service.id) }.map(\.id)),
+                "deploy_count": .int(service.deployCount), "live_deploy": .optional(live?.id),
+                "live_fingerprint": Fingerprint.of(live?.snapshot[service.appKey]),
+            ]
+        }
+        let groups: [JSONValue] = render.groups.map { group in
+            ["id": .string(group.id), "name": .string(group.name), "services": .strings(group.serviceIds),
+             "env": .array(group.envVars.map { ["key": .string($0.key), "fingerprint": .string(Fingerprint.of($0.value))] })]
+        }
+        let apps: [JSONValue] = appNames.compactMap { name in
+            appStatus(name).map { ["name": .string($0.name), "provider": .string($0.provider), "healthy": .bool($0.isHealthy),
+                                   "live_fingerprint": Fingerprint.of($0.liveValue)] }
+        }
+        return [
+            "initial_key": .string(initialKey),
+            "vercel": ["projects": .array(projects)],
+            "render": ["services": .array(services), "env_groups": .array(groups)],
+            "vendor": ["keys": .array(vendor.keys.map(\.summary))],
+            "apps": .array(apps),
+            "faults": faults.json,
+        ]
+    }
+}

@@ -43,13 +43,16 @@ let package = Package(
         .target(name: "ProviderFile", dependencies: ["RotorCore"], path: "Providers/File"),
         .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/Exec"),
         .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/HTTP"),
+        .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/Vercel"),
+        .target(name: "ProviderRender", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/Render"),
+        .target(name: "ProviderPostgres", dependencies: ["RotorCore", "RotorCrypto", "CPostgres"], path: "Providers/PostgresRole"),
         .target(name: "RotorKeyTable", dependencies: [
             "RotorCore", "RotorCrypto",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Providers/KeyTable"),
         .target(name: "RotorProviders", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorKeyTable",
-            "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP",
+            "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender", "ProviderPostgres",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Providers/Registry"),
         // Local emulators of the vendor APIs (Vercel, Render, a key-issuing vendor, simulated apps).
@@ -79,6 +82,12 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "RotorNotifiersTests", dependencies: ["RotorNotifiers", "RotorHTTP", "RotorCrypto"]),
+        .testTarget(name: "VendorAdapterTests", dependencies: [
+            "ProviderVercel", "ProviderRender", "RotorSandbox", "RotorCore", "RotorHTTP",
+        ]),
+        .testTarget(name: "SourceProviderTests", dependencies: [
+            "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
+        ]),
         .testTarget(name: "RotorCLITests", dependencies: ["RotorCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -65,19 +65,23 @@ public struct StepContext: Sendable {
     public var idempotencyKey: String
     /// The last progress note an earlier attempt of this step journaled (for example a deploy id).
     public var lastCheckpoint: String?
+    /// The source handle of the version in use before this rotation (for example the database role
+    /// an alternating source must not touch), if there is one.
+    public var currentHandle: String?
     public var logger: Logger
     public var clock: any RotorClock
     /// Journals a progress note (JSON, never a secret) so a resumed step can pick up where this one was.
     public var checkpoint: @Sendable (String) async throws -> Void
 
     public init(secret: String, rotationID: String, step: RotationStep, idempotencyKey: String,
-                lastCheckpoint: String? = nil, logger: Logger, clock: any RotorClock,
+                lastCheckpoint: String? = nil, currentHandle: String? = nil, logger: Logger, clock: any RotorClock,
                 checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }) {
         self.secret = secret
         self.rotationID = rotationID
         self.step = step
         self.idempotencyKey = idempotencyKey
         self.lastCheckpoint = lastCheckpoint
+        self.currentHandle = currentHandle
         self.logger = logger
         self.clock = clock
         self.checkpoint = checkpoint

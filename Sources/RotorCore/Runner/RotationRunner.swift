@@ -291,7 +291,7 @@ public struct RotationRunner: Sendable {
             let context = StepContext(
                 secret: record.secretName, rotationID: rotationID, step: step,
                 idempotencyKey: "\(rotationID):\(step.key)", lastCheckpoint: lastCheckpoint,
-                logger: logger, clock: clock,
+                currentHandle: values.old?.summary.sourceHandle, logger: logger, clock: clock,
                 checkpoint: { [store, clock] note in
                     try await store.transaction { tx in
                         _ = try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: note, at: clock.now)

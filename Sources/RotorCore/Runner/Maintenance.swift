@@ -67,7 +67,7 @@ public struct Maintenance: Sendable {
                 entry = .graceElapsed
             } else {
                 if let owner = rotation.leaseOwner, owner != runner.configuration.owner,
-                   let until = rotation.leaseExpiresAt, until > now {
+                   let until = rotation.leaseExpiresAt, until > now, !LeaseOwner.isDeadLocalProcess(owner) {
                     items.append(TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "skipped",
                                           state: rotation.state.rawValue,
                                           message: "in progress in \(owner) (lease until \(ISO8601.string(until)))"))

@@ -71,15 +71,35 @@ public struct RotationRunner: Sendable {
         self.observer = observer
     }
 
-    public static func defaultOwner() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(Base62.randomString(length: 6))"
-    }
+    public static func defaultOwner() -> String { LeaseOwner.make() }
 
     // MARK: Starting
 
     /// Starts a rotation of `playbook`'s secret now and drives it as far as it goes: to grace (or to
     /// completion when revoking immediately), or through rollback.
+    ///
+    /// When the secret has an active rotation whose process died, that one is resumed first (finished
+    /// or rolled back); a live or in-grace rotation makes this fail with `RunnerError.rotationActive`.
     public func rotate(_ playbook: Playbook, _ request: Request) async throws -> RotationOutcome {
+        do {
+            return try await start(playbook, request)
+        } catch let error as StoreError where error.code == .activeRotationExists {
+            guard let activeID = error.activeRotationID,
+                  let active = try await store.transaction({ try $0.rotation(id: activeID) }) else { throw error }
+            let stale = active.state != .grace && (active.leaseOwner.map(LeaseOwner.isDeadLocalProcess) ?? true
+                || (active.leaseExpiresAt ?? .distantPast) <= clock.now)
+            guard stale else { throw RunnerError.rotationActive(secret: playbook.secret, rotationID: active.id, state: active.state) }
+            logger.notice("resuming an interrupted rotation first", metadata: ["rotation": "\(active.id)"])
+            observer(.resumed(rotationID: active.id, state: active.state))
+            let resumed = try await drive(rotationID: active.id, playbook: playbook, entry: .resume)
+            guard !resumed.rotation.state.isActive else {
+                throw RunnerError.rotationActive(secret: playbook.secret, rotationID: active.id, state: resumed.rotation.state)
+            }
+            return try await start(playbook, request)
+        }
+    }
+
+    private func start(_ playbook: Playbook, _ request: Request) async throws -> RotationOutcome {
         let now = clock.now
         let id = "rot_" + Base62.randomString(length: 16)
         let owner = configuration.owner
@@ -127,7 +147,13 @@ public struct RotationRunner: Sendable {
             if !existing.state.isActive && existing.state != .failed {
                 return (existing, try tx.journal(rotationID: rotationID))
             }
-            return (try tx.claimRotation(id: rotationID, owner: owner, until: until, now: now),
+            // A lease whose holder died on this host is as good as expired.
+            var claimTime = now
+            if let holder = existing.leaseOwner, holder != owner, let expires = existing.leaseExpiresAt, expires > now,
+               LeaseOwner.isDeadLocalProcess(holder) {
+                claimTime = expires.addingTimeInterval(0.001)
+            }
+            return (try tx.claimRotation(id: rotationID, owner: owner, until: until, now: claimTime),
                     try tx.journal(rotationID: rotationID))
         }
         guard let record = claimed else {
@@ -214,21 +240,23 @@ public struct RotationRunner: Sendable {
         let reason = error ?? machine.failureReason
         return try await store.transaction { tx in
             guard var current = try tx.rotation(id: record.id) else { throw RunnerError.unknownRotation(record.id) }
-            guard current.leaseOwner == owner || current.leaseOwner == nil || !current.state.isActive else {
+            guard current.leaseOwner == owner || current.leaseOwner == nil || !current.state.isActive
+                    || current.state == .grace else {
                 throw RunnerError.leaseLost(rotationID: record.id, owner: current.leaseOwner ?? "?")
             }
             let changed = current.state != state
             current.state = state
             current.error = reason
             current.updatedAt = now
-            if state.isActive {
+            if state.isActive && state != .grace {
                 current.leaseOwner = owner
                 current.leaseExpiresAt = until
             } else {
+                // Nobody works on a rotation waiting out its grace, or on a finished one.
                 current.leaseOwner = nil
                 current.leaseExpiresAt = nil
-                if current.completedAt == nil { current.completedAt = now }
             }
+            if !state.isActive, current.completedAt == nil { current.completedAt = now }
             try tx.updateRotation(current)
             if changed {
                 let old = try current.oldVersionID.flatMap { try tx.version(id: $0) }

@@ -9,6 +9,7 @@ public enum RunnerError: Error, CustomStringConvertible, Equatable {
     case playbookChanged(secret: String, rotationID: String, planned: String, now: String)
     case cannotRollBack(rotationID: String, state: RotationState)
     case missingVersion(String, String)
+    case rotationActive(secret: String, rotationID: String, state: RotationState)
 
     public var description: String {
         switch self {
@@ -26,6 +27,11 @@ public enum RunnerError: Error, CustomStringConvertible, Equatable {
                 + "restore the playbook as it was until the rotation finishes, or roll it back with `rotor rollback \(secret)`"
         case .cannotRollBack(let id, let state):
             "rotation \(id) is \(state.rawValue): too late to roll back (the old credential's revocation has begun or it already ended)"
+        case .rotationActive(let secret, let id, let state):
+            state == .grace
+                ? "\(secret) is in the grace period of rotation \(id); it completes at the next `rotor tick` after the grace end "
+                    + "(or roll it back with `rotor rollback \(secret) --reason …`)"
+                : "\(secret) already has an active rotation \(id) (\(state.rawValue)); wait for it, or see `rotor status \(secret)`"
         case .missingVersion(let which, let id):
             "rotation \(id) has no \(which) version recorded; its journal and the store disagree"
         }

@@ -2,6 +2,8 @@
 /// Labels name versions by fingerprint and last 4 only.
 public enum RunnerEvent: Sendable, Equatable {
     case rotationStarted(rotationID: String, secret: String)
+    /// An interrupted rotation is being picked up before anything else.
+    case resumed(rotationID: String, state: RotationState)
     case stepSucceeded(RotationStep, message: String)
     case stepFailed(RotationStep, message: String)
     case finished(RotationState, message: String)

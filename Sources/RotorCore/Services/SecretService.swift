@@ -37,11 +37,6 @@ public struct SecretService: Sendable {
                 demoted.label = .previous
                 try tx.updateVersion(demoted)
             }
-            try tx.insertVersion(SecretVersionRecord(id: versionID, secretName: playbook.secret, label: .current,
-                                                     sealedValue: sealed.box, masterKeyID: sealed.keyID,
-                                                     fingerprint: summary.fingerprint, last4: summary.last4,
-                                                     displayPrefix: summary.prefix, sourceHandle: handle,
-                                                     createdAt: now, activatedAt: now))
             secret.playbookPath = playbook.file
             secret.nextRotationAt = nextRotation
             secret.cycleStartedAt = now
@@ -49,6 +44,11 @@ public struct SecretService: Sendable {
             secret.skipsThisCycle = 0
             secret.updatedAt = now
             try tx.upsertSecret(secret)
+            try tx.insertVersion(SecretVersionRecord(id: versionID, secretName: playbook.secret, label: .current,
+                                                     sealedValue: sealed.box, masterKeyID: sealed.keyID,
+                                                     fingerprint: summary.fingerprint, last4: summary.last4,
+                                                     displayPrefix: summary.prefix, sourceHandle: handle,
+                                                     createdAt: now, activatedAt: now))
             try tx.appendAudit(AuditEvent(at: now, subject: playbook.secret, subjectKind: "secret", action: "secret.imported",
                                           oldFingerprint: existing?.fingerprint, oldLast4: existing?.last4,
                                           newFingerprint: summary.fingerprint, newLast4: summary.last4,

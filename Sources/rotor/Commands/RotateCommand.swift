@@ -47,6 +47,8 @@ enum StepPrinter {
         switch event {
         case .rotationStarted(let id, let secret):
             Swift.print("🔄 rotating \(secret) (\(id))")
+        case .resumed(let id, let state):
+            Swift.print("⏯  resuming interrupted rotation \(id) (\(state.rawValue))")
         case .stepSucceeded(let step, let message):
             Swift.print("\(step.isUndo ? "↩️ " : "✅") \(message)")
         case .stepFailed(_, let message):

@@ -88,7 +88,12 @@ let package = Package(
         .testTarget(name: "SourceProviderTests", dependencies: [
             "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
         ]),
-        .testTarget(name: "RotorCLITests", dependencies: ["RotorCore"]),
+        // Shared by the end-to-end suites: PostgreSQL databases of their own, the rotor binary as a user runs it.
+        .target(name: "RotorTestSupport", dependencies: ["CPostgres"], path: "Tests/RotorTestSupport"),
+        .testTarget(name: "RotorCLITests", dependencies: [
+            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -198,6 +198,9 @@ public struct RotationRunner: Sendable {
             let action = queue.removeFirst()
             switch action {
             case .run(let steps):
+                // The state a batch belongs to is written before its effects (write-ahead, like the journal),
+                // so `status` never shows `grace` while the old credential is being revoked.
+                if machine.state != record.state { record = try await persist(machine: machine, record: record) }
                 let values = try await StepValues.load(store: store, sealer: sealer, rotation: record)
                 let results = await perform(steps, record: record, playbook: playbook, providers: providers,
                                             values: values, graceSeconds: graceSeconds)

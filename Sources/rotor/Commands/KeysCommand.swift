@@ -132,7 +132,13 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let presented = try key ?? KeysCommand.readKeyFromStdin()
-            let result = try await KeysCommand.withKeyTable(global) { table, _ in try await table.verify(presented) }
+            // Shape and checksum are decided before the store is even opened: a typo costs no lookup.
+            let result: KeyVerification
+            if let problem = APIKeyFormat.check(presented) {
+                result = .invalid(problem == .badFormat ? .badFormat : .badChecksum)
+            } else {
+                result = try await KeysCommand.withKeyTable(global) { table, _ in try await table.verify(presented) }
+            }
             if json {
                 print(JSONOutput.string(result))
             } else if result.valid {
@@ -152,20 +158,30 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Grace for the old key, e.g. 72h; default: the key-table policy.", transform: DurationText.parseArgument)
         var grace: Duration?
         @Option(help: "Why; recorded in the audit log.") var reason: String?
+        @Option(help: ArgumentHelp("Who receives the new key: print (you, now, once) or pickup (the customer claims it with the old key).",
+                                   valueName: "print|pickup"))
+        var deliver: Delivery = .print
         @Flag(help: "Print JSON.") var json = false
+
+        enum Delivery: String, ExpressibleByArgument, CaseIterable { case print, pickup }
 
         func run() async throws {
             let rotation = try await KeysCommand.withKeyTable(global) { table, _ in
                 try await table.rotate(id: id, grace: grace, trigger: .manual, actor: RotorContext.actor, reason: reason,
-                                       deliverByPickup: false)
+                                       deliverByPickup: deliver == .pickup)
             }
             if json {
                 print(JSONOutput.string(["old": KeyJSON(rotation.old), "new": KeyJSON(rotation.new, key: rotation.newKey)]))
             } else {
                 print("✅ \(rotation.old.id) rotated; it keeps working until \(ISO8601.string(rotation.graceEndsAt))")
-                print("new key \(rotation.new.id):")
-                print(rotation.newKey?.revealed ?? "")
-                print("This is the only time the key is shown.")
+                if let key = rotation.newKey {
+                    print("new key \(rotation.new.id):")
+                    print(key.revealed)
+                    print("This is the only time the key is shown.")
+                } else {
+                    print("new key \(rotation.new.id) (\(rotation.new.prefix)…\(rotation.new.last4)) waits in a pickup slot; "
+                          + "the customer claims it with the old key (`rotor keys claim --old-key-stdin`)")
+                }
             }
         }
     }

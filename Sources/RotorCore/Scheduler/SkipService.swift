@@ -1,0 +1,106 @@
+import Foundation
+
+/// Postponing a scheduled rotation: one rule for the CLI, signed links and text replies.
+///
+/// A skip moves the next rotation by `policy.skip_for` (or the asked duration), at most
+/// `policy.max_skips` times per cycle, and never past `policy.max_age` since the current version was
+/// created: a skip that would cross it is cut to the limit, unless an operator overrides compliance
+/// (audited as such).
+public struct SkipService: Sendable {
+    let store: any Store
+    let clock: any RotorClock
+
+    public init(store: any Store, clock: any RotorClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public struct Outcome: Sendable, Codable, Equatable {
+        public var secret: String
+        public var previousDate: Date?
+        public var newDate: Date
+        public var capped: Bool
+        public var skipsUsed: Int
+        public var maxSkips: Int
+        public var message: String
+    }
+
+    public func skip(_ playbook: Playbook, for requested: Duration?, reason: String, actor: String, via: String,
+                     overrideCompliance: Bool = false) async throws -> Outcome {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw SkipError.reasonRequired }
+        guard playbook.schedule != nil else { throw SkipError.notScheduled(playbook.secret) }
+        let now = clock.now
+        let policy = playbook.policy
+        return try await store.transaction { tx in
+            guard var secret = try tx.secret(named: playbook.secret),
+                  let current = try tx.version(secretName: playbook.secret, label: .current) else {
+                throw SkipError.notImported(playbook.secret)
+            }
+            if !overrideCompliance, secret.skipsThisCycle >= policy.maxSkips {
+                throw SkipError.tooManySkips(secret: playbook.secret, max: policy.maxSkips)
+            }
+            let base = max(secret.nextRotationAt ?? now, now)
+            var newDate = base.addingTimeInterval((requested ?? policy.skipFor).timeInterval)
+            let limit = (current.activatedAt ?? current.createdAt).addingTimeInterval(policy.maxAge.timeInterval)
+            var capped = false
+            if newDate > limit, !overrideCompliance {
+                newDate = max(limit, now)
+                capped = true
+            }
+            let previous = secret.nextRotationAt
+            secret.nextRotationAt = newDate
+            secret.skipsThisCycle += 1
+            secret.warningsSent = []
+            secret.updatedAt = now
+            try tx.upsertSecret(secret)
+            let message = capped
+                ? "\(playbook.secret) postponed to \(ISO8601.string(newDate)), not further: that is the compliance limit "
+                    + "(\(DurationText.format(policy.maxAge)) since the current key was created)"
+                : "\(playbook.secret) postponed to \(ISO8601.string(newDate))"
+            try tx.appendAudit(AuditEvent(at: now, subject: playbook.secret, subjectKind: "secret",
+                                          action: overrideCompliance ? "secret.skipped.override-compliance" : "secret.skipped",
+                                          oldFingerprint: current.fingerprint, oldLast4: current.last4, trigger: "manual",
+                                          actor: actor, reason: reason, outcome: capped ? "capped" : "succeeded",
+                                          detail: "via \(via); was \(previous.map(ISO8601.string) ?? "unscheduled"), now \(ISO8601.string(newDate))"))
+            for notice in Notices.make(kind: "skip", secret: playbook.secret, channels: playbook.notify, urgent: overrideCompliance,
+                                       subject: "\(playbook.secret) rotation postponed", body: message + " (by \(actor): \(reason))",
+                                       dedupe: "skip:\(playbook.secret):\(secret.skipsThisCycle):\(Int(newDate.timeIntervalSince1970))", at: now) {
+                try tx.enqueueNotification(notice)
+            }
+            return Outcome(secret: playbook.secret, previousDate: previous, newDate: newDate, capped: capped,
+                           skipsUsed: secret.skipsThisCycle, maxSkips: policy.maxSkips, message: message)
+        }
+    }
+
+    /// "Rotate now" from a link or a reply: makes the rotation due at once (the next pass starts it).
+    public func rotateNow(_ playbook: Playbook, actor: String, via: String) async throws -> Date {
+        let now = clock.now
+        return try await store.transaction { tx in
+            guard var secret = try tx.secret(named: playbook.secret) else { throw SkipError.notImported(playbook.secret) }
+            secret.nextRotationAt = now
+            secret.updatedAt = now
+            try tx.upsertSecret(secret)
+            try tx.appendAudit(AuditEvent(at: now, subject: playbook.secret, subjectKind: "secret", action: "secret.rotate-now",
+                                          trigger: "manual", actor: actor, outcome: "succeeded", detail: "via \(via)"))
+            return now
+        }
+    }
+}
+
+public enum SkipError: Error, CustomStringConvertible, Equatable {
+    case reasonRequired
+    case notScheduled(String)
+    case notImported(String)
+    case tooManySkips(secret: String, max: Int)
+
+    public var description: String {
+        switch self {
+        case .reasonRequired: "a reason is required (--reason \"…\")"
+        case .notScheduled(let secret): "\(secret) has no schedule in its playbook: there is nothing to postpone"
+        case .notImported(let secret): "\(secret) has no current version yet; `rotor import \(secret)` first"
+        case .tooManySkips(let secret, let max):
+            "\(secret) was already postponed \(max) time\(max == 1 ? "" : "s") this cycle (policy.max_skips); "
+                + "an operator can still run `rotor skip \(secret) --override-compliance --reason …`"
+        }
+    }
+}

@@ -7,6 +7,7 @@ import RotorKeyTable
 import ProviderExec
 import ProviderFile
 import ProviderHTTP
+import ProviderPostgres
 import ProviderRandom
 
 /// Every provider Rotor knows: their schemas (for `rotor validate`) and how to build them from a
@@ -20,6 +21,9 @@ public struct ProviderRegistry: ProviderFactory {
         ExecCheck.schema,
         FileTarget.schema,
         HTTPCheck.schema,
+        HTTPSource.schema,
+        PostgresRoleSource.schema,
+        PostgresLoginCheck.schema,
     ])
 
     let store: any Store
@@ -39,11 +43,16 @@ public struct ProviderRegistry: ProviderFactory {
         self.credentials = CredentialResolver(environment: environment, store: store, sealer: sealer)
     }
 
+    /// Vendor APIs are called through the retry policy: 429s are waited out, 5xx retried with backoff.
+    var retrying: RetryingHTTPClient { RetryingHTTPClient(client: client) }
+
     public func source(for playbook: Playbook) throws -> any CredentialSource {
         let config = playbook.source
         switch config.provider {
         case "random": return RandomSource(config: config)
         case "exec": return ExecSource(config: config)
+        case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
+        case "postgres-role": return PostgresRoleSource(config: config, credentials: credentials)
         case "key-table":
             throw ProviderError("\(playbook.secret) is a key-table policy: customer keys rotate one by one "
                                 + "(`rotor keys rotate KEY_ID`, or on schedule), not with `rotor rotate`")
@@ -63,6 +72,7 @@ public struct ProviderRegistry: ProviderFactory {
         switch config.provider {
         case "http": return HTTPCheck(config: config, client: client)
         case "exec": return ExecCheck(config: config)
+        case "postgres-login": return PostgresLoginCheck(config: config)
         default: throw ProviderError.unknown(config)
         }
     }

@@ -13,7 +13,7 @@ final class MailTransfer: CurlTransfer {
     private let payload: [UInt8]
     private var offset = 0
     private var recipientList: UnsafeMutablePointer<curl_slist>?
-    private var lastReply: String?
+    private var lastRefusal: String?
     private var isCleanedUp = false
 
     var easy: UnsafeMutableRawPointer { handle.pointer }
@@ -59,7 +59,7 @@ final class MailTransfer: CurlTransfer {
     private func outcome(_ code: CURLcode) -> Result<Void, HTTPClientError> {
         guard code != CURLE_OK else { return .success(()) }
         var detail = handle.message(for: code)
-        if let lastReply { detail += "; the server said: \(lastReply.prefix(200))" }
+        if let lastRefusal { detail += "; the server said: \(lastRefusal.prefix(200))" }
         return .failure(classify(code).about(server.subject, detail: detail))
     }
 
@@ -80,6 +80,12 @@ final class MailTransfer: CurlTransfer {
     // MARK: - Options
 
     private func configure(sender: String, recipients: [String]) throws(HTTPClientError) {
+        // A new connection for every submission, closed afterwards. libcurl does not compare TLS
+        // settings when it reuses an smtp:// connection upgraded by STARTTLS, so a connection verified
+        // against one caFile would otherwise carry a submission configured to trust only the system
+        // CAs. Notifications are rare; the handshake costs nothing that matters.
+        try handle.set(CURLOPT_FRESH_CONNECT, 1)
+        try handle.set(CURLOPT_FORBID_REUSE, 1)
         try handle.set(CURLOPT_MAIL_FROM, "<\(sender)>")
         for recipient in recipients {
             guard let list = curl_slist_append(recipientList, "<\(recipient)>") else {
@@ -115,13 +121,19 @@ final class MailTransfer: CurlTransfer {
         try handle.check(rotor_curl_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             let transfer = Unmanaged<MailTransfer>.fromOpaque(context).takeUnretainedValue()
-            transfer.lastReply = CurlLine.text(UnsafeRawBufferPointer(start: data, count: size * count))
+            transfer.receiveReply(CurlLine.text(UnsafeRawBufferPointer(start: data, count: size * count)))
             return size * count
         })
         // SMTP has no response body, but without a write callback libcurl would print one to stdout.
         try handle.check(rotor_curl_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION) { _, size, count, _ in
             size * count
         })
+    }
+
+    /// Keeps the last refusal (4xx or 5xx): after a failure libcurl still says QUIT, and the final
+    /// "221 Bye" would hide the reason.
+    private func receiveReply(_ line: String) {
+        if let code = Int(line.prefix(3)), code >= 400 { lastRefusal = line }
     }
 
     /// Copies the next part of the message into libcurl's buffer; 0 means the message is complete.

@@ -113,7 +113,9 @@ enum MailComposer {
     /// quoted-printable otherwise, so the message never depends on the server's 8BITMIME support.
     static func encodeBody(_ text: String) -> (encoding: String, body: [UInt8]) {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        // A final line end ends the last line; it does not start an empty one.
+        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         let isSevenBit = lines.allSatisfy { line in
             line.count <= 998 && line.allSatisfy { ($0 >= 32 && $0 < 127) || $0 == UInt8(ascii: "\t") }
         }

@@ -103,7 +103,7 @@ import Testing
     @Test func malformedAndNonHTTPURLsAreInvalid() async throws {
         let client = HTTPClient()
         defer { client.shutdown() }
-        for url in ["not a url", "file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"] {
+        for url in ["not a url", "file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/", "smtp://127.0.0.1:1/"] {
             let (error, _) = try await failure(HTTPRequest(url: url), on: client)
             #expect(error == .invalidURL, "\(url): \(error)")
             #expect(!error.isRetryable)

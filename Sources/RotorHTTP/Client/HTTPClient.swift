@@ -10,9 +10,9 @@ import Logging
 /// - TLS peer and host verification are always on.
 /// - No proxy is configured, so libcurl honours the `http_proxy`, `https_proxy` and `no_proxy`
 ///   environment variables itself.
-/// - Only http and https are allowed (smtp and smtps are also enabled in libcurl for later e-mail
-///   support); redirects, when followed, may lead only to http or https, and libcurl does not resend
-///   an Authorization header to a different host.
+/// - Requests may use only http and https; redirects, when followed, may lead only to http or https,
+///   and libcurl does not resend an Authorization header to a different host. Mail goes out over smtp
+///   and smtps through `sendMail(_:via:)`, on the same thread.
 /// - Each attempt is logged with method, URL, status and duration, never with a body; credentials are
 ///   redacted by `HTTPRedactor`.
 ///
@@ -26,7 +26,7 @@ public final class HTTPClient: Sendable {
     public static var libcurlVersion: String { CurlRuntime.versionDescription }
 
     let logger: Logger
-    private let loop: CurlMultiLoop
+    let loop: CurlMultiLoop
 
     /// Starts a client and its transfer thread.
     public init(logger: Logger = Logger(label: "rotor.http")) {
@@ -93,7 +93,7 @@ public final class HTTPClient: Sendable {
             && !value.contains(where: { breaks.contains($0) })
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int {
+    static func milliseconds(_ duration: Duration) -> Int {
         Int((duration.inSeconds * 1000).rounded())
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// One libcurl multi handle driven by one thread this loop owns.
 ///
-/// Async callers hand requests over through a lock-protected queue and wake the thread with
+/// Async callers hand work (HTTP requests, mail submissions) over through a lock-protected queue and wake the thread with
 /// `curl_multi_wakeup`; the thread creates, drives and cleans up every easy handle and resumes each
 /// caller's continuation. So any number of transfers run at once, and no libcurl call ever blocks
 /// Swift's cooperative thread pool.
@@ -37,13 +37,25 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Performs `request` on the loop thread. Cancelling the calling task removes the transfer and
     /// throws `CancellationError`.
     func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await perform(request.subject) { continuation in
+            try HTTPTransfer(request, continuation: continuation)
+        }
+    }
+
+    /// Runs the transfer `makeTransfer` builds (on the loop thread) and returns what it resumes its
+    /// caller with. Cancelling the calling task removes the transfer and throws `CancellationError`.
+    func perform<Output: Sendable>(
+        _ subject: TransferSubject,
+        makeTransfer: @escaping @Sendable (CheckedContinuation<Output, any Error>) throws -> any CurlTransfer
+    ) async throws -> Output {
         let id = lock.withLock {
             lastID += 1
             return lastID
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                submit(CurlSubmission(id: id, request: request, continuation: continuation))
+                submit(CurlSubmission(id: id, subject: subject, start: { try makeTransfer(continuation) },
+                                      fail: { continuation.resume(throwing: $0) }))
             }
         } onCancel: {
             cancel(id)
@@ -61,7 +73,7 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func submit(_ submission: CurlSubmission) {
         let refusal: (any Error)? = lock.withLock {
-            if isShuttingDown { return HTTPClientError.shutdown.about(submission.request) }
+            if isShuttingDown { return HTTPClientError.shutdown.about(submission.subject) }
             // Checked under the lock that `cancel` takes: a task's cancelled flag is set before its
             // cancellation handler runs, so either this sees the flag or `cancel` sees the submission.
             if Task.isCancelled { return CancellationError() }
@@ -69,7 +81,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             wakeLocked()
             return nil
         }
-        if let refusal { submission.continuation.resume(throwing: refusal) }
+        if let refusal { submission.fail(refusal) }
     }
 
     private func cancel(_ id: UInt64) {
@@ -83,7 +95,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             }
             return nil
         }
-        notStarted?.continuation.resume(throwing: CancellationError())
+        notStarted?.fail(CancellationError())
     }
 
     private func wakeLocked() {
@@ -94,15 +106,20 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func run() {
         guard let multi = lock.withLock({ self.multi }) else { return }
-        var transfers: [UInt64: CurlTransfer] = [:]
+        var transfers: [UInt64: any CurlTransfer] = [:]
+        var subjects: [UInt64: TransferSubject] = [:]
         var idsByHandle: [UnsafeMutableRawPointer: UInt64] = [:]
 
-        func finish(_ id: UInt64, _ outcome: Result<HTTPResponse, any Error>) {
+        /// Ends transfer `id`: libcurl's `code` when it finished, else `error`.
+        func finish(_ id: UInt64, code: CURLcode? = nil, error: (any Error)? = nil) {
             guard let transfer = transfers.removeValue(forKey: id) else { return }
+            subjects[id] = nil
             idsByHandle[transfer.easy] = nil
             _ = curl_multi_remove_handle(multi, transfer.easy)
+            markDone(id)
+            // The handle stays valid after leaving the multi handle, so the outcome can still be read.
+            if let code { transfer.finish(code) } else { transfer.abandon(error ?? CancellationError()) }
             transfer.cleanUp()
-            complete(transfer.submission, outcome)
         }
 
         while true {
@@ -115,32 +132,39 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return (work, cancelled, isShuttingDown)
             }
             for id in cancelled {
-                finish(id, .failure(CancellationError()))
+                finish(id, error: CancellationError())
             }
             if stopping {
                 for submission in work {
-                    complete(submission, .failure(HTTPClientError.cancelled.about(submission.request)))
+                    markDone(submission.id)
+                    submission.fail(HTTPClientError.cancelled.about(submission.subject))
                 }
-                for (id, transfer) in transfers {
-                    finish(id, .failure(HTTPClientError.cancelled.about(transfer.submission.request)))
+                for (id, subject) in subjects {
+                    finish(id, error: HTTPClientError.cancelled.about(subject))
                 }
                 break
             }
             for submission in work {
+                let transfer: any CurlTransfer
                 do {
-                    let transfer = try CurlTransfer(submission)
-                    let added = curl_multi_add_handle(multi, transfer.easy)
-                    guard added == CURLM_OK else {
-                        let error = HTTPClientError.transport(curlCode: Int(CURLE_FAILED_INIT.rawValue))
-                        let detail = String(cString: curl_multi_strerror(added))
-                        complete(submission, .failure(error.about(submission.request, detail: detail)))
-                        continue
-                    }
-                    transfers[submission.id] = transfer
-                    idsByHandle[transfer.easy] = submission.id
+                    transfer = try submission.start()
                 } catch {
-                    complete(submission, .failure(error))
+                    markDone(submission.id)
+                    submission.fail(error)
+                    continue
                 }
+                let added = curl_multi_add_handle(multi, transfer.easy)
+                guard added == CURLM_OK else {
+                    let error = HTTPClientError.transport(curlCode: Int(CURLE_FAILED_INIT.rawValue))
+                    let detail = String(cString: curl_multi_strerror(added))
+                    markDone(submission.id)
+                    transfer.abandon(error.about(submission.subject, detail: detail))
+                    transfer.cleanUp()
+                    continue
+                }
+                transfers[submission.id] = transfer
+                subjects[submission.id] = submission.subject
+                idsByHandle[transfer.easy] = submission.id
             }
 
             var running: Int32 = 0
@@ -149,8 +173,8 @@ final class CurlMultiLoop: @unchecked Sendable {
             while let message = curl_multi_info_read(multi, &queued)?.pointee {
                 // Copied out of libcurl's struct: it is invalidated by curl_multi_remove_handle.
                 guard message.msg == CURLMSG_DONE, let easy = message.easy_handle,
-                      let id = idsByHandle[easy], let transfer = transfers[id] else { continue }
-                finish(id, transfer.outcome(message.data.result).mapError { $0 })
+                      let id = idsByHandle[easy] else { continue }
+                finish(id, code: message.data.result)
             }
             // Returns on socket activity, libcurl's next internal timeout, or curl_multi_wakeup.
             _ = curl_multi_poll(multi, nil, 0, 1000, nil)
@@ -162,8 +186,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
-    private func complete(_ submission: CurlSubmission, _ outcome: Result<HTTPResponse, any Error>) {
-        _ = lock.withLock { inFlight.remove(submission.id) }
-        submission.continuation.resume(with: outcome)
+    private func markDone(_ id: UInt64) {
+        _ = lock.withLock { inFlight.remove(id) }
     }
 }

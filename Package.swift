@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries. C appears only as static inline shims for variadic functions and macros.
@@ -64,10 +65,18 @@ let package = Package(
         ], path: "Providers/Sandbox"),
         // Notification transports: Slack incoming webhooks, signed webhooks, e-mail over SMTP(S) through libcurl.
         .target(name: "RotorNotifiers", dependencies: [
-            "RotorHTTP", "RotorCrypto",
+            "RotorHTTP", "RotorCrypto", "RotorCore",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Providers/Notifiers"),
+        // The HTTP service: reply links and text replies, the emergency trigger, customer key verification.
+        .target(name: "RotorServer", dependencies: [
+            "RotorCore", "RotorCrypto", "RotorKeyTable",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "rotor", dependencies: [
+            "RotorServer", "RotorNotifiers",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorProviders", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -87,6 +96,10 @@ let package = Package(
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
             "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
+        ]),
+        .testTarget(name: "RotorServerTests", dependencies: [
+            "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Shared by the end-to-end suites: PostgreSQL databases of their own, the rotor binary as a user runs it.
         .target(name: "RotorTestSupport", dependencies: ["CPostgres"], path: "Tests/RotorTestSupport"),

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import RotorCore
+
+/// Gets a set of Render services live on deploys created after a variable was written.
+///
+/// Triggers run one after another, each journaled at once through `StepContext.checkpoint`, so a crash
+/// between two triggers loses nothing; polls run concurrently, so an env group linked to many services
+/// takes about as long as its slowest deploy. A deploy an earlier attempt journaled is polled, not
+/// repeated; only if it failed or was superseded is the service deployed anew.
+struct RenderDeployer: Sendable {
+    let render: RenderAPI
+    let label: String
+    let deployTimeout: Duration
+    let pollInterval: Duration
+    let context: StepContext
+    let logger: Logger
+    /// A service target journals `{"deploy":…}`; an env group one entry per service.
+    let checkpointShape: RenderCheckpoint.Shape
+
+    /// How often one service is deployed anew after its deploy was superseded, before giving up.
+    private static let maxTriggersPerService = 3
+
+    private enum Outcome: Sendable {
+        case live
+        /// `deactivated` before this step saw it live, or gone: another deploy replaced it.
+        case superseded
+        case failed(status: String)
+    }
+
+    /// Deploys every service in `services` (resuming the deploys in `earlier`) and waits until each is live.
+    func deploy(_ services: [String], resuming earlier: [String: String]) async throws {
+        let started = context.clock.now
+        var current = earlier.filter { services.contains($0.key) }
+        var inherited = Set(current.keys)
+        var triggers: [String: Int] = [:]
+        var pending = services
+        while !pending.isEmpty {
+            for service in pending where current[service] == nil {
+                triggers[service, default: 0] += 1
+                guard triggers[service]! <= Self.maxTriggersPerService else {
+                    throw RenderError(.deployFailed, "\(label): every deploy of \(service) was superseded by another one "
+                                      + "(\(Self.maxTriggersPerService) tries); check what else deploys it and run again")
+                }
+                current[service] = try await trigger(service)
+                try await context.checkpoint(RenderCheckpoint.write(current, shape: checkpointShape))
+            }
+            if !inherited.isEmpty {
+                logger.info("resuming render deploys", metadata: ["deploys": "\(current.filter { inherited.contains($0.key) })"])
+            }
+            let outcomes = try await withThrowingTaskGroup(of: (String, Outcome).self) { group in
+                for service in pending {
+                    let id = current[service]!
+                    let resumed = inherited.contains(service)
+                    group.addTask { (service, try await self.wait(service: service, deploy: id, resumed: resumed, since: started)) }
+                }
+                var outcomes: [String: Outcome] = [:]
+                for try await (service, outcome) in group { outcomes[service] = outcome }
+                return outcomes
+            }
+            var again: [String] = []
+            var failures: [String] = []
+            for service in pending {
+                switch outcomes[service]! {
+                case .live:
+                    logger.info("render deploy live", metadata: ["service": "\(service)", "deploy": "\(current[service]!)"])
+                case .superseded:
+                    logger.info("render deploy superseded; deploying anew", metadata: ["service": "\(service)", "deploy": "\(current[service]!)"])
+                    current[service] = nil
+                    again.append(service)
+                case .failed(let status) where inherited.contains(service):
+                    logger.info("earlier render deploy failed; deploying anew",
+                                metadata: ["service": "\(service)", "deploy": "\(current[service]!)", "status": "\(status)"])
+                    current[service] = nil
+                    again.append(service)
+                case .failed(let status):
+                    failures.append("deploy \(current[service]!) of \(service) ended \(status)")
+                }
+                inherited.remove(service)
+            }
+            if !failures.isEmpty {
+                throw RenderError(.deployFailed, "\(label): \(failures.joined(separator: "; ")); the new value is stored "
+                                  + "but not live there; see the deploy logs in Render")
+            }
+            pending = again
+        }
+    }
+
+    /// Triggers a deploy and returns its id, finding it by listing when Render answers 202.
+    private func trigger(_ service: String) async throws -> String {
+        // Render's timestamps come from Render's clock, so the search below compares them with the wall
+        // clock, not the injectable one (which may be shifted for `rotor tick --now`).
+        let triggeredAt = Date()
+        switch try await render.triggerDeploy(service: service) {
+        case .created(let deploy):
+            logger.info("render deploy triggered", metadata: ["service": "\(service)", "deploy": "\(deploy.id)"])
+            return deploy.id
+        case .queued:
+            // Allow a little clock skew between Rotor and Render; a deploy created that close to the trigger
+            // was created after the variable was written, so it carries the new value either way.
+            let since = triggeredAt.addingTimeInterval(-1)
+            for attempt in 0..<10 {
+                if attempt > 0 { try await context.clock.sleep(for: pollInterval) }
+                let newestFirst = try await render.recentDeploys(service: service)
+                if let deploy = newestFirst.first(where: { ($0.created ?? .distantPast) >= since }) {
+                    logger.info("render deploy queued", metadata: ["service": "\(service)", "deploy": "\(deploy.id)"])
+                    return deploy.id
+                }
+            }
+            throw RenderError(.unexpectedResponse, status: 202,
+                              "\(label): Render accepted a deploy of \(service) (202) but it never appeared in the service's "
+                              + "deploy list; check the service in Render and run again")
+        }
+    }
+
+    private static let failedStatuses: Set<String> = ["build_failed", "update_failed", "pre_deploy_failed", "canceled"]
+
+    /// Polls one deploy until it is live, failed or superseded, or `deployTimeout` has passed.
+    private func wait(service: String, deploy id: String, resumed: Bool, since started: Date) async throws -> Outcome {
+        while true {
+            let deploy: RenderAPI.Deploy
+            do {
+                deploy = try await render.deploy(service: service, id: id)
+            } catch let error as RenderError where error.reason == .notFound && resumed {
+                return .superseded
+            }
+            switch deploy.status {
+            case "live": return .live
+            case "deactivated": return .superseded
+            case let status where Self.failedStatuses.contains(status): return .failed(status: status)
+            default: break
+            }
+            if context.clock.now.timeIntervalSince(started) >= deployTimeout.timeInterval {
+                throw RenderError(.deployTimedOut, "\(label): deploy \(id) of \(service) is still \(deploy.status) after "
+                                  + "\(DurationText.format(deployTimeout)) (deploy_timeout); raise it or check the deploy in Render")
+            }
+            try await context.clock.sleep(for: pollInterval)
+        }
+    }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import RotorCore
+import RotorHTTP
+
+/// The Vercel REST calls a target needs (see `reference/vercel-api.md`), with every answer other than
+/// the documented success turned into a `VercelError` that names the target and never a secret.
+///
+/// One value per target operation: it holds the resolved token, so it lives only as long as the call.
+struct VercelAPI: Sendable {
+    /// `https://api.vercel.com`, or the sandbox's `/vercel` prefix; no trailing slash.
+    let base: String
+    let project: String
+    let team: String?
+    /// The target's label, which starts every error message.
+    let label: String
+    /// Where the token came from (`env:VERCEL_TOKEN`), safe to print.
+    let tokenReference: String
+    let token: String
+    /// The token and the value being written: sent to the client for redaction, scrubbed from errors.
+    let secrets: [String]
+    let client: RetryingHTTPClient
+
+    // MARK: Environment variables
+
+    /// `POST /v10/projects/{p}/env?upsert=true`. A 2xx with entries in `failed` is a failure.
+    func upsert(_ variable: EnvInput) async throws {
+        let response = try await send(.POST, "/v10/projects/\(Self.segment(project))/env", query: [("upsert", "true")],
+                                      body: try Self.json(variable),
+                                      // Upsert by key and target converges to the same variable however
+                                      // often it is repeated, so a retry after a lost answer is safe.
+                                      idempotent: true,
+                                      action: "write \(variable.key)", subject: "project \(project)")
+        let result = try decode(UpsertResult.self, from: response, action: "write \(variable.key)")
+        if let failure = result.failed?.first {
+            let code = failure.error?.code ?? "unknown"
+            let message = failure.error?.message ?? "no message"
+            throw VercelError(.refused, status: response.status,
+                              "\(label): Vercel did not write \(variable.key) (\(code): \(scrub(message)), reported in `failed` "
+                              + "of a \(response.status) answer); fix the target's environments, type or git_branch")
+        }
+    }
+
+    /// Every variable of the project called `key` (all pages), as listed: values are not included.
+    func variables(named key: String) async throws -> [EnvEntry] {
+        var found: [EnvEntry] = []
+        var until: Int64?
+        for _ in 0..<100 {
+            let query = until.map { [("until", String($0))] } ?? []
+            let response = try await send(.GET, "/v10/projects/\(Self.segment(project))/env", query: query,
+                                          action: "list the variables", subject: "project \(project)")
+            let page = try decode(EnvPage.self, from: response, action: "list the variables")
+            found += page.envs.filter { $0.key == key }
+            guard let next = page.pagination?.next, next != until else { break }
+            until = next
+        }
+        return found
+    }
+
+    /// `DELETE /v9/projects/{p}/env/{id}`; a variable that is already gone counts as deleted.
+    func deleteVariable(id: String, key: String) async throws {
+        do {
+            _ = try await send(.DELETE, "/v9/projects/\(Self.segment(project))/env/\(Self.segment(id))",
+                               action: "delete \(key)", subject: "variable \(key) (\(id)) of project \(project)")
+        } catch let error as VercelError where error.reason == .notFound {
+            return
+        }
+    }
+
+    /// `PATCH /v9/projects/{p}/env/{id}` narrowing a variable to `target`, for a removal that must not
+    /// touch the environments Rotor does not manage.
+    func narrowVariable(id: String, key: String, to target: [String]) async throws {
+        struct Body: Encodable { var target: [String] }
+        var request = try requestFor(.PATCH, "/v9/projects/\(Self.segment(project))/env/\(Self.segment(id))", query: [],
+                                     body: try Self.json(Body(target: target)))
+        // Setting the same target list twice leaves the same variable.
+        request.isIdempotent = true
+        _ = try await perform(request, action: "remove \(key) from some environments", subject: "variable \(key) (\(id))")
+    }
+
+    // MARK: Deployments
+
+    /// The newest READY production deployment, or nil when the project has none.
+    func latestProductionDeployment() async throws -> DeploymentSummary? {
+        let response = try await send(.GET, "/v6/deployments",
+                                      query: [("projectId", project), ("target", "production"), ("state", "READY"), ("limit", "1")],
+                                      action: "find the latest production deployment", subject: "project \(project)")
+        return try decode(DeploymentList.self, from: response, action: "find the latest production deployment").deployments.first
+    }
+
+    /// `POST /v13/deployments?forceNew=1` redeploying `source` to production, as the Vercel CLI does.
+    func redeploy(_ source: DeploymentSummary) async throws -> Deployment {
+        let body = RedeployBody(deploymentId: source.uid, name: source.name ?? project, target: "production",
+                                meta: ["action": "redeploy"])
+        let response = try await send(.POST, "/v13/deployments", query: [("forceNew", "1")],
+                                      body: try Self.json(body),
+                                      // A repeated trigger at worst builds the same source with the same
+                                      // environment once more; it cannot put a wrong value live.
+                                      idempotent: true,
+                                      action: "redeploy \(source.uid)", subject: "deployment \(source.uid)")
+        return try decode(Deployment.self, from: response, action: "redeploy \(source.uid)")
+    }
+
+    /// `GET /v13/deployments/{id}`.
+    func deployment(_ id: String) async throws -> Deployment {
+        let response = try await send(.GET, "/v13/deployments/\(Self.segment(id))",
+                                      action: "read deployment \(id)", subject: "deployment \(id)")
+        return try decode(Deployment.self, from: response, action: "read deployment \(id)")
+    }
+
+    // MARK: Transport
+
+    private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
+                      idempotent: Bool? = nil, action: String, subject: String) async throws -> HTTPResponse {
+        var request = try requestFor(method, path, query: query, body: body)
+        if let idempotent { request.isIdempotent = idempotent }
+        return try await perform(request, action: action, subject: subject)
+    }
+
+    private func requestFor(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?) throws -> HTTPRequest {
+        let scoped = query + (team.map { [("teamId", $0)] } ?? [])
+        let queryText = scoped.isEmpty ? "" : "?" + scoped.map { "\(Self.queryPart($0.0))=\(Self.queryPart($0.1))" }.joined(separator: "&")
+        var request = HTTPRequest(method: method, url: base + path + queryText, body: body)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if body != nil { request.headers.add(name: "Content-Type", value: "application/json") }
+        request.secrets = secrets
+        return request
+    }
+
+    private func perform(_ request: HTTPRequest, action: String, subject: String) async throws -> HTTPResponse {
+        let response: HTTPResponse
+        do {
+            response = try await client.execute(request)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw VercelError(.unreachable, "\(label): cannot reach Vercel at \(base) to \(action) (\(scrub("\(error)"))); "
+                              + "check the api setting and the network, then run again")
+        }
+        guard (200..<300).contains(response.status) else { throw failure(response, action: action, subject: subject) }
+        return response
+    }
+
+    /// The error for a non-2xx answer, from Vercel's `{"error":{"code","message"}}` body when it has one.
+    private func failure(_ response: HTTPResponse, action: String, subject: String) -> VercelError {
+        let body = try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(response.body))
+        let code = body?.error?.code ?? "no code"
+        let message = scrub(String((body?.error?.message ?? "no message").prefix(300)))
+        let status = response.status
+        let scope = team.map { " in team \($0)" } ?? ""
+        switch status {
+        case 401, 403:
+            return VercelError(.rejectedToken, status: status,
+                               "\(label): Vercel rejected the token from \(tokenReference) (\(status) \(code)) while trying to "
+                               + "\(action)\(scope); check it and its team scope")
+        case 404:
+            let hint = team == nil ? "; check the name or id, and set team: if the project belongs to a team" : "; check the name or id and the team"
+            return VercelError(.notFound, status: status, "\(label): Vercel found no \(subject)\(scope) (404 \(code): \(message))\(hint)")
+        case 429:
+            return VercelError(.rateLimited, status: status,
+                               "\(label): Vercel kept rate-limiting the request to \(action) (429) beyond the retry policy; "
+                               + "run again later or lower the vercel concurrency")
+        case 400..<500:
+            return VercelError(.refused, status: status,
+                               "\(label): Vercel refused to \(action) (\(status) \(code): \(message)); fix the target's settings")
+        default:
+            return VercelError(.serverError, status: status,
+                               "\(label): Vercel answered \(status) (\(code)) to \(action), also after retries; run again later")
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, action: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            throw VercelError(.unexpectedResponse, status: response.status,
+                              "\(label): Vercel's \(response.status) answer to \(action) does not have the documented shape; "
+                              + "check that api points at the Vercel API")
+        }
+    }
+
+    private func scrub(_ text: String) -> String {
+        Redactor(values: [], extra: secrets).scrub(text)
+    }
+
+    private static func json(_ value: some Encodable) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(value))
+    }
+
+    private static func segment(_ text: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove("/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    private static func queryPart(_ text: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+// MARK: Shapes
+
+extension VercelAPI {
+    /// The body of an upsert: one variable.
+    struct EnvInput: Encodable {
+        var key: String
+        var value: String
+        var type: String
+        var target: [String]
+        var gitBranch: String?
+        var comment: String
+    }
+
+    struct UpsertResult: Decodable {
+        struct Failure: Decodable { var error: ErrorBody? }
+        var failed: [Failure]?
+    }
+
+    struct ErrorBody: Decodable {
+        var code: String?
+        var message: String?
+    }
+
+    struct ErrorEnvelope: Decodable { var error: ErrorBody? }
+
+    /// One listed variable. `target` is an array, or a single string in some older answers.
+    struct EnvEntry: Decodable {
+        var id: String
+        var key: String
+        var target: [String]
+        var gitBranch: String?
+
+        enum CodingKeys: String, CodingKey { case id, key, target, gitBranch }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            key = try container.decode(String.self, forKey: .key)
+            if let list = try? container.decode([String].self, forKey: .target) {
+                target = list
+            } else {
+                target = (try? container.decode(String.self, forKey: .target)).map { [$0] } ?? []
+            }
+            gitBranch = try? container.decodeIfPresent(String.self, forKey: .gitBranch)
+        }
+    }
+
+    struct EnvPage: Decodable {
+        struct Pagination: Decodable { var next: Int64? }
+        var envs: [EnvEntry]
+        var pagination: Pagination?
+    }
+
+    /// An item of `GET /v6/deployments`.
+    struct DeploymentSummary: Decodable {
+        var uid: String
+        var name: String?
+    }
+
+    struct DeploymentList: Decodable { var deployments: [DeploymentSummary] }
+
+    struct RedeployBody: Encodable {
+        var deploymentId: String
+        var name: String
+        var target: String
+        var meta: [String: String]
+    }
+
+    /// A deployment as `GET /v13/deployments/{id}` shows it. Read leniently: `aliasAssigned` is a
+    /// boolean or a timestamp, `aliasError` an object or null.
+    struct Deployment: Decodable {
+        var id: String
+        var readyState: String
+        var target: String?
+        var aliasAssigned: Bool
+        var aliasError: String?
+        var errorCode: String?
+        var errorMessage: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, uid, readyState, status, state, target, aliasAssigned, aliasError, errorCode, errorMessage
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            guard let id = (try? c.decode(String.self, forKey: .id)) ?? (try? c.decode(String.self, forKey: .uid)) else {
+                throw DecodingError.keyNotFound(CodingKeys.id, .init(codingPath: [], debugDescription: "no id"))
+            }
+            self.id = id
+            readyState = (try? c.decode(String.self, forKey: .readyState)) ?? (try? c.decode(String.self, forKey: .status))
+                ?? (try? c.decode(String.self, forKey: .state)) ?? "QUEUED"
+            target = try? c.decodeIfPresent(String.self, forKey: .target)
+            if let flag = try? c.decode(Bool.self, forKey: .aliasAssigned) {
+                aliasAssigned = flag
+            } else {
+                aliasAssigned = ((try? c.decode(Double.self, forKey: .aliasAssigned)) ?? 0) > 0
+            }
+            if let error = try? c.decodeIfPresent(ErrorBody.self, forKey: .aliasError) {
+                aliasError = error.message ?? error.code ?? "alias error"
+            } else {
+                aliasError = try? c.decodeIfPresent(String.self, forKey: .aliasError)
+            }
+            errorCode = try? c.decodeIfPresent(String.self, forKey: .errorCode)
+            errorMessage = try? c.decodeIfPresent(String.self, forKey: .errorMessage)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ProviderRender
+import ProviderVercel
+import RotorCore
+import Testing
+
+@Suite("Vercel and Render playbook schemas")
+struct SchemaTests {
+    @Test func vercelAcceptsExactlyTheDocumentedFields() {
+        #expect(VercelTarget.schema.kind == .target)
+        #expect(VercelTarget.schema.name == "vercel")
+        #expect(Set(VercelTarget.schema.fields.map(\.name)) == ["project", "team", "key", "environments", "git_branch", "type",
+                                                               "redeploy", "token", "api", "deploy_timeout", "poll_interval"])
+        #expect(VercelTarget.schema.fields.filter(\.required).map(\.name).sorted() == ["key", "project"])
+    }
+
+    @Test func vercelAllowsAGitBranchOnlyForPreviewAlone() {
+        let rules = VercelTarget.schema.rules
+        #expect(rules(["git_branch": .string("main"), "environments": .list([.string("preview")])]).isEmpty)
+        #expect(rules(["git_branch": .string("main"), "environments": .list([.string("production"), .string("preview")])])
+            .map(\.field) == ["git_branch"])
+        #expect(rules(["git_branch": .string("main")]).map(\.field) == ["git_branch"])
+    }
+
+    @Test func vercelRefusesASensitiveVariableForDevelopment() {
+        let rules = VercelTarget.schema.rules
+        #expect(rules(["type": .string("sensitive"), "environments": .list([.string("development")])]).map(\.field) == ["type"])
+        #expect(rules(["type": .string("sensitive")]).isEmpty)
+        #expect(rules(["type": .string("encrypted"), "environments": .list([.string("development")])]).isEmpty)
+    }
+
+    @Test func renderWantsExactlyOneOfServiceAndEnvGroup() {
+        #expect(RenderTarget.schema.name == "render")
+        #expect(Set(RenderTarget.schema.fields.map(\.name)) == ["service", "env_group", "key", "deploy", "token", "api",
+                                                               "deploy_timeout", "poll_interval"])
+        let rules = RenderTarget.schema.rules
+        #expect(rules(["service": .string("srv-api")]).isEmpty)
+        #expect(rules(["env_group": .string("evg-shared")]).isEmpty)
+        #expect(rules(["service": .string("srv-api"), "env_group": .string("evg-shared")]).count == 1)
+        #expect(rules([:]).count == 1)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import ProviderRender
+import ProviderVercel
+import RotorCore
+import RotorHTTP
+import RotorSandbox
+import Testing
+
+/// A sandbox on a free loopback port and everything an adapter needs to talk to it through libcurl:
+/// a retrying client, credentials, step contexts, and a log that captures every line.
+struct AdapterHarness {
+    static let vercelToken = "sandbox-vercel-token"
+    static let renderToken = "sandbox-render-token"
+
+    let sandbox: Sandbox
+    let baseURL: String
+    let client: RetryingHTTPClient
+    let logs: CapturingLogHandler.Store
+    let environment: [String: String]
+
+    /// Starts a sandbox (deploys take 200 ms), runs `body`, and stops everything even when `body` throws.
+    static func with<T>(
+        world: SandboxWorld = .default, policy: RetryPolicy = .init(),
+        environment: [String: String] = ["VERCEL_TOKEN": vercelToken, "RENDER_API_KEY": renderToken],
+        _ body: (AdapterHarness) async throws -> T
+    ) async throws -> T {
+        let logs = CapturingLogHandler.Store()
+        let sandbox = Sandbox(world: world, deployDuration: .milliseconds(200))
+        let port = try await sandbox.start()
+        let http = HTTPClient(logger: CapturingLogHandler.logger("rotor.http", into: logs))
+        let harness = AdapterHarness(sandbox: sandbox, baseURL: "http://127.0.0.1:\(port)",
+                                     client: RetryingHTTPClient(client: http, policy: policy), logs: logs, environment: environment)
+        defer { http.shutdown() }
+        do {
+            let result = try await body(harness)
+            await sandbox.stop()
+            return result
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    // MARK: Targets
+
+    /// A Vercel target on the sandbox; `fields` add to or override `project: web-app, key: OPENAI_API_KEY`.
+    func vercel(_ fields: [String: ConfigValue] = [:]) -> VercelTarget {
+        var all: [String: ConfigValue] = ["project": .string("web-app"), "key": .string("OPENAI_API_KEY"), "api": .string(baseURL + "/vercel")]
+        all.merge(fields) { $1 }
+        var target = VercelTarget(config: config("vercel", all), client: client, credentials: credentials)
+        target.pollInterval = .milliseconds(50)
+        target.deployTimeout = .seconds(10)
+        return target
+    }
+
+    /// A Render target on the sandbox; `fields` add to or override `key: OPENAI_API_KEY` (give `service` or `env_group`).
+    func render(_ fields: [String: ConfigValue]) -> RenderTarget {
+        var all: [String: ConfigValue] = ["key": .string("OPENAI_API_KEY"), "api": .string(baseURL + "/render/v1")]
+        all.merge(fields) { $1 }
+        var target = RenderTarget(config: config("render", all), client: client, credentials: credentials)
+        target.pollInterval = .milliseconds(50)
+        target.deployTimeout = .seconds(10)
+        return target
+    }
+
+    var credentials: CredentialResolver {
+        CredentialResolver(environment: environment, store: nil, sealer: nil)
+    }
+
+    private func config(_ provider: String, _ fields: [String: ConfigValue]) -> ProviderConfig {
+        ProviderConfig(provider: provider, kind: .target, index: 0, label: provider, fields: fields,
+                       location: PlaybookLocation(file: "test.yml", line: 1, column: 1))
+    }
+
+    // MARK: Steps
+
+    /// A step context whose checkpoints land in `box`, logging into the harness's log.
+    func context(_ box: CheckpointBox = CheckpointBox(), lastCheckpoint: String? = nil, step: RotationStep = .propagate(0)) -> StepContext {
+        StepContext(secret: "openai-api-key", rotationID: "rot_test", step: step, idempotencyKey: "rot_test:\(step.key)",
+                    lastCheckpoint: lastCheckpoint, logger: CapturingLogHandler.logger("rotor.step", into: logs),
+                    clock: SystemClock(), checkpoint: { try box.record($0) })
+    }
+
+    // MARK: The world
+
+    /// A new key that the sandbox's vendor accepts, so apps using it are healthy.
+    func mintVendorKey() async throws -> SecretValue {
+        var request = HTTPRequest(method: .POST, url: baseURL + "/vendor/keys", body: Array(#"{"name":"adapter-test"}"#.utf8))
+        request.headers.add(name: "Authorization", value: "Bearer sandbox-vendor-admin")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let response = try await client.execute(request)
+        try #require(response.status == 201, "mint failed: \(response.status)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        return SecretValue(try #require(object["value"] as? String))
+    }
+
+    /// The status of the app's health endpoint, read over HTTP as a monitor would.
+    func healthStatus(app: String) async throws -> Int {
+        try await client.execute(HTTPRequest(method: .GET, url: baseURL + "/apps/\(app)/health")).status
+    }
+}
+
+/// Runs `body`, which must throw an `E`, and returns that error.
+func expectError<E: Error>(_ type: E.Type, sourceLocation: SourceLocation = #_sourceLocation,
+                           _ body: () async throws -> Void) async throws -> E {
+    do {
+        try await body()
+    } catch let error as E {
+        return error
+    }
+    Issue.record("expected \(E.self), but nothing was thrown", sourceLocation: sourceLocation)
+    throw MissingError()
+}
+
+struct MissingError: Error {}

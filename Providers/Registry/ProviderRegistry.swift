@@ -9,6 +9,8 @@ import ProviderFile
 import ProviderHTTP
 import ProviderPostgres
 import ProviderRandom
+import ProviderRender
+import ProviderVercel
 
 /// Every provider Rotor knows: their schemas (for `rotor validate`) and how to build them from a
 /// playbook. The one place that knows concrete providers; RotorCore sees only the protocols.
@@ -24,6 +26,8 @@ public struct ProviderRegistry: ProviderFactory {
         HTTPSource.schema,
         PostgresRoleSource.schema,
         PostgresLoginCheck.schema,
+        VercelTarget.schema,
+        RenderTarget.schema,
     ])
 
     let store: any Store
@@ -64,6 +68,8 @@ public struct ProviderRegistry: ProviderFactory {
         switch config.provider {
         case "file": return FileTarget(config: config)
         case "exec": return ExecTarget(config: config)
+        case "vercel": return VercelTarget(config: config, client: retrying, credentials: credentials)
+        case "render": return RenderTarget(config: config, client: retrying, credentials: credentials)
         default: throw ProviderError.unknown(config)
         }
     }

@@ -1,13 +1,85 @@
 #!/usr/bin/env bash
-# The first-run tour. Runs in a temporary ROTOR_HOME that is removed afterwards.
+# The first-run tour, against the local sandbox (emulated Vercel, Render, a key vendor and four apps).
+# Everything happens in a temporary directory that is removed afterwards. Usage: demo.sh PATH_TO_ROTOR
 set -euo pipefail
 ROTOR=${1:?usage: demo.sh PATH_TO_ROTOR}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=8790
 WORK=$(mktemp -d /tmp/rotor-demo.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
-export ROTOR_HOME="$WORK/.rotor"
+SANDBOX_PID=
+cleanup() {
+    if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if python3 -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1',$PORT)) == 0 else 1)"; then
+    echo "demo: port $PORT is in use (another rotor sandbox?); stop it and run make demo again" >&2
+    exit 1
+fi
+
+export ROTOR_HOME="$WORK/.rotor" ROTOR_PLAYBOOKS="$ROOT/Playbooks/sandbox" ROTOR_ACTOR=demo ROTOR_LOG_LEVEL=error
+export VERCEL_TOKEN=sandbox-vercel-token RENDER_API_KEY=sandbox-render-token VENDOR_ADMIN_TOKEN=sandbox-vendor-admin
 unset ROTOR_MASTER_KEY ROTOR_STORE
 cd "$WORK"
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
-step "$ROTOR" version
+
+say()  { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+step() { printf '\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+state() { curl -fsS "http://127.0.0.1:$PORT/_sandbox/state"; }
+live_fingerprints() {
+    state | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+for p in s["vercel"]["projects"]:
+    print("  vercel %-10s live %s" % (p["name"], p["live_fingerprint"]))
+for v in s["render"]["services"]:
+    print("  render %-10s live %s" % (v["id"], v.get("live_fingerprint")))'
+}
+health() {
+    for app in web-app docs-site srv-api srv-worker; do
+        printf '  %-10s %s\n' "$app" "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/apps/$app/health")"
+    done
+}
+
+say "Start the sandbox: Vercel, Render, a key vendor and four apps on 127.0.0.1:$PORT"
+"$ROTOR" sandbox --port "$PORT" --deploy-seconds 0.5 > "$WORK/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+for _ in $(seq 1 50); do state > /dev/null 2>&1 && break; sleep 0.2; done
+cat "$WORK/sandbox.log"
+
+say "A fresh ROTOR_HOME: master key (mode 0600) and store"
 step "$ROTOR" init
-step "$ROTOR" doctor
+step "$ROTOR" validate
+
+say "Adopt the key every app uses today"
+INITIAL=$(state | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["initial_key"])')
+HANDLE=$(state | python3 -c 'import json,sys; s=json.load(sys.stdin); print([k["id"] for k in s["vendor"]["keys"] if k["name"]=="initial"][0])')
+printf '$ printenv OPENAI_API_KEY | rotor import openai-api-key --handle %s\n' "$HANDLE"
+printf '%s\n' "$INITIAL" | "$ROTOR" import openai-api-key --handle "$HANDLE"
+
+say "Rotate it across 2 Vercel projects, 2 Render services and the shared env group"
+step "$ROTOR" rotate openai-api-key --reason "demo rotation"
+step "$ROTOR" status openai-api-key
+echo "apps (health):"; health
+
+say "A day later the grace period is over: the old key is revoked at the vendor"
+step "$ROTOR" tick --now "$(date -u -d '+25 hours' +%Y-%m-%dT%H:%M:%SZ)"
+printf 'old key at the vendor: HTTP %s (401 = revoked)\n' \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $INITIAL" "http://127.0.0.1:$PORT/vendor/whoami")"
+
+say "Now a deploy of srv-api fails: Rotor puts every target back and revokes the new key"
+printf '$ curl -X POST .../_sandbox/faults -d {"kind":"fail_deploy","service":"srv-api"}\n'
+curl -fsS -X POST "http://127.0.0.1:$PORT/_sandbox/faults" -H 'content-type: application/json' \
+    -d '{"kind":"fail_deploy","service":"srv-api","count":1}' > /dev/null
+set +e
+step "$ROTOR" rotate openai-api-key --reason "demo: failing deploy"
+echo "(exit status $? — rolled back)"
+set -e
+echo "live values (fingerprints), all the current key again:"; live_fingerprints
+echo "apps (health):"; health
+step "$ROTOR" history openai-api-key --limit 2
+
+say "Every step is in the audit log (CSV, RFC 4180)"
+"$ROTOR" audit export | head -n 6
+echo
+echo "Done. Try it yourself: rotor sandbox, then the commands above (rotor --help lists them all)."

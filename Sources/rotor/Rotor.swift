@@ -22,7 +22,7 @@ struct Rotor: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, DoctorCommand.self, VersionCommand.self,
             ValidateCommand.self, PlanCommand.self, ImportCommand.self, RotateCommand.self, RollbackCommand.self,
-            StatusCommand.self, HistoryCommand.self, TickCommand.self, KeysCommand.self, AuditCommand.self,
+            StatusCommand.self, HistoryCommand.self, TickCommand.self, KeysCommand.self, AuditCommand.self, SandboxCommand.self,
         ]
     )
 }

@@ -26,7 +26,8 @@ struct HistoryCommand: AsyncParsableCommand {
             print("\(ISO8601.string(rotation.createdAt))  \(rotation.id)  \(rotation.state.rawValue)  "
                   + "\(rotation.trigger.rawValue) by \(rotation.actor)\(rotation.reason.map { " — \($0)" } ?? "")")
             print("  \(entry.old?.display ?? "(none)") → \(entry.new?.display ?? "(none)")")
-            for step in entry.steps where step.step != "plan" {
+            // Progress notes (a deploy id while it ran) are journaled as `started` entries with a detail: skip them here.
+            for step in entry.steps where step.step != "plan" && !(step.phase == "started" && step.detail != nil) {
                 print("    \(ISO8601.string(step.at))  \(step.step.padding(toLength: 20, withPad: " ", startingAt: 0)) "
                       + "\(step.phase)\(step.phase == "failed" ? ": \(step.detail ?? "")" : "")")
             }

@@ -104,7 +104,7 @@ let package = Package(
         // Shared by the end-to-end suites: PostgreSQL databases of their own, the rotor binary as a user runs it.
         .target(name: "RotorTestSupport", dependencies: ["CPostgres"], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [
-            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore",
+            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ],

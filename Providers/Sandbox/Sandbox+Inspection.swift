@@ -25,6 +25,11 @@ extension Sandbox {
         await store.isVendorKeyLive(value)
     }
 
+    /// The vendor's id of the first key minted under `name` (the initial key is named "initial").
+    public func vendorKeyID(name: String) async -> String? {
+        await store.vendorKeyID(name: name)
+    }
+
     /// Whether the app's health endpoint would answer 200 now.
     public func isHealthy(app: String) async -> Bool {
         await store.appStatus(app)?.isHealthy ?? false

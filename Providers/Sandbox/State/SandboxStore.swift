@@ -168,6 +168,10 @@ actor SandboxStore {
         render.groups.first { $0.id == envGroup }?.envVars.first { $0.key == key }?.value
     }
 
+    func vendorKeyID(name: String) -> String? {
+        vendor.keys.first { $0.name == name }?.id
+    }
+
     func isVendorKeyLive(_ value: String) -> Bool {
         vendor.liveKey(value: value) != nil
     }

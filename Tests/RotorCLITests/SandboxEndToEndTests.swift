@@ -1,0 +1,112 @@
+import Foundation
+import RotorCore
+import RotorSandbox
+import RotorTestSupport
+import Testing
+
+/// A full rotation of an OpenAI-style key across 2 Vercel projects, 2 Render services and the env group,
+/// through the rotor binary and real libcurl against the sandbox, with the apps probed all along.
+@Suite("Sandbox end to end", .serialized)
+struct SandboxEndToEndTests {
+    final class Probe: @unchecked Sendable {
+        // Written by the probing task, read after it stopped; guarded by the lock.
+        private let lock = NSLock()
+        private var failures: [String] = []
+        private var probes = 0
+        func record(_ app: String, _ status: Int) {
+            lock.withLock {
+                probes += 1
+                if status != 200 { failures.append("\(app): \(status)") }
+            }
+        }
+        var result: (probes: Int, failures: [String]) { lock.withLock { (probes, failures) } }
+    }
+
+    /// Probes every app's health until cancelled.
+    static func probe(_ sandbox: Sandbox, into probe: Probe) -> Task<Void, Never> {
+        Task.detached {
+            while !Task.isCancelled {
+                for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+                    let healthy = await sandbox.isHealthy(app: app)
+                    probe.record(app, healthy ? 200 : 503)
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
+    static func world(_ backend: Backend) async throws -> (World, Sandbox) {
+        let world = try await World.make(backend)
+        let sandbox = Sandbox(deployDuration: .milliseconds(200))
+        let port = try await sandbox.start(host: "127.0.0.1", port: 0)
+        let base = "http://127.0.0.1:\(port)"
+        let template = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/RotorCLITests/SandboxEndToEndTests.swift",
+                                                                                   with: "Playbooks/sandbox/openai-api-key.yml"), encoding: .utf8)
+        try template.replacingOccurrences(of: "http://127.0.0.1:8790", with: base)
+            .replacingOccurrences(of: "interval: 1s", with: "interval: 1s")
+            .write(toFile: "\(world.dir)/Playbooks/openai-api-key.yml", atomically: true, encoding: .utf8)
+        #expect(try await world.run(["init"]).status == 0)
+        let handle = try #require(try await sandbox.vendorKeyID(name: "initial"))
+        let imported = try await world.run(["import", "openai-api-key", "--handle", handle], stdin: sandbox.initialKey)
+        try #require(imported.status == 0, "\(imported)")
+        return (world, sandbox)
+    }
+
+    static let tokens = ["VERCEL_TOKEN": "sandbox-vercel-token", "RENDER_API_KEY": "sandbox-render-token",
+                         "VENDOR_ADMIN_TOKEN": "sandbox-vendor-admin"]
+
+    @Test(arguments: Backend.allCases)
+    func fullRotationAcrossVercelAndRenderKeepsEveryAppHealthyAndRevokesAfterGrace(_ backend: Backend) async throws {
+        let (world, sandbox) = try await Self.world(backend)
+        defer { Task { await sandbox.stop(); await world.close() } }
+        let probe = Probe()
+        let probing = Self.probe(sandbox, into: probe)
+
+        let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
+        #expect(rotated.status == 0, "\(rotated)")
+        let new = try await world.withStore { tx, sealer in
+            try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+        }
+        for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+            #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new, "\(app) runs on the new key")
+        }
+        #expect(await sandbox.isVendorKeyLive(sandbox.initialKey), "the old key stays valid through grace")
+
+        let tick = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(25 * 3600))], env: Self.tokens)
+        #expect(tick.status == 0, "\(tick)")
+        #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "revoked at the vendor after grace")
+        #expect(await sandbox.isVendorKeyLive(new))
+
+        probing.cancel()
+        _ = await probing.value
+        let (probes, failures) = probe.result
+        #expect(probes > 20)
+        #expect(failures.isEmpty, "apps unhealthy during the rotation: \(failures.prefix(5))")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aFailedRenderDeployRollsEveryTargetBackAndRevokesTheNewKey(_ backend: Backend) async throws {
+        let (world, sandbox) = try await Self.world(backend)
+        defer { Task { await sandbox.stop(); await world.close() } }
+        _ = try await sandbox.inject(.failDeploy(service: "srv-worker", count: 1))
+        let probe = Probe()
+        let probing = Self.probe(sandbox, into: probe)
+
+        let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
+        #expect(rotated.status == 1, "\(rotated)")
+        #expect(rotated.stdout.contains("rolled back"))
+        for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+            #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == sandbox.initialKey, "\(app) holds the old key again")
+        }
+        #expect(await sandbox.envValue(envGroup: "evg-shared", key: "OPENAI_API_KEY") == sandbox.initialKey)
+        let failedValue = try await world.withStore { tx, sealer in
+            try World.open(try #require(try tx.versions(secretName: "openai-api-key").first { $0.label == .failed }), sealer)
+        }
+        #expect(await !sandbox.isVendorKeyLive(failedValue), "the new key was revoked at the vendor")
+        #expect(await sandbox.isVendorKeyLive(sandbox.initialKey))
+
+        probing.cancel()
+        _ = await probing.value
+        #expect(probe.result.failures.isEmpty, "apps unhealthy during the rollback: \(probe.result.failures.prefix(5))")
+    }
+}

@@ -59,7 +59,9 @@ struct RotorContext {
 
     func runner(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> RotationRunner {
         RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
-                       configuration: .init(fault: FaultPlan(environment: global.environment)), observer: observer)
+                       configuration: .init(concurrencyPerProvider: global.environment["ROTOR_PROVIDER_CONCURRENCY"].flatMap(Int.init) ?? 8,
+                                            fault: FaultPlan(environment: global.environment)),
+                       observer: observer)
     }
 
     var secrets: SecretService { SecretService(store: store, sealer: sealer, clock: clock) }

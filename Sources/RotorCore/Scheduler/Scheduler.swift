@@ -57,7 +57,7 @@ public struct Scheduler: Sendable {
         public var warnings: [(key: String, at: Date)]
     }
 
-    static func plan(_ playbook: Playbook, cycleStart: Date, nextRotation: Date?) -> Plan? {
+    public static func plan(_ playbook: Playbook, cycleStart: Date, nextRotation: Date?) -> Plan? {
         guard let schedule = playbook.schedule else { return nil }
         let deadline = cycleStart.addingTimeInterval(playbook.policy.maxAge.timeInterval)
         guard let natural = nextRotation ?? ScheduleMath.nextRotation(after: cycleStart, schedule: schedule) else { return nil }

@@ -34,12 +34,25 @@ struct TickCommand: AsyncParsableCommand {
         if items.contains(where: { $0.action == "error" || $0.state == RotationState.failed.rawValue }) { throw ExitCode.failure }
     }
 
+    /// One pass: finish what is in flight (resume, grace ends, undo retries, key grace ends), then schedule
+    /// (warnings, due rotations, customer keys near their age limit).
     static func tick(_ context: RotorContext, observer: @escaping @Sendable (RunnerEvent) -> Void) async -> [TickItem] {
         let set = context.loadPlaybooks()
         let playbooks = Dictionary(set.playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
-        let maintenance = Maintenance(runner: context.runner(observer: observer), store: context.store, clock: context.clock,
-                                      playbooks: playbooks, tasks: [context.providers.keyTable(playbooks: set.playbooks)],
-                                      logger: context.logger)
-        return await maintenance.tick()
+        let runner = context.runner(observer: observer)
+        let keyTable = context.providers.keyTable(playbooks: set.playbooks)
+        let maintenance = Maintenance(runner: runner, store: context.store, clock: context.clock,
+                                      playbooks: playbooks, tasks: [keyTable], logger: context.logger)
+        var items = await maintenance.tick()
+        do {
+            let scheduler = Scheduler(runner: runner, store: context.store, clock: context.clock, playbooks: set.playbooks,
+                                      replyTokens: try await ReplyTokens.load(store: context.store, sealer: context.sealer),
+                                      keys: set.playbooks.contains(where: \.isKeyTable) ? keyTable : nil,
+                                      configuration: .init(publicURL: context.publicURL), logger: context.logger)
+            items += await scheduler.tick()
+        } catch {
+            items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
+        }
+        return items
     }
 }

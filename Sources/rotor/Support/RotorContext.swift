@@ -64,6 +64,9 @@ struct RotorContext {
                        observer: observer)
     }
 
+    /// Where links in messages point (rotor.yml `server.public_url`).
+    var publicURL: String? { global.environment["ROTOR_PUBLIC_URL"] }
+
     var secrets: SecretService { SecretService(store: store, sealer: sealer, clock: clock) }
 
     static var actor: String {

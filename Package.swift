@@ -101,6 +101,9 @@ let package = Package(
             "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "RotorSchedulerTests", dependencies: [
+            "RotorCore", "RotorCrypto", "RotorStore", "RotorProviders", "RotorKeyTable", "RotorTestSupport",
+        ]),
         // Shared by the end-to-end suites: PostgreSQL databases of their own, the rotor binary as a user runs it.
         .target(name: "RotorTestSupport", dependencies: ["CPostgres"], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [

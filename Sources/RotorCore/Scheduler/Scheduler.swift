@@ -54,6 +54,8 @@ public struct Scheduler: Sendable {
     public struct Plan: Sendable {
         public var due: Date
         public var deadline: Date
+        /// The schedule (or a skip) would have gone past the maximum age: the due time is the limit itself.
+        public var clamped: Bool
         public var warnings: [(key: String, at: Date)]
     }
 
@@ -63,7 +65,7 @@ public struct Scheduler: Sendable {
         guard let natural = nextRotation ?? ScheduleMath.nextRotation(after: cycleStart, schedule: schedule) else { return nil }
         let due = min(natural, deadline)
         let stamp = Int(due.timeIntervalSince1970)
-        return Plan(due: due, deadline: deadline,
+        return Plan(due: due, deadline: deadline, clamped: natural > deadline,
                     warnings: ScheduleMath.warnings(before: due, schedule: schedule).map { (key: "\($0.key)@\(stamp)", at: $0.at) })
     }
 
@@ -74,8 +76,8 @@ public struct Scheduler: Sendable {
         let tokens = replyTokens
         // Warnings and the cycle's bookkeeping in one transaction: a warning is enqueued (deduplicated per
         // channel) together with the mark that it was sent, so it goes out once per cycle.
-        let (due, deadline, warned) = try await store.transaction { tx -> (Date?, Date?, [String]) in
-            guard let current = try tx.version(secretName: secretName, label: .current) else { return (nil, nil, []) }
+        let (due, deadline, clamped, warned) = try await store.transaction { tx -> (Date?, Date?, Bool, [String]) in
+            guard let current = try tx.version(secretName: secretName, label: .current) else { return (nil, nil, false, []) }
             let cycleStart = current.activatedAt ?? current.createdAt
             var secret = try tx.secret(named: secretName)
                 ?? SecretRecord(name: secretName, playbookPath: playbook.file, kind: .secret, nextRotationAt: nil,
@@ -88,7 +90,7 @@ public struct Scheduler: Sendable {
             }
             guard let plan = Self.plan(playbook, cycleStart: cycleStart, nextRotation: secret.nextRotationAt) else {
                 try tx.upsertSecret(secret)
-                return (nil, nil, [])
+                return (nil, nil, false, [])
             }
             secret.nextRotationAt = plan.due
             var sent: [String] = []
@@ -117,7 +119,7 @@ public struct Scheduler: Sendable {
             }
             secret.updatedAt = now
             try tx.upsertSecret(secret)
-            return (plan.due, plan.deadline, sent)
+            return (plan.due, plan.deadline, plan.clamped, sent)
         }
 
         var items = warned.map { TickItem(subject: secretName, action: "warned", message: "advance warning \($0)") }
@@ -129,10 +131,11 @@ public struct Scheduler: Sendable {
             return items
         }
         if try await store.transaction({ try $0.activeRotation(secretName: secretName) }) != nil { return items }
-        let trigger: RotationTrigger = forced ? .compliance : .schedule
+        // On schedule inside its window; `compliance` when only the age limit makes it happen now.
+        let trigger: RotationTrigger = inWindow && !clamped ? .schedule : .compliance
         do {
             let outcome = try await runner.rotate(playbook, .init(trigger: trigger, actor: "scheduler",
-                                                                  reason: forced ? "max_age reached" : "scheduled"))
+                                                                  reason: trigger == .compliance ? "max_age reached" : "scheduled"))
             items.append(TickItem(subject: secretName, rotationID: outcome.rotation.id, action: "rotated",
                                   state: outcome.rotation.state.rawValue, message: outcome.rotation.error ?? "\(trigger.rawValue) rotation"))
         } catch let error as RunnerError {

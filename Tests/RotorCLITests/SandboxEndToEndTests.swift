@@ -110,3 +110,49 @@ struct SandboxEndToEndTests {
         #expect(probe.result.failures.isEmpty, "apps unhealthy during the rollback: \(probe.result.failures.prefix(5))")
     }
 }
+
+@Suite("Emergency", .serialized)
+struct EmergencyEndToEndTests {
+    @Test(arguments: Backend.allCases)
+    func anEmergencyRotationGoesLiveEverywhereAndRevokesTheLeakedKeyAtOnce(_ backend: Backend) async throws {
+        let (world, sandbox) = try await SandboxEndToEndTests.world(backend)
+        defer { Task { await sandbox.stop(); await world.close() } }
+        let started = ContinuousClock.now
+        let result = try await world.run(["emergency", "openai-api-key", "--reason", "pasted in a public issue", "--revoke-immediately"],
+                                         env: SandboxEndToEndTests.tokens)
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("emergency rotation of openai-api-key"))
+        let new = try await world.withStore { tx, sealer in
+            try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+        }
+        for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+            #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new)
+            #expect(await sandbox.isHealthy(app: app))
+        }
+        #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "the leaked key is revoked without waiting for grace")
+        let rotation = try await world.withStore { tx, _ in try tx.rotations(secretName: "openai-api-key").first }
+        #expect(rotation?.trigger == .emergency)
+        #expect(rotation?.state == .completed)
+        print("emergency trigger-to-live (\(backend.rawValue), 200 ms sandbox deploys): \(elapsed)")
+    }
+
+    @Test func anEmergencyOnACustomerKeyByPrefixHandsTheSuccessorToTheCustomer() async throws {
+        let world = try await World.make(.sqlite)
+        defer { Task { await world.close() } }
+        #expect(try await world.run(["init"]).status == 0)
+        let created = try JSONSerialization.jsonObject(with: Data(try await world.run(["keys", "create", "--org", "acme", "--json"]).stdout.utf8)) as! [String: Any]
+        let key = created["key"] as! String
+        let prefix = String(key.prefix(12))
+        let result = try await world.run(["emergency", "--prefix", prefix, "--reason", "leaked in an app build"])
+        #expect(result.status == 0, "\(result)")
+        let claim = try await world.run(["keys", "claim", "--old-key-stdin", "--json"], stdin: key)
+        #expect(claim.status == 0, "\(claim)")
+        let notices = try await world.withStore { tx, _ in try tx.notifications(org: "acme", secretName: nil, limit: 10) }
+        #expect(notices.contains { $0.urgent && $0.kind == "key_rotated" })
+        let id = created["id"] as! String
+        let graceEnds = try await world.withStore { tx, _ in try tx.apiKey(id: id)?.graceEndsAt }
+        let hours = try #require(graceEnds).timeIntervalSinceNow / 3600
+        #expect(hours > 3.9 && hours <= 4.0, "emergency grace is 4h by default, got \(hours)h")
+    }
+}

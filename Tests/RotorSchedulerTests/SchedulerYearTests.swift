@@ -97,3 +97,61 @@ struct SchedulerYearTests {
         }
     }
 }
+
+@Suite("Skips", .serialized)
+struct SkipTests {
+    func world() async throws -> (store: any Store, playbook: Playbook, clock: SteppedClock, dir: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-skip-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let text = """
+            secret: app
+            schedule: { every: 30d, warn_before: 7d }
+            policy: { max_age: 90d, max_skips: 2, skip_for: 30d }
+            source: { provider: random }
+            targets: [ { provider: file, path: \(dir)/app.env, key: VALUE } ]
+            checks: []
+            notify: [ ops ]
+            """
+        let (parsed, problems) = PlaybookParser(catalog: ProviderRegistry.catalog).parse(file: "app.yml", text: text)
+        let playbook = try #require(parsed, "\(problems)")
+        var logger = Logger(label: "skip")
+        logger.logLevel = .error
+        let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
+        let clock = SteppedClock(Date(timeIntervalSince1970: 1_767_574_800))
+        let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
+        _ = try await SecretService(store: store, sealer: sealer, clock: clock)
+            .importCurrent(playbook, value: SecretValue("initial-0123456789abc"), handle: nil, actor: "t", replace: false)
+        try await store.transaction { tx in
+            var secret = try #require(try tx.secret(named: "app"))
+            secret.nextRotationAt = clock.now.addingTimeInterval(30 * 86400)
+            try tx.upsertSecret(secret)
+        }
+        return (store, playbook, clock, dir)
+    }
+
+    @Test func skipsPostponeByPolicyAreCappedAtMaxSkipsAndCutAtMaxAge() async throws {
+        let (store, playbook, clock, dir) = try await world()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let skips = SkipService(store: store, clock: clock)
+        let created = clock.now
+        let first = try await skips.skip(playbook, for: nil, reason: "freeze", actor: "alice", via: "cli")
+        #expect(first.newDate == created.addingTimeInterval(60 * 86400))
+        #expect(!first.capped)
+        // 60d + 45d would pass max_age (90d): cut to the limit, and the reply says so.
+        let second = try await skips.skip(playbook, for: .seconds(45 * 86400), reason: "more", actor: "bob", via: "reply")
+        #expect(second.newDate == created.addingTimeInterval(90 * 86400))
+        #expect(second.capped && second.message.contains("compliance limit"))
+        await #expect(throws: SkipError.tooManySkips(secret: "app", max: 2)) {
+            try await skips.skip(playbook, for: nil, reason: "third", actor: "carol", via: "cli")
+        }
+        // An operator may override, and that is audited as such.
+        let forced = try await skips.skip(playbook, for: .seconds(10 * 86400), reason: "board decision", actor: "ciso", via: "cli",
+                                          overrideCompliance: true)
+        #expect(forced.newDate == created.addingTimeInterval(100 * 86400))
+        let actions = try await store.transaction { try $0.auditEvents(since: nil, until: nil, subject: "app", limit: nil).map(\.action) }
+        #expect(actions.filter { $0 == "secret.skipped" }.count == 2)
+        #expect(actions.contains("secret.skipped.override-compliance"))
+        let notices = try await store.transaction { try $0.notifications(org: nil, secretName: "app", limit: 10) }
+        #expect(notices.filter { $0.kind == "skip" }.count == 3, "the owner is told the new date each time")
+    }
+}

@@ -15,7 +15,7 @@ enum JSONBody {
             return Array(buffer.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw ServerError(.contentTooLarge, "the request body is larger than \(maxBytes / 1024) KiB",
-                              hint: "send a small JSON object as the brief API documents")
+                              hint: "send a small JSON object (at most 16 KiB)")
         }
     }
 

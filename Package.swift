@@ -70,7 +70,7 @@ let package = Package(
         ], path: "Providers/Notifiers"),
         // The HTTP service: reply links and text replies, the emergency trigger, customer key verification.
         .target(name: "RotorServer", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorKeyTable",
+            "RotorCore", "RotorCrypto", "RotorKeyTable", "RotorNotifiers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -98,7 +98,7 @@ let package = Package(
             "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
         ]),
         .testTarget(name: "RotorServerTests", dependencies: [
-            "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorTestSupport",
+            "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import RotorCore
+import RotorKeyTable
+
+/// Customer API keys: `POST /v1/keys/verify` and `POST /v1/keys/claim`. Keys travel only in the
+/// body (never in a URL, where proxies and logs keep them), and answers are never cached.
+struct KeyRoutes: Sendable {
+    struct VerifyBody: Decodable {
+        var key: String
+    }
+
+    struct ClaimBody: Decodable {
+        var oldKey: String
+
+        enum CodingKeys: String, CodingKey { case oldKey = "old_key" }
+    }
+
+    /// The claim's answer: the only response of the service that carries a key.
+    struct ClaimAnswer: Encodable {
+        var keyID: String
+        var key: String
+        var org: String
+        var name: String
+        var prefix: String
+        var last4: String
+
+        enum CodingKeys: String, CodingKey {
+            case key, org, name, prefix, last4
+            case keyID = "key_id"
+        }
+    }
+
+    let keyTable: KeyTable
+
+    func verify(_ request: Request) async throws -> Response {
+        let body = try JSONBody.decode(VerifyBody.self, from: try await JSONBody.read(request), shape: #"{"key": "…"}"#)
+        let verification = try await keyTable.verify(body.key)
+        return JSONBody.response(verification, noStore: true)
+    }
+
+    func claim(_ request: Request) async throws -> Response {
+        let body = try JSONBody.decode(ClaimBody.self, from: try await JSONBody.read(request), shape: #"{"old_key": "…"}"#)
+        do {
+            let (record, key) = try await keyTable.claim(oldKey: body.oldKey, actor: "customer")
+            return JSONBody.response(ClaimAnswer(keyID: record.id, key: key.revealed, org: record.org, name: record.name,
+                                                 prefix: record.prefix, last4: record.last4), noStore: true)
+        } catch let error as KeyTableError {
+            throw ServerError(.forbidden, "\(error)",
+                              hint: "claim with the key that was rotated, while it still works; otherwise ask your administrator")
+        }
+    }
+}

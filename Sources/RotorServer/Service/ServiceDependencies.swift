@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import RotorCore
+import RotorCrypto
+import RotorKeyTable
+
+/// Everything the service works with, passed in by whoever starts it (the daemon, `rotor serve`, a test).
+public struct ServiceDependencies: Sendable {
+    public var store: any Store
+    public var sealer: Sealer
+    public var clock: any RotorClock
+    public var logger: Logger
+    /// The loaded playbooks, by secret name.
+    public var playbooks: [String: Playbook]
+    public var runner: RotationRunner
+    public var keyTable: KeyTable
+    public var replyTokens: ReplyTokens
+    /// Where people reach the service (rotor.yml `server.public_url`), for links on pages; nil if unset.
+    public var publicURL: String?
+    /// The bearer token of the admin endpoints; nil disables them (503).
+    public var adminToken: SecretValue?
+    /// The HMAC key chat and SMS bridges sign text replies with; nil disables `POST /v1/replies` (503).
+    public var replySecret: [UInt8]?
+
+    public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
+                runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,
+                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil) {
+        self.store = store
+        self.sealer = sealer
+        self.clock = clock
+        self.logger = logger
+        self.playbooks = playbooks
+        self.runner = runner
+        self.keyTable = keyTable
+        self.replyTokens = replyTokens
+        self.publicURL = publicURL
+        self.adminToken = adminToken
+        self.replySecret = replySecret
+    }
+}

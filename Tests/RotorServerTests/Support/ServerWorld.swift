@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RotorCore
+import RotorCrypto
+import RotorKeyTable
+import RotorNotifiers
+import RotorServer
+import RotorStore
+import Testing
+
+/// A real SQLite store, real services and the real router, around one managed secret.
+struct ServerWorld {
+    static let secret = "openai-api-key"
+    static let day: TimeInterval = 86_400
+    /// The imported value: a canary that must never appear in an answer.
+    static let importedValue = "sk-canary-imported-VALUE-q7Zt"
+    static let start = Date(timeIntervalSince1970: 1_780_000_000)
+
+    let path: String
+    let store: any Store
+    let sealer: Sealer
+    let clock: TestClock
+    let providers: MemoryProviders
+    let replyTokens: ReplyTokens
+    let keyTable: KeyTable
+    let playbook: Playbook
+    let service: RotorService
+    let replySecret: [UInt8]
+
+    static func playbook(maxAge: TimeInterval = 90 * day, maxSkips: Int = 2, skipFor: TimeInterval = 30 * day) -> Playbook {
+        func config(_ kind: ProviderKind) -> ProviderConfig {
+            ProviderConfig(provider: "memory", kind: kind, index: 0, label: "memory \(kind.rawValue)", fields: [:],
+                           location: PlaybookLocation(file: "openai-api-key.yml", line: 1, column: 1))
+        }
+        return Playbook(file: "openai-api-key.yml", secret: secret, owner: "platform-team",
+                        schedule: ScheduleSpec(rule: .every(.seconds(30 * 86_400))),
+                        policy: RotationPolicy(maxAge: .seconds(Int64(maxAge)), maxSkips: maxSkips, skipFor: .seconds(Int64(skipFor))),
+                        source: config(.source), targets: [config(.target)], checks: [config(.check)],
+                        notify: ["security-slack"])
+    }
+
+    /// Opens a fresh store, imports the secret, and builds the service.
+    static func make(playbook: Playbook = ServerWorld.playbook(), adminToken: String? = "admin-token-for-tests",
+                     replySecret: [UInt8]? = Array("bridge-signing-secret".utf8)) async throws -> ServerWorld {
+        let path = "/tmp/rotor-server-tests-\(UUID().uuidString).db"
+        let logger = Logger(label: "rotor.server.tests")
+        let store = try await openStore(url: "sqlite:\(path)", logger: logger)
+        let sealer = Sealer(keyring: MasterKeyring(current: MasterKey.random()))
+        let clock = TestClock(start)
+        let providers = MemoryProviders()
+        _ = try await SecretService(store: store, sealer: sealer, clock: clock)
+            .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
+        let replyTokens = try await ReplyTokens.load(store: store, sealer: sealer)
+        let keyTable = KeyTable(store: store, sealer: sealer, clock: clock)
+        let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger)
+        let dependencies = ServiceDependencies(
+            store: store, sealer: sealer, clock: clock, logger: logger, playbooks: [playbook.secret: playbook],
+            runner: runner, keyTable: keyTable, replyTokens: replyTokens, publicURL: "https://rotor.example.com",
+            adminToken: adminToken.map(SecretValue.init), replySecret: replySecret)
+        return ServerWorld(path: path, store: store, sealer: sealer, clock: clock, providers: providers,
+                           replyTokens: replyTokens, keyTable: keyTable, playbook: playbook,
+                           service: RotorService(dependencies: dependencies), replySecret: replySecret ?? [])
+    }
+
+    func close() async {
+        await store.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Runs `body` against the real router without a socket, then closes the store.
+    func test(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: service.buildRouter())
+        do {
+            try await app.test(.router) { client in try await body(client) }
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    // MARK: Seeding
+
+    /// Issues a token the way the scheduler does, in a store transaction.
+    func issue(action: String = "skip", code: String? = nil, expiresIn: TimeInterval = 7 * day) async throws -> String {
+        let tokens = replyTokens
+        let now = clock.now
+        let secret = playbook.secret
+        return try await store.transaction { tx in
+            try tokens.issue(tx, secret: secret, action: action, code: code, expires: now.addingTimeInterval(expiresIn), at: now)
+        }
+    }
+
+    // MARK: Reading the store
+
+    var secretRecord: SecretRecord {
+        get async throws {
+            let name = playbook.secret
+            return try #require(try await store.transaction { try $0.secret(named: name) })
+        }
+    }
+
+    func tokenRecord(_ token: String) async throws -> ReplyTokenRecord {
+        let hash = replyTokens.hash(token)
+        return try #require(try await store.transaction { try $0.replyToken(hash: hash) })
+    }
+
+    func audit(_ action: String) async throws -> [AuditEvent] {
+        try await store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }
+            .filter { $0.action == action }
+    }
+
+    var auditCount: Int {
+        get async throws { try await store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }.count }
+    }
+
+    // MARK: Requests
+
+    /// Headers of a text reply signed with the bridge secret at `timestamp` (default: now).
+    func signedHeaders(_ body: String, timestamp: Int? = nil, secret: [UInt8]? = nil) -> HTTPFields {
+        let ts = timestamp ?? Int(clock.now.timeIntervalSince1970)
+        let signature = WebhookSignature.sign(secret: secret ?? replySecret, timestamp: ts, body: Array(body.utf8))
+        return [
+            HTTPFields.Element.Name(WebhookSignature.timestampHeader)!: String(ts),
+            HTTPFields.Element.Name(WebhookSignature.signatureHeader)!: signature,
+            .contentType: "application/json",
+        ]
+    }
+
+    static func decode(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
+
+extension Date {
+    var iso: String { ISO8601.string(self) }
+}

@@ -210,17 +210,19 @@ public final class KeyTable: Sendable {
             throw KeyTableError.claimRefused("the old key is not valid (\(verification.reason?.rawValue ?? "unknown"))")
         }
         let now = clock.now
-        let (pickup, record) = try await store.transaction { tx -> (KeyPickupRecord, APIKeyRecord) in
+        let claimed = try await store.transaction { tx -> (KeyPickupRecord, APIKeyRecord)? in
             guard let pickup = try tx.pickup(oldKeyID: oldID) else {
                 throw KeyTableError.claimRefused("no new key is waiting for this key (already claimed, expired, or never rotated by Rotor)")
             }
+            // Wiped either way; an expired slot is refused after the wipe is committed.
             try tx.wipePickup(id: pickup.id, claimedAt: now)
-            if pickup.expiresAt <= now {
-                throw KeyTableError.claimRefused("the pickup expired at \(ISO8601.string(pickup.expiresAt)); ask your administrator")
-            }
+            if pickup.expiresAt <= now { return nil }
             guard let record = try tx.apiKey(id: pickup.newKeyID) else { throw KeyTableError.unknownKey(pickup.newKeyID) }
             try tx.appendAudit(Self.audit(record, action: "key.claimed", at: now, actor: actor, trigger: "manual"))
             return (pickup, record)
+        }
+        guard let (pickup, record) = claimed else {
+            throw KeyTableError.claimRefused("the pickup slot had expired and was wiped; ask your administrator for a new key")
         }
         let bytes = try sealer.open(SealedValue(keyID: pickup.masterKeyID, box: pickup.sealedKey),
                                     context: SealingContext.pickup(id: pickup.id))

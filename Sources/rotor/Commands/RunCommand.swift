@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RotorCore
+import RotorServer
 import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {
@@ -23,6 +24,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Time between passes, e.g. 60s.", transform: DurationText.parseArgument) var interval: Duration = .seconds(60)
+    @Option(help: "The HTTP service's address.") var host = "127.0.0.1"
+    @Option(help: "The HTTP service's port (`rotor serve` in the same process).") var port = 8750
+    @Flag(name: .customLong("no-serve"), help: "Do not run the HTTP service.") var noServe = false
 
     func run() async throws {
         try await RotorContext.with(global) { context in
@@ -38,8 +42,11 @@ struct RunCommand: AsyncParsableCommand {
                                    + "SQLite serves one daemon. Stop the other one, or use a PostgreSQL store to run several.")
                 }
             }
-            let service = SchedulerLoop(context: context, interval: interval, owner: owner, lease: lease)
-            let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
+            var services: [any Service] = [SchedulerLoop(context: context, interval: interval, owner: owner, lease: lease)]
+            if !noServe {
+                services.append(RotorService(dependencies: try await context.serviceDependencies()).application(host: host, port: port))
+            }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                           logger: context.logger))
             print("rotor daemon \(owner): a pass every \(DurationText.format(interval)); SIGTERM stops it after the current pass")
             try await group.run()

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import RotorCore
+import RotorServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "The HTTP service: SKIP links, signed text replies, the emergency trigger, customer key checks.",
+        discussion: """
+            Routes: GET/POST /r/{token} (links in warnings; GET only shows a confirmation page), POST /v1/replies
+            (a chat or SMS bridge; signed with ROTOR_REPLY_SECRET), POST /v1/secrets/{name}/emergency (bearer
+            ROTOR_ADMIN_TOKEN), POST /v1/keys/verify and /v1/keys/claim (customer keys, in the body only),
+            GET /healthz. Listens on 127.0.0.1 unless --host says otherwise.
+
+            Example:
+              ROTOR_ADMIN_TOKEN=… ROTOR_REPLY_SECRET=… rotor serve --port 8750
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8750
+
+    func run() async throws {
+        try await RotorContext.with(global) { context in
+            let service = RotorService(dependencies: try await context.serviceDependencies())
+            print("rotor serve: listening on http://\(host):\(port)")
+            try await service.run(host: host, port: port)
+        }
+    }
+}

@@ -90,7 +90,10 @@ let package = Package(
             "RotorSandbox", "RotorHTTP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "RotorNotifiersTests", dependencies: ["RotorNotifiers", "RotorHTTP", "RotorCrypto"]),
+        .testTarget(name: "RotorNotifiersTests", dependencies: [
+            "RotorNotifiers", "RotorHTTP", "RotorCrypto", "RotorCore", "RotorStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "VendorAdapterTests", dependencies: [
             "ProviderVercel", "ProviderRender", "RotorSandbox", "RotorCore", "RotorHTTP",
         ]),

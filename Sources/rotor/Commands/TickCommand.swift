@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import RotorCore
+import RotorHTTP
+import RotorNotifiers
 
 struct TickCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,6 +54,15 @@ struct TickCommand: AsyncParsableCommand {
             items += await scheduler.tick()
         } catch {
             items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
+        }
+        // Last: deliver what this pass (and earlier ones) put in the outbox.
+        let report = await OutboxDelivery(store: context.store, config: context.config, credentials: context.credentials,
+                                          client: HTTPClient.shared, clock: context.clock, owner: LeaseOwner.make(),
+                                          logger: context.logger).deliverDue()
+        if !report.isEmpty {
+            items.append(TickItem(subject: "notifications", action: report.failed > 0 ? "delivery-failed" : "delivered",
+                                  message: "\(report.sent) sent, \(report.retried) to retry, \(report.failed) given up"
+                                    + (report.errors.isEmpty ? "" : ": " + report.errors.prefix(3).joined(separator: "; "))))
         }
         return items
     }

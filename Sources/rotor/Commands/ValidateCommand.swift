@@ -23,7 +23,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         CLILogging.bootstrap()
-        let set = PlaybookParser(catalog: ProviderRegistry.catalog).parseFiles(paths.isEmpty ? [global.resolvedPlaybooks] : paths)
+        let config = try RotorConfig.load(path: global.config)
+        let set = PlaybookParser(catalog: ProviderRegistry.catalog, knownChannels: config.channels.isEmpty ? nil : config.channelNames)
+            .parseFiles(paths.isEmpty ? [global.resolvedPlaybooks] : paths)
         if json {
             print(JSONOutput.string(set.diagnostics))
         } else {

@@ -14,6 +14,10 @@ struct GlobalOptions: ParsableArguments {
                                             discussion: "Default: $ROTOR_PLAYBOOKS, else ./Playbooks", valueName: "PATH"))
     var playbooks: String?
 
+    @Option(name: .long, help: ArgumentHelp("Configuration file (channels, server).", discussion: "Default: ./rotor.yml if it exists",
+                                            valueName: "FILE"))
+    var config: String?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var resolvedHome: String {

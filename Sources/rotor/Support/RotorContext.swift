@@ -9,6 +9,7 @@ import RotorStore
 /// providers that serve them.
 struct RotorContext {
     let global: GlobalOptions
+    let config: RotorConfig
     let store: any Store
     let sealer: Sealer
     let clock: any RotorClock
@@ -18,8 +19,9 @@ struct RotorContext {
         CLILogging.bootstrap()
         let logger = Logger(label: "rotor")
         let keyring = try keyring ?? MasterKeyLoader.load(home: global.resolvedHome, environment: global.environment)
+        let config = try RotorConfig.load(path: global.config)
         let store = try await openStore(url: global.resolvedStoreURL, logger: logger)
-        return RotorContext(global: global, store: store, sealer: Sealer(keyring: keyring), clock: clock, logger: logger)
+        return RotorContext(global: global, config: config, store: store, sealer: Sealer(keyring: keyring), clock: clock, logger: logger)
     }
 
     func close() async { await store.close() }
@@ -42,7 +44,8 @@ struct RotorContext {
 
     /// Loads and validates the playbooks named on the command line, or the configured folder.
     func loadPlaybooks(_ paths: [String] = []) -> PlaybookSet {
-        PlaybookParser(catalog: ProviderRegistry.catalog).parseFiles(paths.isEmpty ? [global.resolvedPlaybooks] : paths)
+        PlaybookParser(catalog: ProviderRegistry.catalog, knownChannels: config.channels.isEmpty ? nil : config.channelNames)
+            .parseFiles(paths.isEmpty ? [global.resolvedPlaybooks] : paths)
     }
 
     /// The valid playbook of `secret`, or an error that lists what is known, or why its playbook is invalid.
@@ -65,7 +68,9 @@ struct RotorContext {
     }
 
     /// Where links in messages point (rotor.yml `server.public_url`).
-    var publicURL: String? { global.environment["ROTOR_PUBLIC_URL"] }
+    var publicURL: String? { config.server.publicURL ?? global.environment["ROTOR_PUBLIC_URL"] }
+
+    var credentials: CredentialResolver { CredentialResolver(environment: global.environment, store: store, sealer: sealer) }
 
     var secrets: SecretService { SecretService(store: store, sealer: sealer, clock: clock) }
 

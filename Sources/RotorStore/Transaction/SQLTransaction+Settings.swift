@@ -34,6 +34,12 @@ extension SQLTransaction {
             """, [.text(name), .text(owner), SQLValue(until), SQLValue(now)])?.int64("fence")
     }
 
+    func lockHolder(name: String) throws -> (owner: String, until: Date)? {
+        guard let row = try row("SELECT owner, expires_at FROM locks WHERE name = ? AND owner IS NOT NULL", [.text(name)]),
+              let owner = try row.optionalText("owner"), let until = try row.optionalDate("expires_at") else { return nil }
+        return (owner, until)
+    }
+
     func releaseLock(name: String, owner: String) throws {
         try execute("UPDATE locks SET owner = NULL, expires_at = NULL WHERE name = ? AND owner = ?", [.text(name), .text(owner)])
     }

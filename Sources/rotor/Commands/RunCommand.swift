@@ -33,13 +33,23 @@ struct RunCommand: AsyncParsableCommand {
             let owner = LeaseOwner.make()
             let lease = max(interval * 3, .seconds(60))
             if context.store.backend == "sqlite" {
-                let held = try await context.store.transaction { tx -> Bool in
-                    try tx.acquireLock(name: "daemon", owner: owner, until: context.clock.now.addingTimeInterval(lease.timeInterval),
-                                       now: context.clock.now) != nil
+                let now = context.clock.now
+                let holder = try await context.store.transaction { tx -> String? in
+                    // A daemon that died on this host (kill -9) does not keep the store until its lease runs out.
+                    var claimTime = now
+                    if let current = try tx.lockHolder(name: "daemon"), LeaseOwner.isDeadLocalProcess(current.owner) {
+                        claimTime = max(now, current.until.addingTimeInterval(0.001))
+                    }
+                    if try tx.acquireLock(name: "daemon", owner: owner, until: now.addingTimeInterval(lease.timeInterval),
+                                          now: claimTime) != nil {
+                        return nil
+                    }
+                    return try tx.lockHolder(name: "daemon")?.owner ?? "another process"
                 }
-                guard held else {
-                    throw CLIError("another rotor daemon is running on this SQLite store (\(StoreURLDisplay.redacted(global.resolvedStoreURL))); "
-                                   + "SQLite serves one daemon. Stop the other one, or use a PostgreSQL store to run several.")
+                if let holder {
+                    throw CLIError("another rotor daemon (\(holder)) is running on this SQLite store "
+                                   + "(\(StoreURLDisplay.redacted(global.resolvedStoreURL))); SQLite serves one daemon. "
+                                   + "Stop the other one, or use a PostgreSQL store to run several.")
                 }
             }
             var services: [any Service] = [SchedulerLoop(context: context, interval: interval, owner: owner, lease: lease)]

@@ -71,12 +71,13 @@ final class World: Sendable {
 
     // MARK: Files
 
-    func writePlaybook(grace: String, extraCheckRetries: Int = 1) throws {
+    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil) throws {
         let playbook = """
             secret: app-token
             description: end-to-end test secret
             owner: e2e
             grace: \(grace)
+            \(schedule.map { "schedule: \($0)" } ?? "")
             source:
               provider: exec
               command: ["python3", "\(dir)/vendor.py", "\(vendorState)", "\(nextValueFile)"]

@@ -79,6 +79,33 @@ echo "live values (fingerprints), all the current key again:"; live_fingerprints
 echo "apps (health):"; health
 step "$ROTOR" history openai-api-key --limit 2
 
+say "A week before the next rotation the owners are warned, with a SKIP link"
+SERVE_PORT=8791
+cat > rotor.yml <<YML
+server: { listen: "127.0.0.1:$SERVE_PORT", public_url: "http://127.0.0.1:$SERVE_PORT" }
+channels:
+  ops: { type: outbox }
+YML
+"$ROTOR" serve --port "$SERVE_PORT" > "$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$SERVE_PORT/healthz" > /dev/null 2>&1 && break; sleep 0.2; done
+NEXT=$("$ROTOR" status openai-api-key --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["next_rotation_at"])')
+WARN_AT=$(python3 -c "import datetime,sys; t=datetime.datetime.fromisoformat('$NEXT'.replace('Z','+00:00')); print((t-datetime.timedelta(days=6)).strftime('%Y-%m-%dT%H:%M:%SZ'))")
+echo "next rotation: $NEXT"
+step "$ROTOR" tick --now "$WARN_AT"
+step "$ROTOR" notifications list --secret openai-api-key --limit 1
+BODY=$("$ROTOR" notifications list --secret openai-api-key --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["body"])')
+printf '%s\n' "$BODY" | sed 's/^/  │ /'
+LINK=$(printf '%s\n' "$BODY" | grep -o "http://127.0.0.1:$SERVE_PORT/r/[A-Za-z0-9_-]*" | head -n 1)
+printf '\033[1m$ curl %s\033[0m   (opening the link only shows a confirmation page)\n' "$LINK"
+curl -fsS "$LINK" | grep -o '<h1>[^<]*</h1>' | sed -e 's/<[^>]*>//g' -e "s/&#39;/'/g"
+printf '\033[1m$ curl -X POST %s\033[0m   (pressing its button)\n' "$LINK"
+curl -fsS -X POST "$LINK" | grep -o '<p>[^<]*</p>' | sed 's/<[^>]*>//g' | head -n 2
+printf '\033[1m$ curl -X POST %s\033[0m   (the link works once)\n' "$LINK"
+curl -s -o /dev/null -w 'HTTP %{http_code}\n' -X POST "$LINK"
+step "$ROTOR" status openai-api-key
+kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true
+
 say "Every step is in the audit log (CSV, RFC 4180)"
 "$ROTOR" audit export | head -n 6
 echo

@@ -110,7 +110,7 @@ public final class KeyTable: Sendable {
     /// A grace key past its end that `tick` has not handled yet stays valid only if it would be extended.
     static func extendable(_ record: APIKeyRecord, _ policy: KeyTablePolicy) -> Bool {
         guard let window = policy.revokeWhenUnused, let used = record.lastUsedAt, let ends = record.graceEndsAt else { return false }
-        return used > ends.addingTimeInterval(-window.timeInterval)
+        return used >= ends.addingTimeInterval(-window.timeInterval)
     }
 
     // MARK: Rotate

@@ -36,7 +36,7 @@ extension KeyTable: MaintenanceTask {
             guard var current = try tx.apiKey(id: key.id), current.status == .grace,
                   let ends = current.graceEndsAt, ends <= now else { return nil }
             if let window = self.policy.revokeWhenUnused, let used = current.lastUsedAt,
-               used > now.addingTimeInterval(-window.timeInterval) {
+               used >= now.addingTimeInterval(-window.timeInterval) {
                 // `expires_at` was set to the hard cap (rotation time + max_grace) when the key was rotated.
                 let extended = min(now.addingTimeInterval(window.timeInterval), current.expiresAt ?? ends)
                 if extended > ends {

@@ -72,6 +72,10 @@ struct TwoDaemonsTests {
         }
         #expect(warnings.count == count * 2, "one warning per secret and channel")
         #expect(Set(warnings.map(\.dedupeKey)).count == warnings.count)
+        let audited = try await first.transaction { tx in
+            try tx.auditEvents(since: nil, until: nil, subject: nil, limit: nil).filter { $0.action == "warning.sent" }
+        }
+        #expect(audited.count == count, "one audit row per warning, whichever daemon sent it")
 
         // Due: every secret rotated exactly once, by one daemon or the other.
         clock.set(start.addingTimeInterval(30 * 86400))

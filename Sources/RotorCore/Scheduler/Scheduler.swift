@@ -105,16 +105,19 @@ public struct Scheduler: Sendable {
                                                skipLink: publicURL.map { "\($0)/r/\(skip)" },
                                                rotateLink: publicURL.map { "\($0)/r/\(rotate)" },
                                                code: code, skipFor: playbook.policy.skipFor)
+                var enqueued = false
                 for notice in Notices.make(kind: "warning", secret: secretName, channels: playbook.notify, urgent: false,
                                            subject: "\(secretName) rotates at \(ISO8601.string(plan.due))", body: body,
                                            dedupe: "warning:\(secretName):\(warning.key)", at: now) {
-                    try tx.enqueueNotification(notice)
+                    enqueued = try tx.enqueueNotification(notice) || enqueued
                 }
+                secret.warningsSent.append(warning.key)
+                // Another daemon sent it a moment ago (the outbox keeps one row per channel): nothing more to record.
+                guard enqueued || playbook.notify.isEmpty else { continue }
                 try tx.appendAudit(AuditEvent(at: now, subject: secretName, subjectKind: "secret", action: "warning.sent",
                                               oldFingerprint: current.fingerprint, oldLast4: current.last4, trigger: "schedule",
                                               actor: "scheduler", outcome: "succeeded",
                                               detail: "\(warning.key) to \(playbook.notify.joined(separator: ", "))"))
-                secret.warningsSent.append(warning.key)
                 sent.append(warning.key)
             }
             secret.updatedAt = now

@@ -20,6 +20,8 @@ struct RenderDeployer: Sendable {
 
     /// How often one service is deployed anew after its deploy was superseded, before giving up.
     private static let maxTriggersPerService = 3
+    /// How many successive newer deploys are followed before deploying anew.
+    private static let maxFollowsPerService = 10
 
     private enum Outcome: Sendable {
         case live
@@ -31,6 +33,10 @@ struct RenderDeployer: Sendable {
     /// Deploys every service in `services` (resuming the deploys in `earlier`) and waits until each is live.
     func deploy(_ services: [String], resuming earlier: [String: String]) async throws {
         let started = context.clock.now
+        // The variable was written before this point, so any deploy Render created after it carries the new
+        // value. Render's timestamps are compared with the wall clock (the injectable one may be shifted).
+        let writtenBy = Date().addingTimeInterval(-1)
+        var follows: [String: Int] = [:]
         var current = earlier.filter { services.contains($0.key) }
         var inherited = Set(current.keys)
         var triggers: [String: Int] = [:]
@@ -65,8 +71,21 @@ struct RenderDeployer: Sendable {
                 case .live:
                     logger.info("render deploy live", metadata: ["service": "\(service)", "deploy": "\(current[service]!)"])
                 case .superseded:
-                    logger.info("render deploy superseded; deploying anew", metadata: ["service": "\(service)", "deploy": "\(current[service]!)"])
-                    current[service] = nil
+                    // Another deploy replaced ours (a second target of this rotation, such as an env group linked to
+                    // this service, deployed it too). A deploy created after our write carries our value: follow it
+                    // rather than deploying again, which would only supersede the other one in turn.
+                    let replaced = current[service]!
+                    if follows[service, default: 0] < Self.maxFollowsPerService,
+                       let successor = try await successor(of: replaced, service: service, since: writtenBy) {
+                        follows[service, default: 0] += 1
+                        logger.info("render deploy superseded; following the newer deploy",
+                                    metadata: ["service": "\(service)", "deploy": "\(replaced)", "successor": "\(successor)"])
+                        current[service] = successor
+                        try await context.checkpoint(RenderCheckpoint.write(current, shape: checkpointShape))
+                    } else {
+                        logger.info("render deploy superseded; deploying anew", metadata: ["service": "\(service)", "deploy": "\(replaced)"])
+                        current[service] = nil
+                    }
                     again.append(service)
                 case .failed(let status) where inherited.contains(service):
                     logger.info("earlier render deploy failed; deploying anew",
@@ -111,6 +130,12 @@ struct RenderDeployer: Sendable {
                               "\(label): Render accepted a deploy of \(service) (202) but it never appeared in the service's "
                               + "deploy list; check the service in Render and run again")
         }
+    }
+
+    /// The newest deploy of `service` other than `replaced` that was created after the variable was written.
+    private func successor(of replaced: String, service: String, since written: Date) async throws -> String? {
+        try await render.recentDeploys(service: service)
+            .first { $0.id != replaced && ($0.created ?? .distantPast) >= written && !Self.failedStatuses.contains($0.status) }?.id
     }
 
     private static let failedStatuses: Set<String> = ["build_failed", "update_failed", "pre_deploy_failed", "canceled"]

@@ -21,9 +21,22 @@ struct HostileInputTests {
         ])
     }
 
-    @Test(arguments: [String(repeating: "[", count: 10_000), String(repeating: "{a: ", count: 10_000), String(repeating: "- ", count: 10_000) + "x"])
-    func tenThousandLevelsOfNestingAreRefused(_ text: String) {
-        let diagnostics = parse(text, within: 5)
+    /// The nesting kinds, named briefly so the test log does not print 10 000 brackets.
+    enum Nesting: String, CaseIterable, CustomTestStringConvertible {
+        case flowSequences, flowMappings, blockSequences
+        var testDescription: String { rawValue }
+        var text: String {
+            switch self {
+            case .flowSequences: String(repeating: "[", count: 10_000)
+            case .flowMappings: String(repeating: "{a: ", count: 10_000)
+            case .blockSequences: String(repeating: "- ", count: 10_000) + "x"
+            }
+        }
+    }
+
+    @Test(arguments: Nesting.allCases)
+    func tenThousandLevelsOfNestingAreRefused(_ nesting: Nesting) {
+        let diagnostics = parse(nesting.text, within: 5)
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.message == "the YAML nests deeper than 1000 levels")
     }

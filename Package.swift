@@ -84,21 +84,21 @@ let package = Package(
 
         .testTarget(name: "RotorCoreTests", dependencies: ["RotorCore"]),
         .testTarget(name: "RotorCryptoTests", dependencies: ["RotorCrypto"]),
-        .testTarget(name: "RotorHTTPTests", dependencies: ["RotorHTTP"]),
-        .testTarget(name: "RotorStoreTests", dependencies: ["RotorStore", "RotorCore", "RotorCrypto"]),
+        .testTarget(name: "RotorHTTPTests", dependencies: ["RotorHTTP", "RotorTestSupport"]),
+        .testTarget(name: "RotorStoreTests", dependencies: ["RotorStore", "RotorCore", "RotorCrypto", "RotorTestSupport"]),
         .testTarget(name: "RotorSandboxTests", dependencies: [
             "RotorSandbox", "RotorHTTP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "RotorNotifiersTests", dependencies: [
-            "RotorNotifiers", "RotorHTTP", "RotorCrypto", "RotorCore", "RotorStore",
+            "RotorNotifiers", "RotorHTTP", "RotorCrypto", "RotorCore", "RotorStore", "RotorTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VendorAdapterTests", dependencies: [
-            "ProviderVercel", "ProviderRender", "RotorSandbox", "RotorCore", "RotorHTTP",
+            "ProviderVercel", "ProviderRender", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
-            "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
+            "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",
         ]),
         .testTarget(name: "RotorServerTests", dependencies: [
             "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
@@ -107,8 +107,12 @@ let package = Package(
         .testTarget(name: "RotorSchedulerTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorStore", "RotorProviders", "RotorKeyTable", "RotorTestSupport",
         ]),
-        // Shared by the end-to-end suites: PostgreSQL databases of their own, the rotor binary as a user runs it.
-        .target(name: "RotorTestSupport", dependencies: ["CPostgres"], path: "Tests/RotorTestSupport"),
+        // Shared by the test suites: PostgreSQL databases of their own, a loopback HTTP server, captured logs,
+        // the rotor binary as a user runs it.
+        .target(name: "RotorTestSupport", dependencies: [
+            "CPostgres", "RotorHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [
             "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox",
             .product(name: "Hummingbird", package: "hummingbird"),

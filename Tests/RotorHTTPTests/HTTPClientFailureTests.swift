@@ -1,5 +1,6 @@
 import Foundation
 import RotorHTTP
+import RotorTestSupport
 import Testing
 
 @Suite struct HTTPClientFailureTests {
@@ -35,7 +36,7 @@ import Testing
     @Test func totalTimeoutFiresWhenTheServerAnswersTooLate() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        server.route("/sleepy", TestResponse(status: 200, delay: .seconds(20)))
+        server.route("/sleepy", TestHTTPResponse(status: 200, delay: .seconds(20)))
         let client = HTTPClient()
         defer { client.shutdown() }
         var request = HTTPRequest(url: server.url("/sleepy"))
@@ -54,7 +55,7 @@ import Testing
         let server = try TestHTTPServer()
         defer { server.stop() }
         server.route("/quick", .text("ok"))
-        server.route("/sleepy", TestResponse(status: 200, delay: .seconds(20)))
+        server.route("/sleepy", TestHTTPResponse(status: 200, delay: .seconds(20)))
         let client = HTTPClient()
         defer { client.shutdown() }
         var request = HTTPRequest(url: server.url("/sleepy"))
@@ -82,9 +83,9 @@ import Testing
         let server = try TestHTTPServer()
         defer { server.stop() }
         let big = [UInt8](repeating: 0x61, count: 64 * 1024)
-        server.route("/announced", TestResponse(status: 200, body: big))
-        server.route("/streamed", TestResponse(status: 200, body: big, omitContentLength: true))
-        server.route("/fits", TestResponse(status: 200, body: Array(big.prefix(1024))))
+        server.route("/announced", TestHTTPResponse(status: 200, body: big))
+        server.route("/streamed", TestHTTPResponse(status: 200, body: big, omitContentLength: true))
+        server.route("/fits", TestHTTPResponse(status: 200, body: Array(big.prefix(1024))))
         let client = HTTPClient()
         defer { client.shutdown() }
 
@@ -125,7 +126,7 @@ import Testing
     @Test func cancellingTheTaskAbortsTheTransferAndThrowsCancellationError() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        server.route("/silent", TestResponse(neverAnswer: true))
+        server.route("/silent", TestHTTPResponse(neverAnswer: true))
         let client = HTTPClient()
         defer { client.shutdown() }
 
@@ -147,7 +148,7 @@ import Testing
     @Test func shutdownAbandonsTransfersInFlightAndRefusesNewOnes() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        server.route("/silent", TestResponse(neverAnswer: true))
+        server.route("/silent", TestHTTPResponse(neverAnswer: true))
         let client = HTTPClient()
 
         let inFlight = Task { try await client.execute(HTTPRequest(url: server.url("/silent"))) }

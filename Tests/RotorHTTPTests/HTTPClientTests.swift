@@ -1,5 +1,6 @@
 import Foundation
 import RotorHTTP
+import RotorTestSupport
 import Testing
 
 @Suite struct HTTPClientTests {
@@ -85,7 +86,7 @@ import Testing
     @Test func redirectsAreReturnedAsIsByDefault() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        server.route("/old", TestResponse(status: 301, headers: [("Location", "/new")]))
+        server.route("/old", TestHTTPResponse(status: 301, headers: [("Location", "/new")]))
         server.route("/new", .text("moved here"))
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -106,7 +107,7 @@ import Testing
     @Test func sixtyFourConcurrentRequestsOverlap() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        server.route("/slow", TestResponse(status: 200, body: Array("done".utf8), delay: .milliseconds(200)))
+        server.route("/slow", TestHTTPResponse(status: 200, body: Array("done".utf8), delay: .milliseconds(200)))
         let client = HTTPClient()
         defer { client.shutdown() }
         let count = 64

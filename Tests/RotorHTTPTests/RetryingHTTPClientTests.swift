@@ -1,5 +1,6 @@
 import Foundation
 import RotorHTTP
+import RotorTestSupport
 import Testing
 
 @Suite struct RetryingHTTPClientTests {

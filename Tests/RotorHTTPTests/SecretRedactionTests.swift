@@ -1,5 +1,6 @@
 import Foundation
 import RotorHTTP
+import RotorTestSupport
 import Testing
 
 /// Plants canaries in every place a credential travels and checks that none reaches a log line or an
@@ -14,7 +15,7 @@ import Testing
         server.route("/api/\(canary)",
                      .text("body \(canary)", status: 500, headers: [("Set-Cookie", "session=\(authCanary)")]),
                      .text("body \(canary)"))
-        server.route("/slow", TestResponse(status: 200, delay: .seconds(2)))
+        server.route("/slow", TestHTTPResponse(status: 200, delay: .seconds(2)))
         let (logger, logs) = CapturingLogHandler.logger()
         let client = HTTPClient(logger: logger)
         defer { client.shutdown() }

@@ -2,6 +2,7 @@ import Foundation
 import RotorCore
 import RotorHTTP
 import RotorNotifiers
+import RotorTestSupport
 import Testing
 
 /// `OutboxDelivery` end to end: outbox rows in a real SQLite store, delivered through libcurl to a
@@ -21,7 +22,7 @@ import Testing
             let valid = WebhookSignature.verify(
                 secret: key, timestamp: request.headers[WebhookSignature.timestampHeader] ?? "",
                 body: request.body, signature: request.headers[WebhookSignature.signatureHeader] ?? "", now: Date())
-            return valid ? TestResponse(status: 204) : .text("bad signature", status: 401)
+            return valid ? TestHTTPResponse(status: 204) : .text("bad signature", status: 401)
         }
         return server
     }
@@ -96,7 +97,7 @@ import Testing
     @Test func serverErrorIsRetriedLaterWithBackoffAndDeliveredOnALaterPass() async throws {
         let http = try TestHTTPServer()
         defer { http.stop() }
-        http.route(hookPath, .text("down for maintenance", status: 500), TestResponse(status: 204))
+        http.route(hookPath, .text("down for maintenance", status: 500), TestHTTPResponse(status: 204))
         let world = try await DeliveryWorld(configuration: """
             channels:
               hooks: { type: webhook, url: "\(http.url(hookPath))", signing_secret: env:HOOK_SECRET }

@@ -4,6 +4,7 @@ import RotorCore
 import RotorHTTP
 import RotorNotifiers
 import RotorStore
+import RotorTestSupport
 
 /// The parts a delivery test runs against: a real SQLite store in a temporary directory, a clock the
 /// test moves, `rotor.yml` text, credentials from a test environment, and loggers that keep every line.

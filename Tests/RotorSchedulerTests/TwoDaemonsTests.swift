@@ -12,12 +12,14 @@ import Testing
 @Suite("Two daemons on PostgreSQL", .serialized)
 struct TwoDaemonsTests {
     @Test func twoSchedulersShareTwoHundredDueSecretsWithoutDoingAnythingTwice() async throws {
-        let database = try await TestPostgres.createDatabase()
+        let server = try PostgresTestServer.required()
+        let databaseName = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_e2e")
+        let databaseURL = try await server.createDatabase(named: databaseName)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-2d-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer {
             try? FileManager.default.removeItem(atPath: dir)
-            Task { await TestPostgres.dropDatabase(database.name) }
+            Task { try? await server.dropDatabase(named: databaseName) }
         }
         let count = 200
         let parser = PlaybookParser(catalog: ProviderRegistry.catalog)
@@ -39,8 +41,8 @@ struct TwoDaemonsTests {
         let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
         let start = Date(timeIntervalSince1970: 1_767_574_800)
         let clock = SteppedClock(start)
-        let first = try await openStore(url: database.url, logger: logger)
-        let second = try await openStore(url: database.url, logger: logger)
+        let first = try await openStore(url: databaseURL, logger: logger)
+        let second = try await openStore(url: databaseURL, logger: logger)
         let services = SecretService(store: first, sealer: sealer, clock: clock)
         for playbook in playbooks {
             _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-abcdefghijkl"),

@@ -1,6 +1,7 @@
 import Foundation
 import RotorCore
 @testable import RotorStore
+import RotorTestSupport
 import Testing
 
 /// Behaviour only the PostgreSQL backend has: a server that drops connections, and what the server sees of us.

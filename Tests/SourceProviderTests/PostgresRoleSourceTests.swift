@@ -1,6 +1,7 @@
 import Foundation
 @testable import ProviderPostgres
 import RotorCore
+import RotorTestSupport
 import Synchronization
 import Testing
 

@@ -34,9 +34,10 @@ final class World: Sendable {
         var storeURL = "sqlite:\(dir)/.rotor/rotor.db"
         var databaseName: String?
         if backend == .postgres {
-            let created = try await TestPostgres.createDatabase()
-            storeURL = created.url
-            databaseName = created.name
+            let server = try PostgresTestServer.required()
+            let name = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_e2e")
+            storeURL = try await server.createDatabase(named: name)
+            databaseName = name
         }
         let app = try await TestApp.start(envFile: "\(dir)/app.env", vendorState: "\(dir)/vendor.json", downFlag: "\(dir)/down")
         var environment = ProcessInfo.processInfo.environment
@@ -65,7 +66,7 @@ final class World: Sendable {
 
     func close() async {
         await app.stop()
-        if let databaseName { await TestPostgres.dropDatabase(databaseName) }
+        if let databaseName { try? await PostgresTestServer.fromEnvironment()?.dropDatabase(named: databaseName) }
         try? FileManager.default.removeItem(atPath: dir)
     }
 

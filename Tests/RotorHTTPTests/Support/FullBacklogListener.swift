@@ -1,4 +1,5 @@
 import Foundation
+import RotorTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -14,7 +14,7 @@ final class ManualTime: @unchecked Sendable {
     func sleep(_ duration: Duration) {
         lock.withLock {
             recorded.append(duration)
-            current += duration.timeInterval
+            current += duration / .seconds(1)
         }
     }
 }

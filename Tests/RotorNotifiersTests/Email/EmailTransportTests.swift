@@ -1,6 +1,7 @@
 import Foundation
 import RotorHTTP
 import RotorNotifiers
+import RotorTestSupport
 import Testing
 
 /// `EmailTransport` delivering to a real SMTP server (aiosmtpd) on loopback.

@@ -1,6 +1,7 @@
 import Foundation
 import RotorHTTP
 import RotorNotifiers
+import RotorTestSupport
 import Testing
 
 /// Plants canaries where the transports' credentials travel (a Slack webhook URL's token, an SMTP

@@ -1,5 +1,6 @@
 import Foundation
 import RotorHTTP
+import RotorTestSupport
 import Testing
 
 /// `HTTPClient.sendMail` against a real SMTP server (aiosmtpd) on loopback, through libcurl.

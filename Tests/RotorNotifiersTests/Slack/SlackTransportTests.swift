@@ -1,6 +1,7 @@
 import Foundation
 import RotorHTTP
 import RotorNotifiers
+import RotorTestSupport
 import Testing
 
 /// `SlackTransport` posting to a loopback stand-in for Slack's incoming-webhook endpoint.

@@ -1,6 +1,7 @@
 import Foundation
 import RotorHTTP
 import RotorNotifiers
+import RotorTestSupport
 import Testing
 
 /// `WebhookTransport` posting to a loopback receiver that checks every delivery the way a real
@@ -18,7 +19,7 @@ import Testing
             let valid = WebhookSignature.verify(
                 secret: secret, timestamp: request.headers[WebhookSignature.timestampHeader] ?? "",
                 body: request.body, signature: request.headers[WebhookSignature.signatureHeader] ?? "", now: Date())
-            return valid ? TestResponse(status: 204) : .text("bad signature", status: 401)
+            return valid ? TestHTTPResponse(status: 204) : .text("bad signature", status: 401)
         }
         return server
     }

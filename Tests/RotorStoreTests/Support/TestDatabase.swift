@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RotorCore
 @testable import RotorStore
+import RotorTestSupport
 import Testing
 
 /// A database of its own for one test: a fresh SQLite file in a temp directory, or a fresh PostgreSQL database
@@ -43,8 +44,8 @@ struct TestDatabase: Sendable {
             return TestDatabase(backend: .sqlite, url: .sqlite(path: path), directory: directory, databaseName: nil)
         case .postgres:
             let server = try PostgresTestServer.required()
-            let name = "rotor_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let url = try await server.createDatabase(named: name)
+            let name = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_test")
+            let url = StoreURL.postgres(uri: try await server.createDatabase(named: name))
             return TestDatabase(backend: .postgres, url: url, directory: nil, databaseName: name)
         }
     }

@@ -5,6 +5,7 @@ import ProviderVercel
 import RotorCore
 import RotorHTTP
 import RotorSandbox
+import RotorTestSupport
 import Testing
 
 /// A sandbox on a free loopback port and everything an adapter needs to talk to it through libcurl:

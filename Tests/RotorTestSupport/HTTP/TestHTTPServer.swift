@@ -4,53 +4,27 @@ import RotorHTTP
 import Glibc
 #endif
 
-/// What the test server answers on a path.
-struct TestResponse: Sendable {
-    var status = 200
-    var headers: [(String, String)] = []
-    var body: [UInt8] = []
-    /// Waited before answering.
-    var delay: Duration = .zero
-    /// Read the request, then keep the connection open without a word until the client closes it.
-    var neverAnswer = false
-    /// Send no Content-Length and end the body by closing the connection, so the client cannot know
-    /// the size in advance.
-    var omitContentLength = false
-
-    static func text(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> TestResponse {
-        TestResponse(status: status, headers: headers, body: Array(text.utf8))
-    }
-}
-
-/// A request as the server received it.
-struct RecordedRequest: Sendable {
-    var method: String
-    var target: String
-    var headers: HTTPHeaders
-    var body: [UInt8]
-    var receivedAt: ContinuousClock.Instant
-    /// Which accepted connection carried the request, counting from 1.
-    var connection = 0
-}
-
 /// A small HTTP/1.1 server on 127.0.0.1 for tests: POSIX sockets, an accept thread, one thread per
-/// connection, keep-alive, and a script of responses per path (the last one repeats).
+/// connection, keep-alive, and per path either a script of responses (the last one repeats) or a
+/// handler that decides from the request.
 ///
-/// `@unchecked Sendable` because all mutable state (`routes`, `recorded`, `openConnections`,
-/// `unansweredClosed`, `isStopped`) is read and written only under `lock`; `port` and `listener` are
-/// constants.
-final class TestHTTPServer: @unchecked Sendable {
-    let port: UInt16
+/// `@unchecked Sendable` because all mutable state (`routes`, `handlers`, `recorded`,
+/// `openConnections`, `unansweredClosed`, `isStopped`) is read and written only under `lock`; `port`
+/// and `listener` are constants.
+public final class TestHTTPServer: @unchecked Sendable {
+    public let port: UInt16
     private let listener: Int32
     private let lock = NSLock()
-    private var routes: [String: [TestResponse]] = [:]
+    private var routes: [String: [TestHTTPResponse]] = [:]
+    private var handlers: [String: @Sendable (RecordedRequest) -> TestHTTPResponse] = [:]
     private var recorded: [String: [RecordedRequest]] = [:]
     private var openConnections: Set<Int32> = []
     private var unansweredClosed = 0
     private var acceptedCount = 0
     private var isStopped = false
 
-    init() throws {
+    /// Listens on an ephemeral port of 127.0.0.1 and starts accepting.
+    public init() throws {
         (listener, port) = try Socket.listen(backlog: 128)
         Thread { [self] in acceptLoop() }.start()
     }
@@ -58,7 +32,7 @@ final class TestHTTPServer: @unchecked Sendable {
     deinit { stop() }
 
     /// A loopback port where nothing listens any more (a stopped server's), so a connect is refused at once.
-    static func closedPort() async throws -> UInt16 {
+    public static func closedPort() async throws -> UInt16 {
         let server = try TestHTTPServer()
         server.stop()
         // The accept thread closes the listener right after stop(); give it a moment.
@@ -67,23 +41,29 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// Answers requests to `path` (query ignored) with `responses` in turn, repeating the last.
-    func route(_ path: String, _ responses: TestResponse...) {
+    public func route(_ path: String, _ responses: TestHTTPResponse...) {
         lock.withLock { routes[path] = responses }
     }
 
+    /// Answers requests to `path` with what `handler` returns for each; it runs on the connection's
+    /// thread, outside the server's lock.
+    public func route(_ path: String, handler: @escaping @Sendable (RecordedRequest) -> TestHTTPResponse) {
+        lock.withLock { handlers[path] = handler }
+    }
+
     /// Requests received on `path` so far, in arrival order.
-    func requests(to path: String) -> [RecordedRequest] {
+    public func requests(to path: String) -> [RecordedRequest] {
         lock.withLock { recorded[path] ?? [] }
     }
 
     /// Connections that got no answer and were then closed by the client.
-    var unansweredConnectionsClosed: Int { lock.withLock { unansweredClosed } }
+    public var unansweredConnectionsClosed: Int { lock.withLock { unansweredClosed } }
 
     /// Stops accepting and drops every open connection.
-    func stop() {
+    public func stop() {
         // shutdown() wakes threads blocked in accept() or recv(); they close their own descriptors.
         // It runs under the lock that guards closing them, so it never hits a descriptor number that
         // was closed and reused by another socket in the meantime.
@@ -118,20 +98,22 @@ final class TestHTTPServer: @unchecked Sendable {
         while var request = Socket.readRequest(fd, buffer: &buffer) {
             request.connection = connection
             let path = String(request.target.split(separator: "?", maxSplits: 1).first ?? "")
-            let response: TestResponse = lock.withLock {
+            let (scripted, handler): (TestHTTPResponse?, (@Sendable (RecordedRequest) -> TestHTTPResponse)?) = lock.withLock {
                 let seen = recorded[path, default: []].count
                 recorded[path, default: []].append(request)
+                if let handler = handlers[path] { return (nil, handler) }
                 guard let script = routes[path], !script.isEmpty else {
-                    return .text("no route for \(path)", status: 404)
+                    return (.text("no route for \(path)", status: 404), nil)
                 }
-                return script[min(seen, script.count - 1)]
+                return (script[min(seen, script.count - 1)], nil)
             }
+            guard let response = scripted ?? handler?(request) else { break }
             if response.neverAnswer {
                 Socket.waitForClose(fd)
                 lock.withLock { unansweredClosed += 1 }
                 break
             }
-            if response.delay > .zero { Thread.sleep(forTimeInterval: response.delay.timeInterval) }
+            if response.delay > .zero { Thread.sleep(forTimeInterval: response.delay / .seconds(1)) }
             guard Socket.send(fd, Self.encode(response, forHEAD: request.method == "HEAD")) else { break }
             if response.omitContentLength { break }
         }
@@ -141,7 +123,7 @@ final class TestHTTPServer: @unchecked Sendable {
         }
     }
 
-    private static func encode(_ response: TestResponse, forHEAD: Bool) -> [UInt8] {
+    private static func encode(_ response: TestHTTPResponse, forHEAD: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(response.status) \(reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         head += response.omitContentLength ? "Connection: close\r\n" : "Content-Length: \(response.body.count)\r\n"
@@ -150,11 +132,8 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     private static func reason(_ status: Int) -> String {
-        [200: "OK", 201: "Created", 301: "Moved Permanently", 404: "Not Found", 429: "Too Many Requests",
+        [200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 400: "Bad Request",
+         401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests",
          500: "Internal Server Error", 503: "Service Unavailable"][status] ?? "Status"
     }
-}
-
-extension Duration {
-    var timeInterval: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

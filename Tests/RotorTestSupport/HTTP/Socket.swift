@@ -4,16 +4,26 @@ import RotorHTTP
 import Glibc
 #endif
 
-/// Blocking POSIX socket helpers for the test server.
-enum Socket {
-    struct Failure: Error, CustomStringConvertible {
-        let call: String
-        let code: Int32
-        var description: String { "\(call) failed: \(String(cString: strerror(code))) (errno \(code))" }
+/// Blocking POSIX socket helpers for the test servers. Every call blocks: use them on threads of their own,
+/// never on the cooperative pool.
+public enum Socket {
+    /// A socket call that failed, with the errno it left.
+    public struct Failure: Error, CustomStringConvertible {
+        /// The call that failed, or what the caller was doing.
+        public let call: String
+        /// The errno value.
+        public let code: Int32
+
+        public init(call: String, code: Int32) {
+            self.call = call
+            self.code = code
+        }
+
+        public var description: String { "\(call) failed: \(String(cString: strerror(code))) (errno \(code))" }
     }
 
     /// A TCP socket listening on 127.0.0.1 on an ephemeral port, and that port.
-    static func listen(backlog: Int32) throws -> (fd: Int32, port: UInt16) {
+    public static func listen(backlog: Int32) throws -> (fd: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(call: "socket", code: errno) }
         var address = loopback(port: 0)
@@ -30,7 +40,8 @@ enum Socket {
         return (fd, UInt16(bigEndian: address.sin_port))
     }
 
-    static func loopback(port: UInt16) -> sockaddr_in {
+    /// 127.0.0.1 at `port`, as the socket calls take it.
+    public static func loopback(port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -39,7 +50,7 @@ enum Socket {
     }
 
     /// Reads one request (head and Content-Length body) from `fd`; nil when the peer closed first.
-    static func readRequest(_ fd: Int32, buffer: inout [UInt8]) -> RecordedRequest? {
+    public static func readRequest(_ fd: Int32, buffer: inout [UInt8]) -> RecordedRequest? {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         var headEnd: Int?
         while true {
@@ -68,13 +79,13 @@ enum Socket {
     }
 
     /// Blocks until the peer closes the connection (or it is shut down), discarding anything sent.
-    static func waitForClose(_ fd: Int32) {
+    public static func waitForClose(_ fd: Int32) {
         var sink: [UInt8] = []
         while receive(fd, into: &sink) { sink.removeAll(keepingCapacity: true) }
     }
 
     /// Sends all of `bytes`; false when the peer has gone.
-    static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    public static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -1,31 +1,11 @@
 import Foundation
 @testable import ProviderPostgres
 import RotorCrypto
-import Testing
+import RotorTestSupport
 
-/// The PostgreSQL server the role tests create their roles on, from ROTOR_TEST_POSTGRES_URL
-/// (set by `scripts/with-postgres.sh`).
-struct PostgresTestServer: Sendable {
-    static let variable = "ROTOR_TEST_POSTGRES_URL"
-    let adminURL: String
-
-    /// The server, or: under CI a recorded failure, elsewhere a recorded warning and a cancelled (skipped) case.
-    static func required(sourceLocation: SourceLocation = #_sourceLocation) throws -> PostgresTestServer {
-        if let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty { return PostgresTestServer(adminURL: url) }
-        let how = "run the tests as scripts/with-postgres.sh swift test --skip-build --filter SourceProviderTests"
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            throw PostgresUnavailable(how: how)
-        }
-        Issue.record("SKIPPED PostgreSQL case: \(variable) is unset; \(how)", severity: .warning, sourceLocation: sourceLocation)
-        try Test.cancel("PostgreSQL unavailable: \(variable) is unset")
-    }
-
-    /// Fails the case under CI, where every PostgreSQL case must run.
-    struct PostgresUnavailable: Error, CustomStringConvertible {
-        let how: String
-        var description: String { "PostgreSQL case FAILED: \(PostgresTestServer.variable) is unset under CI=true; \(how)" }
-    }
-
+/// Roles for the PostgreSQL role source tests: created with passwords nobody knows, dropped afterwards.
+/// Here rather than in RotorTestSupport because they run on ProviderPostgres's internal session.
+extension PostgresTestServer {
     /// Random role names for one test, with `prefix` (which may need quoting).
     static func roleNames(_ prefix: String = "rotor_t", count: Int = 2) -> [String] {
         let tag = Base62.randomString(length: 8).lowercased()
@@ -63,9 +43,7 @@ struct PostgresTestServer: Sendable {
             try session.execute("SELECT current_user").first?.first ?? nil
         }
     }
-}
 
-extension PostgresTestServer {
     /// Creates `count` roles with random names starting with `prefix`, runs `body`, and drops them whatever happens.
     func withRoles<T>(_ prefix: String = "rotor_t", count: Int = 2, _ body: ([String]) async throws -> T) async throws -> T {
         let roles = Self.roleNames(prefix, count: count)

@@ -7,36 +7,37 @@ import RotorHTTP
 ///
 /// One value per target operation: it holds the resolved token, so it lives only as long as the call.
 struct VercelAPI: Sendable {
-    /// `https://api.vercel.com`, or the sandbox's `/vercel` prefix; no trailing slash.
-    let base: String
     let project: String
-    let team: String?
-    /// The target's label, which starts every error message.
-    let label: String
-    /// Where the token came from (`env:VERCEL_TOKEN`), safe to print.
-    let tokenReference: String
-    let token: String
-    /// The token and the value being written: sent to the client for redaction, scrubbed from errors.
-    let secrets: [String]
-    let client: RetryingHTTPClient
+    /// Sends the requests (each scoped to the team, when there is one) and words their failures.
+    let http: VendorAPIClient<VercelDialect>
+
+    /// - Parameters:
+    ///   - base: `https://api.vercel.com`, or the sandbox's `/vercel` prefix.
+    ///   - secrets: the token and the value being written, kept out of logs and errors.
+    init(base: String, project: String, team: String?, label: String, tokenReference: String, token: String,
+         secrets: [String], client: RetryingHTTPClient) {
+        self.project = project
+        http = VendorAPIClient(base: base, token: token, secrets: secrets, scope: team.map { [("teamId", $0)] } ?? [],
+                               client: client, dialect: VercelDialect(label: label, tokenReference: tokenReference, team: team))
+    }
 
     // MARK: Environment variables
 
     /// `POST /v10/projects/{p}/env?upsert=true`. A 2xx with entries in `failed` is a failure.
     func upsert(_ variable: EnvInput) async throws {
-        let response = try await send(.POST, "/v10/projects/\(Self.segment(project))/env", query: [("upsert", "true")],
-                                      body: try Self.json(variable),
-                                      // Upsert by key and target converges to the same variable however
-                                      // often it is repeated, so a retry after a lost answer is safe.
-                                      idempotent: true,
-                                      action: "write \(variable.key)", subject: "project \(project)")
-        let result = try decode(UpsertResult.self, from: response, action: "write \(variable.key)")
+        let response = try await http.send(.POST, "/v10/projects/\(http.segment(project))/env", query: [("upsert", "true")],
+                                           body: try http.json(variable),
+                                           // Upsert by key and target converges to the same variable however
+                                           // often it is repeated, so a retry after a lost answer is safe.
+                                           idempotent: true,
+                                           action: "write \(variable.key)", subject: "project \(project)")
+        let result = try http.decode(UpsertResult.self, from: response, action: "write \(variable.key)")
         if let failure = result.failed?.first {
             let code = failure.error?.code ?? "unknown"
             let message = failure.error?.message ?? "no message"
             throw VercelError(.refused, status: response.status,
-                              "\(label): Vercel did not write \(variable.key) (\(code): \(scrub(message)), reported in `failed` "
-                              + "of a \(response.status) answer); fix the target's environments, type or git_branch")
+                              "\(http.dialect.label): Vercel did not write \(variable.key) (\(code): \(http.scrub(message)), reported "
+                              + "in `failed` of a \(response.status) answer); fix the target's environments, type or git_branch")
         }
     }
 
@@ -46,9 +47,9 @@ struct VercelAPI: Sendable {
         var until: Int64?
         for _ in 0..<100 {
             let query = until.map { [("until", String($0))] } ?? []
-            let response = try await send(.GET, "/v10/projects/\(Self.segment(project))/env", query: query,
-                                          action: "list the variables", subject: "project \(project)")
-            let page = try decode(EnvPage.self, from: response, action: "list the variables")
+            let response = try await http.send(.GET, "/v10/projects/\(http.segment(project))/env", query: query,
+                                               action: "list the variables", subject: "project \(project)")
+            let page = try http.decode(EnvPage.self, from: response, action: "list the variables")
             found += page.envs.filter { $0.key == key }
             guard let next = page.pagination?.next, next != until else { break }
             until = next
@@ -59,8 +60,8 @@ struct VercelAPI: Sendable {
     /// `DELETE /v9/projects/{p}/env/{id}`; a variable that is already gone counts as deleted.
     func deleteVariable(id: String, key: String) async throws {
         do {
-            _ = try await send(.DELETE, "/v9/projects/\(Self.segment(project))/env/\(Self.segment(id))",
-                               action: "delete \(key)", subject: "variable \(key) (\(id)) of project \(project)")
+            _ = try await http.send(.DELETE, "/v9/projects/\(http.segment(project))/env/\(http.segment(id))",
+                                    action: "delete \(key)", subject: "variable \(key) (\(id)) of project \(project)")
         } catch let error as VercelError where error.reason == .notFound {
             return
         }
@@ -70,133 +71,41 @@ struct VercelAPI: Sendable {
     /// touch the environments Rotor does not manage.
     func narrowVariable(id: String, key: String, to target: [String]) async throws {
         struct Body: Encodable { var target: [String] }
-        var request = try requestFor(.PATCH, "/v9/projects/\(Self.segment(project))/env/\(Self.segment(id))", query: [],
-                                     body: try Self.json(Body(target: target)))
-        // Setting the same target list twice leaves the same variable.
-        request.isIdempotent = true
-        _ = try await perform(request, action: "remove \(key) from some environments", subject: "variable \(key) (\(id))")
+        _ = try await http.send(.PATCH, "/v9/projects/\(http.segment(project))/env/\(http.segment(id))",
+                                body: try http.json(Body(target: target)),
+                                // Setting the same target list twice leaves the same variable.
+                                idempotent: true,
+                                action: "remove \(key) from some environments", subject: "variable \(key) (\(id))")
     }
 
     // MARK: Deployments
 
     /// The newest READY production deployment, or nil when the project has none.
     func latestProductionDeployment() async throws -> DeploymentSummary? {
-        let response = try await send(.GET, "/v6/deployments",
-                                      query: [("projectId", project), ("target", "production"), ("state", "READY"), ("limit", "1")],
-                                      action: "find the latest production deployment", subject: "project \(project)")
-        return try decode(DeploymentList.self, from: response, action: "find the latest production deployment").deployments.first
+        let response = try await http.send(.GET, "/v6/deployments",
+                                           query: [("projectId", project), ("target", "production"), ("state", "READY"), ("limit", "1")],
+                                           action: "find the latest production deployment", subject: "project \(project)")
+        return try http.decode(DeploymentList.self, from: response, action: "find the latest production deployment").deployments.first
     }
 
     /// `POST /v13/deployments?forceNew=1` redeploying `source` to production, as the Vercel CLI does.
     func redeploy(_ source: DeploymentSummary) async throws -> Deployment {
         let body = RedeployBody(deploymentId: source.uid, name: source.name ?? project, target: "production",
                                 meta: ["action": "redeploy"])
-        let response = try await send(.POST, "/v13/deployments", query: [("forceNew", "1")],
-                                      body: try Self.json(body),
-                                      // A repeated trigger at worst builds the same source with the same
-                                      // environment once more; it cannot put a wrong value live.
-                                      idempotent: true,
-                                      action: "redeploy \(source.uid)", subject: "deployment \(source.uid)")
-        return try decode(Deployment.self, from: response, action: "redeploy \(source.uid)")
+        let response = try await http.send(.POST, "/v13/deployments", query: [("forceNew", "1")],
+                                           body: try http.json(body),
+                                           // A repeated trigger at worst builds the same source with the same
+                                           // environment once more; it cannot put a wrong value live.
+                                           idempotent: true,
+                                           action: "redeploy \(source.uid)", subject: "deployment \(source.uid)")
+        return try http.decode(Deployment.self, from: response, action: "redeploy \(source.uid)")
     }
 
     /// `GET /v13/deployments/{id}`.
     func deployment(_ id: String) async throws -> Deployment {
-        let response = try await send(.GET, "/v13/deployments/\(Self.segment(id))",
-                                      action: "read deployment \(id)", subject: "deployment \(id)")
-        return try decode(Deployment.self, from: response, action: "read deployment \(id)")
-    }
-
-    // MARK: Transport
-
-    private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-                      idempotent: Bool? = nil, action: String, subject: String) async throws -> HTTPResponse {
-        var request = try requestFor(method, path, query: query, body: body)
-        if let idempotent { request.isIdempotent = idempotent }
-        return try await perform(request, action: action, subject: subject)
-    }
-
-    private func requestFor(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?) throws -> HTTPRequest {
-        let scoped = query + (team.map { [("teamId", $0)] } ?? [])
-        let queryText = scoped.isEmpty ? "" : "?" + scoped.map { "\(Self.queryPart($0.0))=\(Self.queryPart($0.1))" }.joined(separator: "&")
-        var request = HTTPRequest(method: method, url: base + path + queryText, body: body)
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Accept", value: "application/json")
-        if body != nil { request.headers.add(name: "Content-Type", value: "application/json") }
-        request.secrets = secrets
-        return request
-    }
-
-    private func perform(_ request: HTTPRequest, action: String, subject: String) async throws -> HTTPResponse {
-        let response: HTTPResponse
-        do {
-            response = try await client.execute(request)
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            throw VercelError(.unreachable, "\(label): cannot reach Vercel at \(base) to \(action) (\(scrub("\(error)"))); "
-                              + "check the api setting and the network, then run again")
-        }
-        guard (200..<300).contains(response.status) else { throw failure(response, action: action, subject: subject) }
-        return response
-    }
-
-    /// The error for a non-2xx answer, from Vercel's `{"error":{"code","message"}}` body when it has one.
-    private func failure(_ response: HTTPResponse, action: String, subject: String) -> VercelError {
-        let body = try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(response.body))
-        let code = body?.error?.code ?? "no code"
-        let message = scrub(String((body?.error?.message ?? "no message").prefix(300)))
-        let status = response.status
-        let scope = team.map { " in team \($0)" } ?? ""
-        switch status {
-        case 401, 403:
-            return VercelError(.rejectedToken, status: status,
-                               "\(label): Vercel rejected the token from \(tokenReference) (\(status) \(code)) while trying to "
-                               + "\(action)\(scope); check it and its team scope")
-        case 404:
-            let hint = team == nil ? "; check the name or id, and set team: if the project belongs to a team" : "; check the name or id and the team"
-            return VercelError(.notFound, status: status, "\(label): Vercel found no \(subject)\(scope) (404 \(code): \(message))\(hint)")
-        case 429:
-            return VercelError(.rateLimited, status: status,
-                               "\(label): Vercel kept rate-limiting the request to \(action) (429) beyond the retry policy; "
-                               + "run again later or lower the vercel concurrency")
-        case 400..<500:
-            return VercelError(.refused, status: status,
-                               "\(label): Vercel refused to \(action) (\(status) \(code): \(message)); fix the target's settings")
-        default:
-            return VercelError(.serverError, status: status,
-                               "\(label): Vercel answered \(status) (\(code)) to \(action), also after retries; run again later")
-        }
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, action: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(response.body))
-        } catch {
-            throw VercelError(.unexpectedResponse, status: response.status,
-                              "\(label): Vercel's \(response.status) answer to \(action) does not have the documented shape; "
-                              + "check that api points at the Vercel API")
-        }
-    }
-
-    private func scrub(_ text: String) -> String {
-        Redactor(values: [], extra: secrets).scrub(text)
-    }
-
-    private static func json(_ value: some Encodable) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(value))
-    }
-
-    private static func segment(_ text: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove("/")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    private static func queryPart(_ text: String) -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+?#")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        let response = try await http.send(.GET, "/v13/deployments/\(http.segment(id))",
+                                           action: "read deployment \(id)", subject: "deployment \(id)")
+        return try http.decode(Deployment.self, from: response, action: "read deployment \(id)")
     }
 }
 

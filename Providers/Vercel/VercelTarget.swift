@@ -161,13 +161,13 @@ public struct VercelTarget: SecretTarget {
             if Self.failedStates.contains(deployment.readyState) {
                 let cause = [deployment.errorCode, deployment.errorMessage].compactMap { $0 }.joined(separator: ": ")
                 throw VercelError(.deployFailed, "\(label): deployment \(deployment.id) ended \(deployment.readyState)"
-                                  + (cause.isEmpty ? "" : " (\(Redactor(values: [], extra: vercel.secrets).scrub(cause)))")
+                                  + (cause.isEmpty ? "" : " (\(vercel.http.scrub(cause)))")
                                   + "; the new value is stored in the project but not live; see the deployment in Vercel")
             }
             if deployment.readyState == "READY" {
                 if let aliasError = deployment.aliasError {
                     throw VercelError(.deployFailed, "\(label): deployment \(deployment.id) is READY but its production alias failed "
-                                      + "(\(Redactor(values: [], extra: vercel.secrets).scrub(aliasError))); check the project's domains")
+                                      + "(\(vercel.http.scrub(aliasError))); check the project's domains")
                 }
                 if deployment.target != "production" || deployment.aliasAssigned { return }
             }

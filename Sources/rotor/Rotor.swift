@@ -6,17 +6,20 @@ struct Rotor: AsyncParsableCommand {
         commandName: "rotor",
         abstract: "Rotates secrets on schedule: generate, propagate, verify, grace, revoke — with rollback.",
         discussion: """
-            Rotor keeps every secret's new value sealed before any target sees it, checks that services
-            still work before the old value is revoked, and puts everything back when a check fails.
+            A new value is sealed before any target sees it; the old one is revoked
+            only after every target holds the new one and every check passed; a
+            failed check puts everything back.
 
             First run:
-              rotor init          create ROTOR_HOME with a master key and the store
-              rotor doctor        check that the store and the master key are usable
+              rotor init          create ROTOR_HOME: master key and store
+              rotor doctor        check that both are usable
+              rotor sandbox       try it against local Vercel/Render emulators
 
             Environment:
               ROTOR_HOME          state directory (default ./.rotor)
-              ROTOR_STORE         sqlite:PATH (default sqlite:$ROTOR_HOME/rotor.db) or postgres://user:pass@host:port/db
-              ROTOR_MASTER_KEY    base64 of 32 bytes; overrides $ROTOR_HOME/master.key
+              ROTOR_STORE         sqlite:PATH or postgres://user:pass@host/db
+              ROTOR_MASTER_KEY    base64 of 32 bytes (else ROTOR_HOME/master.key)
+              ROTOR_PLAYBOOKS     playbook folder (default ./Playbooks)
             """,
         version: RotorVersion.string,
         subcommands: [

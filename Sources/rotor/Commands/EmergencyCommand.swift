@@ -8,10 +8,7 @@ struct EmergencyCommand: AsyncParsableCommand {
         commandName: "emergency",
         abstract: "A key leaked: rotate it now, ignoring windows and skips, with a short grace.",
         discussion: """
-            Uses the playbook's emergency_grace (default 4h) unless --grace is given; --revoke-immediately
-            revokes the old credential as soon as the new one is verified. Notifications are marked urgent.
-            For a customer key give --key KEY_ID or --prefix rk_live_abcd instead of a secret: its successor
-            goes to the customer's pickup slot and the org is told.
+            Uses the playbook's emergency_grace (default 4h) unless --grace is given; --revoke-immediately revokes the old credential as soon as the new one is verified. Notifications are marked urgent. For a customer key give --key KEY_ID or --prefix rk_live_abcd instead of a secret: its successor goes to the customer's pickup slot and the org is told.
 
             Examples:
               rotor emergency openai-api-key --reason "key pasted in a public issue" --revoke-immediately

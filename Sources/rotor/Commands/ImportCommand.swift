@@ -7,8 +7,7 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Adopt the value in use today (read from standard input) as SECRET's current version.",
         discussion: """
-            The value is read from standard input, never from an argument (argv is visible to every user
-            of the machine). A trailing newline is dropped.
+            The value is read from standard input, never from an argument (argv is visible to every user of the machine). A trailing newline is dropped.
 
             Example:
               printenv OPENAI_API_KEY | rotor import openai-api-key

@@ -8,8 +8,7 @@ struct KeysCommand: AsyncParsableCommand {
         commandName: "keys",
         abstract: "Manage the company's own customer API keys (rk_live_…).",
         discussion: """
-            Raw keys are never stored: only a peppered HMAC, a display prefix and the last 4 characters.
-            A new key is printed once; keep it, or hand it over through a pickup slot.
+            Raw keys are never stored: only a peppered HMAC, a display prefix and the last 4 characters. A new key is printed once; keep it, or hand it over through a pickup slot.
 
             Examples:
               rotor keys create --org acme --name "production" --scopes read,write

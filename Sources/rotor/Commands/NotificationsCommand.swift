@@ -7,9 +7,7 @@ struct NotificationsCommand: AsyncParsableCommand {
         commandName: "notifications",
         abstract: "Inspect the notification outbox, including the customers' in-app inboxes.",
         discussion: """
-            Every message Rotor sends is first written to the outbox, one row per channel, then delivered
-            by `rotor tick` or the daemon with retries. Rows of `outbox` channels are the customers' in-app
-            inboxes. Messages never contain a secret value.
+            Every message Rotor sends is first written to the outbox, one row per channel, then delivered by `rotor tick` or the daemon with retries. Rows of `outbox` channels are the customers' in-app inboxes. Messages never contain a secret value.
 
             Examples:
               rotor notifications list --org acme

@@ -7,9 +7,7 @@ struct RotateCommand: AsyncParsableCommand {
         commandName: "rotate",
         abstract: "Rotate SECRET now: generate, propagate, verify; the old value stays valid through grace.",
         discussion: """
-            Prints each step as it happens. Exit status 0 when the new value is live and verified (the
-            rotation is in grace), 1 when it rolled back or failed. `rotor tick` revokes the old value once
-            the grace period has ended.
+            Prints each step as it happens. Exit status 0 when the new value is live and verified (the rotation is in grace), 1 when it rolled back or failed. `rotor tick` revokes the old value once the grace period has ended.
 
             Examples:
               rotor rotate openai-api-key --reason "quarterly rotation"

@@ -10,12 +10,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "The daemon: a scheduler pass every --interval until SIGTERM or SIGINT.",
         discussion: """
-            Each pass does what `rotor tick` does. On SIGTERM/SIGINT the pass in progress finishes (a step in
-            flight completes and is journaled) before the process exits; anything interrupted harder than that
-            is resumed by the next pass of any daemon.
+            Each pass does what `rotor tick` does. On SIGTERM/SIGINT the pass in progress finishes (a step in flight completes and is journaled) before the process exits; anything interrupted harder than that is resumed by the next pass of any daemon.
 
-            On SQLite only one daemon may run (a second one refuses to start and says which one holds the
-            store); on PostgreSQL several daemons share the work, each rotation and warning happening once.
+            On SQLite only one daemon may run (a second one refuses to start and says which one holds the store); on PostgreSQL several daemons share the work, each rotation and warning happening once.
 
             Example:
               rotor run --interval 60s

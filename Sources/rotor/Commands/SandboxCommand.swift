@@ -8,13 +8,9 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Run local emulators of Vercel, Render, a key vendor and the apps that use them.",
         discussion: """
-            One HTTP server on 127.0.0.1 speaks the real Vercel and Render APIs under /vercel and /render/v1, a
-            key-issuing vendor under /vendor, simulated apps under /apps/NAME/health, and an admin API under
-            /_sandbox (state, faults, reset). Adapters work unchanged: point their `api:` at it.
+            One HTTP server on 127.0.0.1 speaks the real Vercel and Render APIs under /vercel and /render/v1, a key-issuing vendor under /vendor, simulated apps under /apps/NAME/health, and an admin API under /_sandbox (state, faults, reset). Adapters work unchanged: point their `api:` at it.
 
-            Default world: Vercel projects web-app and docs-site (token sandbox-vercel-token); Render services
-            srv-api and srv-worker with env group evg-shared linked to both (token sandbox-render-token); the
-            vendor's admin token is sandbox-vendor-admin; every app reads OPENAI_API_KEY.
+            Default world: Vercel projects web-app and docs-site (token sandbox-vercel-token); Render services srv-api and srv-worker with env group evg-shared linked to both (token sandbox-render-token); the vendor's admin token is sandbox-vendor-admin; every app reads OPENAI_API_KEY.
 
             Example:
               rotor sandbox --port 8790

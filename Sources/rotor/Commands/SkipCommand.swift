@@ -7,10 +7,7 @@ struct SkipCommand: AsyncParsableCommand {
         commandName: "skip",
         abstract: "Postpone SECRET's next scheduled rotation.",
         discussion: """
-            A skip moves the rotation by the playbook's policy.skip_for (default 30d) or --for, at most
-            policy.max_skips times per cycle, and never past policy.max_age since the current key was created:
-            a skip that would cross that limit is cut to it. --override-compliance lifts both limits and is
-            audited as such.
+            A skip moves the rotation by the playbook's policy.skip_for (default 30d) or --for, at most policy.max_skips times per cycle, and never past policy.max_age since the current key was created: a skip that would cross that limit is cut to it. --override-compliance lifts both limits and is audited as such.
 
             Examples:
               rotor skip openai-api-key --reason "release freeze"

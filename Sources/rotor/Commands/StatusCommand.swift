@@ -7,8 +7,7 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show each secret: current and previous version, active rotation, grace end, next rotation.",
         discussion: """
-            Versions are shown by fingerprint and last 4 characters only. A playbook that does not validate is
-            shown as invalid; the other secrets are unaffected.
+            Versions are shown by fingerprint and last 4 characters only. A playbook that does not validate is shown as invalid; the other secrets are unaffected.
 
             Examples:
               rotor status

@@ -7,10 +7,9 @@ import RotorNotifiers
 struct TickCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tick",
-        abstract: "One maintenance pass: resume interrupted rotations, revoke after grace, retry failed undos.",
+        abstract: "One pass: resume, end grace periods, warn, rotate what is due, deliver notifications.",
         discussion: """
-            For cron jobs and tests. --now runs the pass as if it were that time (time still flows from there),
-            so a year of schedules can be tested in seconds.
+            For cron jobs and tests: resumes interrupted rotations, revokes old values whose grace ended, retries failed undos, sends advance warnings, starts due rotations inside their window (and any at max_age regardless of it), rotates customer keys near their age limit, and delivers the outbox. --now runs the pass as if it were that time (time still flows from there), so a year of schedules can be tested in seconds.
 
             Examples:
               rotor tick

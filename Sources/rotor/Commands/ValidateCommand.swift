@@ -8,8 +8,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check playbooks; report every problem as FILE:LINE:COL.",
         discussion: """
-            Reads every *.yml / *.yaml file in the folders given (default: the playbooks folder) and every file
-            named. Exit status 0 when all are valid, 1 when any problem was found.
+            Reads every *.yml / *.yaml file in the folders given (default: the playbooks folder) and every file named. Exit status 0 when all are valid, 1 when any problem was found.
 
             Examples:
               rotor validate

@@ -105,3 +105,65 @@ struct RotationEndToEndTests {
         #expect(try world.fileValue() == old)
     }
 }
+
+@Suite("A rollback that cannot finish", .serialized)
+struct FailedUndoTests {
+    @Test(arguments: Backend.allCases)
+    func aFailedUndoEndsFailedNamesWhatEachTargetHoldsAndALaterTickFinishesTheRollback(_ backend: Backend) async throws {
+        let world = try await World.make(backend)
+        defer { Task { await world.close() } }
+        // A second target, a command that keeps the value in a side file and refuses to restore while `block` exists.
+        let script = """
+            import json, os, sys
+            request = json.load(sys.stdin)
+            if request["action"] == "restore" and os.path.exists("\(world.dir)/block"):
+                print("restore blocked by the test", file=sys.stderr); sys.exit(1)
+            open("\(world.dir)/side", "w").write(request.get("value") or "")
+            """
+        try script.write(toFile: "\(world.dir)/side.py", atomically: true, encoding: .utf8)
+        var playbook = try String(contentsOfFile: "\(world.dir)/Playbooks/app-token.yml", encoding: .utf8)
+        playbook = playbook.replacingOccurrences(of: "checks:", with: """
+              - provider: exec
+                command: ["python3", "\(world.dir)/side.py"]
+            checks:
+            """)
+        try playbook.write(toFile: "\(world.dir)/Playbooks/app-token.yml", atomically: true, encoding: .utf8)
+        let old = try await world.initialise()
+        try old.write(toFile: "\(world.dir)/side", atomically: true, encoding: .utf8)
+        try world.setAppDown(true)
+        FileManager.default.createFile(atPath: "\(world.dir)/block", contents: Data())
+
+        let rotated = try await world.run(["rotate", "app-token"])
+        #expect(rotated.status == 1, "\(rotated)")
+        #expect(rotated.stdout.contains("FAILED"), "\(rotated)")
+        let new = try String(contentsOfFile: "\(world.dir)/side", encoding: .utf8)
+        #expect(new != old, "the side target still holds the new value")
+        #expect(try world.fileValue() == old, "the file target was restored")
+        // The message names each target and what it holds, by last 4 and fingerprint, never the value.
+        #expect(rotated.stdout.contains("targets now:"))
+        #expect(rotated.stdout.contains(String(new.suffix(4))) && rotated.stdout.contains(String(old.suffix(4))))
+        #expect(!rotated.stdout.contains(new) && !rotated.stderr.contains(new))
+        #expect(try world.isLive(new), "the new credential stays valid while a target holds it")
+        let status = try await world.run(["status", "app-token", "--json"])
+        #expect(status.stdout.contains("\"failed\"") && status.stdout.contains("undo failed"), "\(status)")
+
+        // A tick retries the undo; still blocked, still failed (and loud: exit 1).
+        let stillBlocked = try await world.run(["tick"])
+        #expect(stillBlocked.status == 1, "\(stillBlocked)")
+        #expect(try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token").first?.state } == .failed)
+
+        // Once the target accepts the restore, the next tick finishes the rollback.
+        try FileManager.default.removeItem(atPath: "\(world.dir)/block")
+        let fixed = try await world.run(["tick"])
+        #expect(fixed.status == 0, "\(fixed)")
+        #expect(try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token").first?.state } == .rolledBack)
+        #expect(try String(contentsOfFile: "\(world.dir)/side", encoding: .utf8) == old)
+        #expect(try !world.isLive(new), "the new credential is revoked once no target holds it")
+        #expect(try world.isLive(old))
+
+        // And a failed rotation never blocks the next one.
+        try world.setAppDown(false)
+        let next = try await world.run(["rotate", "app-token"])
+        #expect(next.status == 0, "\(next)")
+    }
+}

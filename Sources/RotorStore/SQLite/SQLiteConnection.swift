@@ -30,7 +30,20 @@ final class SQLiteConnection: SQLConnection {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 5000)
         do {
-            try executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            // Switching a fresh file to WAL needs the database to itself, and SQLite may answer SQLITE_BUSY at once
+            // (without its busy handler) while another connection is opening or migrating the same file: retry
+            // for up to the busy timeout. This runs on the connection's own thread, never the cooperative pool.
+            var attempt = 0
+            while true {
+                do {
+                    try executeScript("PRAGMA journal_mode=WAL;")
+                    break
+                } catch where attempt < 50 && sqlite3_errcode(handle) & 0xFF == SQLITE_BUSY {
+                    attempt += 1
+                    usleep(100_000)
+                }
+            }
+            try executeScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             let mode = try execute("PRAGMA journal_mode").rows.first.flatMap { try? $0.text("journal_mode") }
             guard mode?.lowercased() == "wal" else {
                 throw StoreError.connectionFailed("SQLite database \(path) could not be switched to WAL mode (it is in \(mode ?? "an unknown") mode); is it on a network file system?")

@@ -19,4 +19,11 @@ public enum LeaseOwner {
         if pid == ProcessInfo.processInfo.processIdentifier { return false }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
+
+    /// The `now` to claim a lease with: past its expiry when its holder is a dead process on this host (so the
+    /// claim succeeds at once), else `now` itself. Store claims take a lease only when it expired by `now`.
+    public static func claimTime(now: Date, holder: String?, expires: Date?) -> Date {
+        guard let holder, let expires, expires > now, isDeadLocalProcess(holder) else { return now }
+        return expires.addingTimeInterval(0.001)
+    }
 }

@@ -133,7 +133,8 @@ public struct RotationRunner: Sendable {
         observer(.rotationStarted(rotationID: id, secret: playbook.secret))
         var machine = RotationMachine(plan: plan)
         let actions = machine.start()
-        return try await run(machine: &machine, record: record, playbook: playbook, first: actions)
+        return try await run(machine: &machine, record: record, playbook: playbook, graceSeconds: planNote.graceSeconds,
+                             first: actions)
     }
 
     /// Picks up an existing rotation: after a crash, when its grace ended, to retry a failed undo,
@@ -148,11 +149,7 @@ public struct RotationRunner: Sendable {
                 return (existing, try tx.journal(rotationID: rotationID))
             }
             // A lease whose holder died on this host is as good as expired.
-            var claimTime = now
-            if let holder = existing.leaseOwner, holder != owner, let expires = existing.leaseExpiresAt, expires > now,
-               LeaseOwner.isDeadLocalProcess(holder) {
-                claimTime = expires.addingTimeInterval(0.001)
-            }
+            let claimTime = LeaseOwner.claimTime(now: now, holder: existing.leaseOwner, expires: existing.leaseExpiresAt)
             return (try tx.claimRotation(id: rotationID, owner: owner, until: until, now: claimTime),
                     try tx.journal(rotationID: rotationID))
         }
@@ -181,18 +178,16 @@ public struct RotationRunner: Sendable {
             }
             actions = rollback
         }
-        return try await run(machine: &machine, record: record, playbook: playbook, first: actions)
+        return try await run(machine: &machine, record: record, playbook: playbook, graceSeconds: note.graceSeconds,
+                             first: actions)
     }
 
     // MARK: The loop
 
-    private func run(machine: inout RotationMachine, record start: RotationRecord, playbook: Playbook,
+    private func run(machine: inout RotationMachine, record start: RotationRecord, playbook: Playbook, graceSeconds: Int64,
                      first: [RotationMachine.Action]) async throws -> RotationOutcome {
         var record = start
         let providers = try ResolvedProviders(playbook: playbook, factory: factory)
-        let graceSeconds = PlanNote(journal: try await store.transaction { [id = record.id] in
-            try $0.journal(rotationID: id)
-        })?.graceSeconds ?? Int64(playbook.grace.timeInterval)
         var queue = first
         while !queue.isEmpty {
             let action = queue.removeFirst()

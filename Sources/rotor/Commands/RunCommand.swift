@@ -33,10 +33,8 @@ struct RunCommand: AsyncParsableCommand {
                 let now = context.clock.now
                 let holder = try await context.store.transaction { tx -> String? in
                     // A daemon that died on this host (kill -9) does not keep the store until its lease runs out.
-                    var claimTime = now
-                    if let current = try tx.lockHolder(name: "daemon"), LeaseOwner.isDeadLocalProcess(current.owner) {
-                        claimTime = max(now, current.until.addingTimeInterval(0.001))
-                    }
+                    let current = try tx.lockHolder(name: "daemon")
+                    let claimTime = LeaseOwner.claimTime(now: now, holder: current?.owner, expires: current?.until)
                     if try tx.acquireLock(name: "daemon", owner: owner, until: now.addingTimeInterval(lease.timeInterval),
                                           now: claimTime) != nil {
                         return nil

@@ -45,8 +45,9 @@ public struct HTTPCheck: SecretCheck {
 
     public func verify(_ value: SecretValue, _ context: StepContext) async throws {
         var request = HTTPRequest(method: method, url: url)
+        let placeholders = Placeholders(values: ["value": value.revealed], unavailable: [:])
         for header in headers {
-            request.headers.add(name: header.name, value: Template.render(header.value, ["value": value.revealed]))
+            request.headers.add(name: header.name, value: try placeholders.render(header.value, in: "check header \(header.name)"))
         }
         request.timeout = timeout
         request.secrets = [value.revealed]
@@ -77,13 +78,4 @@ public struct HTTPCheck: SecretCheck {
 public struct HTTPCheckError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// `{{name}}` placeholders in request templates. Unknown names are left as they are.
-public enum Template {
-    public static func render(_ text: String, _ values: [String: String]) -> String {
-        var out = text
-        for (name, value) in values { out = out.replacingOccurrences(of: "{{\(name)}}", with: value) }
-        return out
-    }
 }

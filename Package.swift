@@ -110,7 +110,7 @@ let package = Package(
         // Shared by the test suites: PostgreSQL databases of their own, a loopback HTTP server, captured logs,
         // the rotor binary as a user runs it.
         .target(name: "RotorTestSupport", dependencies: [
-            "CPostgres", "RotorHTTP",
+            "CPostgres", "RotorHTTP", "RotorCore",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import RotorCore
+import RotorCrypto
 import Testing
 
 /// The own key table through `rotor keys`, on SQLite and PostgreSQL.
@@ -92,30 +93,9 @@ struct KeyTableEndToEndTests {
 enum KeyTableKeys {
     /// A key with a valid checksum that was never issued.
     static func wellFormedUnknown() -> String {
-        // rk_live_ + 32 base62 + CRC32 in 6 base62 chars, computed as the key table does.
+        // rk_live_ + 32 base62 + CRC32 in 6 base62 chars, as the key table makes them.
         let body = "rk_live_" + String(repeating: "A", count: 32)
-        return body + base62(crc32(Array(body.utf8)), width: 6)
-    }
-
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
-        }
-        return ~crc
-    }
-
-    static func base62(_ value: UInt32, width: Int) -> String {
-        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        var value = value
-        var out: [Character] = []
-        repeat {
-            out.append(alphabet[Int(value % 62)])
-            value /= 62
-        } while value > 0
-        while out.count < width { out.append("0") }
-        return String(out.reversed())
+        return body + Base62.encode(CRC32.checksum(Array(body.utf8)), width: 6)
     }
 
     /// A rotation whose new key goes to the customer's pickup slot (as Rotor's own rotations do).

@@ -11,7 +11,7 @@ import RotorTestSupport
 final class DeliveryWorld: Sendable {
     let directory: TemporaryDirectory
     let store: any Store
-    let clock = DeliveryTestClock()
+    let clock = TestClock()
     let logs: CapturingLogHandler.Store
     let logger: Logger
     let client: HTTPClient

@@ -4,6 +4,7 @@ import RotorCore
 import RotorCrypto
 import RotorKeyTable
 import RotorStore
+import RotorTestSupport
 import Testing
 
 /// Customer keys against their age limit: rotated before max_age, a key still in use keeps working past its
@@ -13,7 +14,7 @@ struct CustomerKeySchedulingTests {
     struct World {
         let store: any Store
         let table: KeyTable
-        let clock: SteppedClock
+        let clock: TestClock
         let dir: String
     }
 
@@ -23,7 +24,7 @@ struct CustomerKeySchedulingTests {
         var logger = Logger(label: "keys")
         logger.logLevel = .error
         let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
-        let clock = SteppedClock(Date(timeIntervalSince1970: 1_767_574_800))
+        let clock = TestClock(Date(timeIntervalSince1970: 1_767_574_800))
         let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
         return World(store: store, table: KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger),
                      clock: clock, dir: dir)

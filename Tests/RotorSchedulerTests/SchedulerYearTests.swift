@@ -8,15 +8,6 @@ import RotorTestSupport
 import Synchronization
 import Testing
 
-/// The injectable clock: a test double for time only. Sleeps return at once.
-final class SteppedClock: RotorClock {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func set(_ date: Date) { current.withLock { $0 = date } }
-    func sleep(for duration: Duration) async throws {}
-}
-
 /// A year of the four seed secrets (every 30, 60, 90 and 180 days), ticked hourly, in Europe/Berlin with a
 /// 02:00–04:00 window, across both DST changes: exactly the expected rotations and warnings, at the
 /// expected times. Real parts: a SQLite store, the random source and the file target.
@@ -53,7 +44,7 @@ struct SchedulerYearTests {
         let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
         // 2026-01-05 02:00 in Berlin (01:00 UTC): inside the window.
         let start = Date(timeIntervalSince1970: 1_767_574_800)
-        let clock = SteppedClock(start)
+        let clock = TestClock(start)
         let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
         let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger)
         let services = SecretService(store: store, sealer: sealer, clock: clock)
@@ -100,7 +91,7 @@ struct SchedulerYearTests {
 
 @Suite("Skips", .serialized)
 struct SkipTests {
-    func world() async throws -> (store: any Store, playbook: Playbook, clock: SteppedClock, dir: String) {
+    func world() async throws -> (store: any Store, playbook: Playbook, clock: TestClock, dir: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-skip-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let text = """
@@ -117,7 +108,7 @@ struct SkipTests {
         var logger = Logger(label: "skip")
         logger.logLevel = .error
         let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
-        let clock = SteppedClock(Date(timeIntervalSince1970: 1_767_574_800))
+        let clock = TestClock(Date(timeIntervalSince1970: 1_767_574_800))
         let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
         _ = try await SecretService(store: store, sealer: sealer, clock: clock)
             .importCurrent(playbook, value: SecretValue("initial-0123456789abc"), handle: nil, actor: "t", replace: false)

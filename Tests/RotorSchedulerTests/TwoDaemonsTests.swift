@@ -40,7 +40,7 @@ struct TwoDaemonsTests {
         logger.logLevel = .error
         let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
         let start = Date(timeIntervalSince1970: 1_767_574_800)
-        let clock = SteppedClock(start)
+        let clock = TestClock(start)
         let first = try await openStore(url: databaseURL, logger: logger)
         let second = try await openStore(url: databaseURL, logger: logger)
         let services = SecretService(store: first, sealer: sealer, clock: clock)

@@ -74,7 +74,7 @@ struct ReplyLinkTests {
     @Test func expiredLinkIsGoneAndAudited() async throws {
         let world = try await ServerWorld.make()
         let token = try await world.issue(action: "skip", expiresIn: 3600)
-        world.clock.advance(3601)
+        world.clock.advance(by: 3601)
         let before = try await world.secretRecord
         try await world.test { client in
             #expect(try await client.execute(uri: "/r/\(token)", method: .get).status == .gone)

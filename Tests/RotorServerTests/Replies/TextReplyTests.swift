@@ -114,7 +114,7 @@ struct TextReplyTests {
     @Test func unknownAndExpiredCodesAreRefused() async throws {
         let world = try await ServerWorld.make()
         _ = try await world.issue(action: "skip", code: "SKIPAAA2", expiresIn: 60)
-        world.clock.advance(61)
+        world.clock.advance(by: 61)
         try await world.test { client in
             let unknown = body(code: "NOSUCHC9", text: "SKIP")
             let notFound = try await client.execute(uri: "/v1/replies", method: .post, headers: world.signedHeaders(unknown),

@@ -8,6 +8,7 @@ import RotorKeyTable
 import RotorNotifiers
 import RotorServer
 import RotorStore
+import RotorTestSupport
 import Testing
 
 /// A real SQLite store, real services and the real router, around one managed secret.
@@ -48,7 +49,7 @@ struct ServerWorld {
         let logger = Logger(label: "rotor.server.tests")
         let store = try await openStore(url: "sqlite:\(path)", logger: logger)
         let sealer = Sealer(keyring: MasterKeyring(current: MasterKey.random()))
-        let clock = TestClock(start)
+        let clock = TestClock(start, sleepsAdvance: true)
         let providers = MemoryProviders()
         _ = try await SecretService(store: store, sealer: sealer, clock: clock)
             .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)

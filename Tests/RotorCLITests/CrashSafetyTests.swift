@@ -1,6 +1,7 @@
 import Foundation
 import RotorCore
 import RotorCrypto
+import RotorTestSupport
 import Testing
 
 /// `kill -9` at every journal boundary of every step (ROTOR_FAULT makes the process `_exit(137)` there),
@@ -16,40 +17,42 @@ struct CrashSafetyTests {
     @Test(arguments: Backend.allCases, rotateCases)
     func aCrashDuringRotateIsFinishedOrRolledBackByTick(_ backend: Backend, fault: String) async throws {
         let world = try await World.make(backend)
-        defer { Task { await world.close() } }
-        let old = try await world.initialise()
+        try await withCleanup({ await world.close() }) {
+            let old = try await world.initialise()
 
-        let crashed = try await world.run(["rotate", "app-token"], env: ["ROTOR_FAULT": fault])
-        #expect(crashed.status == 137, "the process must die at \(fault): \(crashed)")
-        try await Self.checkInvariants(world, old: old, settled: false)
+            let crashed = try await world.run(["rotate", "app-token"], env: ["ROTOR_FAULT": fault])
+            #expect(crashed.status == 137, "the process must die at \(fault): \(crashed)")
+            try await Self.checkInvariants(world, old: old, settled: false)
 
-        let tick = try await world.run(["tick"])
-        #expect(tick.status == 0, "\(tick)")
-        let state = try await Self.checkInvariants(world, old: old, settled: true)
-        #expect([.grace, .rolledBack].contains(state), "after tick: \(String(describing: state))")
+            let tick = try await world.run(["tick"])
+            #expect(tick.status == 0, "\(tick)")
+            let state = try await Self.checkInvariants(world, old: old, settled: true)
+            #expect([.grace, .rolledBack].contains(state), "after tick: \(String(describing: state))")
 
-        // And the rotation can be carried to its end.
-        let late = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(2 * 3600))])
-        #expect(late.status == 0, "\(late)")
-        let final = try await Self.checkInvariants(world, old: old, settled: true)
-        #expect([.completed, .rolledBack].contains(final))
-        if final == .completed { #expect(try !world.isLive(old), "old revoked after grace") }
+            // And the rotation can be carried to its end.
+            let late = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(2 * 3600))])
+            #expect(late.status == 0, "\(late)")
+            let final = try await Self.checkInvariants(world, old: old, settled: true)
+            #expect([.completed, .rolledBack].contains(final))
+            if final == .completed { #expect(try !world.isLive(old), "old revoked after grace") }
+        }
     }
 
     @Test(arguments: Backend.allCases, revokeCases)
     func aCrashDuringRevokeIsFinishedByTheNextTick(_ backend: Backend, fault: String) async throws {
         let world = try await World.make(backend)
-        defer { Task { await world.close() } }
-        let old = try await world.initialise()
-        #expect(try await world.run(["rotate", "app-token"]).status == 0)
-        let later = ISO8601.string(Date().addingTimeInterval(2 * 3600))
-        let crashed = try await world.run(["tick", "--now", later], env: ["ROTOR_FAULT": fault])
-        #expect(crashed.status == 137, "\(crashed)")
-        try await Self.checkInvariants(world, old: old, settled: false)
-        let tick = try await world.run(["tick", "--now", later])
-        #expect(tick.status == 0, "\(tick)")
-        #expect(try await Self.checkInvariants(world, old: old, settled: true) == .completed)
-        #expect(try !world.isLive(old))
+        try await withCleanup({ await world.close() }) {
+            let old = try await world.initialise()
+            #expect(try await world.run(["rotate", "app-token"]).status == 0)
+            let later = ISO8601.string(Date().addingTimeInterval(2 * 3600))
+            let crashed = try await world.run(["tick", "--now", later], env: ["ROTOR_FAULT": fault])
+            #expect(crashed.status == 137, "\(crashed)")
+            try await Self.checkInvariants(world, old: old, settled: false)
+            let tick = try await world.run(["tick", "--now", later])
+            #expect(tick.status == 0, "\(tick)")
+            #expect(try await Self.checkInvariants(world, old: old, settled: true) == .completed)
+            #expect(try !world.isLive(old))
+        }
     }
 
     /// The invariants of ../shared/DESIGN.md, checked against the store, the target file and the vendor.

@@ -39,35 +39,36 @@ struct DaemonTests {
 
     @Test func aDaemonKilledMidRotationIsFinishedByTheNextAndSQLiteServesOneDaemon() async throws {
         let world = try await World.make(.sqlite)
-        defer { Task { await world.close() } }
-        try world.writePlaybook(grace: "1h", schedule: "{ every: 30d, warn_before: 7d }")
-        let old = try await world.initialise()
-        try await makeDue(world)
+        try await withCleanup({ await world.close() }) {
+            try world.writePlaybook(grace: "1h", schedule: "{ every: 30d, warn_before: 7d }")
+            let old = try await world.initialise()
+            try await makeDue(world)
 
-        // The first daemon dies (as after SIGKILL) right after it wrote the new value to the file.
-        let doomed = try Background(world, ["run", "--interval", "1s", "--no-serve"], env: ["ROTOR_FAULT": "crash-after:propagate:0"])
-        #expect(await doomed.exit(within: 30) == 137)
-        let interrupted = try await world.withStore { tx, _ in try tx.activeRotation(secretName: "app-token")?.state }
-        #expect(interrupted == .propagating)
+            // The first daemon dies (as after SIGKILL) right after it wrote the new value to the file.
+            let doomed = try Background(world, ["run", "--interval", "1s", "--no-serve"], env: ["ROTOR_FAULT": "crash-after:propagate:0"])
+            #expect(await doomed.exit(within: 30) == 137)
+            let interrupted = try await world.withStore { tx, _ in try tx.activeRotation(secretName: "app-token")?.state }
+            #expect(interrupted == .propagating)
 
-        // The next daemon takes over the store at once (its holder is gone) and finishes the rotation.
-        let next = try Background(world, ["run", "--interval", "1s", "--no-serve"])
-        var state: RotationState?
-        for _ in 0..<200 {
-            state = try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token").first?.state }
-            if state == .grace { break }
-            try await Task.sleep(for: .milliseconds(100))
+            // The next daemon takes over the store at once (its holder is gone) and finishes the rotation.
+            let next = try Background(world, ["run", "--interval", "1s", "--no-serve"])
+            var state: RotationState?
+            for _ in 0..<200 {
+                state = try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token").first?.state }
+                if state == .grace { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(state == .grace)
+            try await CrashSafetyTests.checkInvariants(world, old: old, settled: true)
+
+            // A second daemon on the same SQLite store refuses to start and says which one holds it.
+            let refused = try await world.run(["run", "--interval", "1s", "--no-serve"])
+            #expect(refused.status == 1, "\(refused)")
+            #expect(refused.stderr.contains("another rotor daemon"), "\(refused)")
+
+            // SIGTERM: the daemon finishes its pass and exits cleanly.
+            next.process.terminate()
+            #expect(await next.exit(within: 30) == 0)
         }
-        #expect(state == .grace)
-        try await CrashSafetyTests.checkInvariants(world, old: old, settled: true)
-
-        // A second daemon on the same SQLite store refuses to start and says which one holds it.
-        let refused = try await world.run(["run", "--interval", "1s", "--no-serve"])
-        #expect(refused.status == 1, "\(refused)")
-        #expect(refused.stderr.contains("another rotor daemon"), "\(refused)")
-
-        // SIGTERM: the daemon finishes its pass and exits cleanly.
-        next.process.terminate()
-        #expect(await next.exit(within: 30) == 0)
     }
 }

@@ -58,56 +58,58 @@ struct SandboxEndToEndTests {
     @Test(arguments: Backend.allCases)
     func fullRotationAcrossVercelAndRenderKeepsEveryAppHealthyAndRevokesAfterGrace(_ backend: Backend) async throws {
         let (world, sandbox) = try await Self.world(backend)
-        defer { Task { await sandbox.stop(); await world.close() } }
-        let probe = Probe()
-        let probing = Self.probe(sandbox, into: probe)
+        try await withCleanup({ await sandbox.stop(); await world.close() }) {
+            let probe = Probe()
+            let probing = Self.probe(sandbox, into: probe)
 
-        let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
-        #expect(rotated.status == 0, "\(rotated)")
-        let new = try await world.withStore { tx, sealer in
-            try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+            let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
+            #expect(rotated.status == 0, "\(rotated)")
+            let new = try await world.withStore { tx, sealer in
+                try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+            }
+            for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+                #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new, "\(app) runs on the new key")
+            }
+            #expect(await sandbox.isVendorKeyLive(sandbox.initialKey), "the old key stays valid through grace")
+
+            let tick = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(25 * 3600))], env: Self.tokens)
+            #expect(tick.status == 0, "\(tick)")
+            #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "revoked at the vendor after grace")
+            #expect(await sandbox.isVendorKeyLive(new))
+
+            probing.cancel()
+            _ = await probing.value
+            let (probes, failures) = probe.result
+            #expect(probes > 20)
+            #expect(failures.isEmpty, "apps unhealthy during the rotation: \(failures.prefix(5))")
         }
-        for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
-            #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new, "\(app) runs on the new key")
-        }
-        #expect(await sandbox.isVendorKeyLive(sandbox.initialKey), "the old key stays valid through grace")
-
-        let tick = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(25 * 3600))], env: Self.tokens)
-        #expect(tick.status == 0, "\(tick)")
-        #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "revoked at the vendor after grace")
-        #expect(await sandbox.isVendorKeyLive(new))
-
-        probing.cancel()
-        _ = await probing.value
-        let (probes, failures) = probe.result
-        #expect(probes > 20)
-        #expect(failures.isEmpty, "apps unhealthy during the rotation: \(failures.prefix(5))")
     }
 
     @Test(arguments: Backend.allCases)
     func aFailedRenderDeployRollsEveryTargetBackAndRevokesTheNewKey(_ backend: Backend) async throws {
         let (world, sandbox) = try await Self.world(backend)
-        defer { Task { await sandbox.stop(); await world.close() } }
-        _ = try await sandbox.inject(.failDeploy(service: "srv-worker", count: 1))
-        let probe = Probe()
-        let probing = Self.probe(sandbox, into: probe)
+        try await withCleanup({ await sandbox.stop(); await world.close() }) {
+            _ = try await sandbox.inject(.failDeploy(service: "srv-worker", count: 1))
+            let probe = Probe()
+            let probing = Self.probe(sandbox, into: probe)
 
-        let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
-        #expect(rotated.status == 1, "\(rotated)")
-        #expect(rotated.stdout.contains("rolled back"))
-        for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
-            #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == sandbox.initialKey, "\(app) holds the old key again")
-        }
-        #expect(await sandbox.envValue(envGroup: "evg-shared", key: "OPENAI_API_KEY") == sandbox.initialKey)
-        let failedValue = try await world.withStore { tx, sealer in
-            try World.open(try #require(try tx.versions(secretName: "openai-api-key").first { $0.label == .failed }), sealer)
-        }
-        #expect(await !sandbox.isVendorKeyLive(failedValue), "the new key was revoked at the vendor")
-        #expect(await sandbox.isVendorKeyLive(sandbox.initialKey))
+            let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
+            #expect(rotated.status == 1, "\(rotated)")
+            #expect(rotated.stdout.contains("rolled back"))
+            for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+                #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == sandbox.initialKey, "\(app) holds the old key again")
+            }
+            #expect(await sandbox.envValue(envGroup: "evg-shared", key: "OPENAI_API_KEY") == sandbox.initialKey)
+            let failedValue = try await world.withStore { tx, sealer in
+                try World.open(try #require(try tx.versions(secretName: "openai-api-key").first { $0.label == .failed }), sealer)
+            }
+            #expect(await !sandbox.isVendorKeyLive(failedValue), "the new key was revoked at the vendor")
+            #expect(await sandbox.isVendorKeyLive(sandbox.initialKey))
 
-        probing.cancel()
-        _ = await probing.value
-        #expect(probe.result.failures.isEmpty, "apps unhealthy during the rollback: \(probe.result.failures.prefix(5))")
+            probing.cancel()
+            _ = await probing.value
+            #expect(probe.result.failures.isEmpty, "apps unhealthy during the rollback: \(probe.result.failures.prefix(5))")
+        }
     }
 }
 
@@ -116,43 +118,45 @@ struct EmergencyEndToEndTests {
     @Test(arguments: Backend.allCases)
     func anEmergencyRotationGoesLiveEverywhereAndRevokesTheLeakedKeyAtOnce(_ backend: Backend) async throws {
         let (world, sandbox) = try await SandboxEndToEndTests.world(backend)
-        defer { Task { await sandbox.stop(); await world.close() } }
-        let started = ContinuousClock.now
-        let result = try await world.run(["emergency", "openai-api-key", "--reason", "pasted in a public issue", "--revoke-immediately"],
-                                         env: SandboxEndToEndTests.tokens)
-        let elapsed = ContinuousClock.now - started
-        #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.contains("emergency rotation of openai-api-key"))
-        let new = try await world.withStore { tx, sealer in
-            try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+        try await withCleanup({ await sandbox.stop(); await world.close() }) {
+            let started = ContinuousClock.now
+            let result = try await world.run(["emergency", "openai-api-key", "--reason", "pasted in a public issue", "--revoke-immediately"],
+                                             env: SandboxEndToEndTests.tokens)
+            let elapsed = ContinuousClock.now - started
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("emergency rotation of openai-api-key"))
+            let new = try await world.withStore { tx, sealer in
+                try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+            }
+            for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+                #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new)
+                #expect(await sandbox.isHealthy(app: app))
+            }
+            #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "the leaked key is revoked without waiting for grace")
+            let rotation = try await world.withStore { tx, _ in try tx.rotations(secretName: "openai-api-key").first }
+            #expect(rotation?.trigger == .emergency)
+            #expect(rotation?.state == .completed)
+            print("emergency trigger-to-live (\(backend.rawValue), 200 ms sandbox deploys): \(elapsed)")
         }
-        for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
-            #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new)
-            #expect(await sandbox.isHealthy(app: app))
-        }
-        #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "the leaked key is revoked without waiting for grace")
-        let rotation = try await world.withStore { tx, _ in try tx.rotations(secretName: "openai-api-key").first }
-        #expect(rotation?.trigger == .emergency)
-        #expect(rotation?.state == .completed)
-        print("emergency trigger-to-live (\(backend.rawValue), 200 ms sandbox deploys): \(elapsed)")
     }
 
     @Test func anEmergencyOnACustomerKeyByPrefixHandsTheSuccessorToTheCustomer() async throws {
         let world = try await World.make(.sqlite)
-        defer { Task { await world.close() } }
-        #expect(try await world.run(["init"]).status == 0)
-        let created = try JSONSerialization.jsonObject(with: Data(try await world.run(["keys", "create", "--org", "acme", "--json"]).stdout.utf8)) as! [String: Any]
-        let key = created["key"] as! String
-        let prefix = String(key.prefix(12))
-        let result = try await world.run(["emergency", "--prefix", prefix, "--reason", "leaked in an app build"])
-        #expect(result.status == 0, "\(result)")
-        let claim = try await world.run(["keys", "claim", "--old-key-stdin", "--json"], stdin: key)
-        #expect(claim.status == 0, "\(claim)")
-        let notices = try await world.withStore { tx, _ in try tx.notifications(org: "acme", secretName: nil, limit: 10) }
-        #expect(notices.contains { $0.urgent && $0.kind == "key_rotated" })
-        let id = created["id"] as! String
-        let graceEnds = try await world.withStore { tx, _ in try tx.apiKey(id: id)?.graceEndsAt }
-        let hours = try #require(graceEnds).timeIntervalSinceNow / 3600
-        #expect(hours > 3.9 && hours <= 4.0, "emergency grace is 4h by default, got \(hours)h")
+        try await withCleanup({ await world.close() }) {
+            #expect(try await world.run(["init"]).status == 0)
+            let created = try JSONSerialization.jsonObject(with: Data(try await world.run(["keys", "create", "--org", "acme", "--json"]).stdout.utf8)) as! [String: Any]
+            let key = created["key"] as! String
+            let prefix = String(key.prefix(12))
+            let result = try await world.run(["emergency", "--prefix", prefix, "--reason", "leaked in an app build"])
+            #expect(result.status == 0, "\(result)")
+            let claim = try await world.run(["keys", "claim", "--old-key-stdin", "--json"], stdin: key)
+            #expect(claim.status == 0, "\(claim)")
+            let notices = try await world.withStore { tx, _ in try tx.notifications(org: "acme", secretName: nil, limit: 10) }
+            #expect(notices.contains { $0.urgent && $0.kind == "key_rotated" })
+            let id = created["id"] as! String
+            let graceEnds = try await world.withStore { tx, _ in try tx.apiKey(id: id)?.graceEndsAt }
+            let hours = try #require(graceEnds).timeIntervalSinceNow / 3600
+            #expect(hours > 3.9 && hours <= 4.0, "emergency grace is 4h by default, got \(hours)h")
+        }
     }
 }

@@ -40,51 +40,52 @@ struct SchedulerYearTests {
         var logger = Logger(label: "year")
         logger.logLevel = .error
         let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
-        defer { Task { await store.close() } }
-        let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
-        // 2026-01-05 02:00 in Berlin (01:00 UTC): inside the window.
-        let start = Date(timeIntervalSince1970: 1_767_574_800)
-        let clock = TestClock(start)
-        let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
-        let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger)
-        let services = SecretService(store: store, sealer: sealer, clock: clock)
-        for playbook in set.playbooks {
-            _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-0123456789"),
-                                                 handle: nil, actor: "test", replace: false)
-        }
-        let byName = Dictionary(uniqueKeysWithValues: set.playbooks.map { ($0.secret, $0) })
-        let tokens = try await ReplyTokens.load(store: store, sealer: sealer)
-        let maintenance = Maintenance(runner: runner, store: store, clock: clock, playbooks: byName, logger: logger)
-        let scheduler = Scheduler(runner: runner, store: store, clock: clock, playbooks: set.playbooks, replyTokens: tokens,
-                                  keys: nil, configuration: .init(publicURL: "https://rotor.example.com"), logger: logger)
-
-        for hour in 1...(365 * 24) {
-            clock.set(start.addingTimeInterval(Double(hour) * 3600))
-            _ = await maintenance.tick()
-            let items = await scheduler.tick()
-            #expect(!items.contains { $0.action == "error" }, "\(items)")
-        }
-
-        let berlin = TimeZone(identifier: "Europe/Berlin")!
-        for secret in Self.secrets {
-            let (rotations, warnings) = try await store.transaction { tx in
-                (try tx.rotations(secretName: secret.name), try tx.notifications(org: nil, secretName: secret.name, limit: 1000))
+        try await withCleanup({ await store.close() }) {
+            let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
+            // 2026-01-05 02:00 in Berlin (01:00 UTC): inside the window.
+            let start = Date(timeIntervalSince1970: 1_767_574_800)
+            let clock = TestClock(start)
+            let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
+            let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger)
+            let services = SecretService(store: store, sealer: sealer, clock: clock)
+            for playbook in set.playbooks {
+                _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-0123456789"),
+                                                     handle: nil, actor: "test", replace: false)
             }
-            // Every `days` days exactly (each cycle starts when the new key became current), never more.
-            let expected = (1...(365 / secret.days)).map { start.addingTimeInterval(Double($0 * secret.days) * 86400) }
-            #expect(rotations.map(\.createdAt).sorted() == expected, "\(secret.name)")
-            #expect(rotations.allSatisfy { $0.trigger == .schedule })
-            #expect(rotations.allSatisfy { $0.state == .completed || ($0.state == .grace && $0.createdAt > start.addingTimeInterval(364 * 86400)) })
-            for rotation in rotations {
-                // Always inside the 02:00–04:00 Berlin window, whether it is summer or winter time.
-                let hour = Calendar(identifier: .gregorian).dateComponents(in: berlin, from: rotation.createdAt).hour!
-                #expect((2..<4).contains(hour), "\(secret.name) rotated at \(ISO8601.string(rotation.createdAt)) (\(hour):00 Berlin)")
+            let byName = Dictionary(uniqueKeysWithValues: set.playbooks.map { ($0.secret, $0) })
+            let tokens = try await ReplyTokens.load(store: store, sealer: sealer)
+            let maintenance = Maintenance(runner: runner, store: store, clock: clock, playbooks: byName, logger: logger)
+            let scheduler = Scheduler(runner: runner, store: store, clock: clock, playbooks: set.playbooks, replyTokens: tokens,
+                                      keys: nil, configuration: .init(publicURL: "https://rotor.example.com"), logger: logger)
+
+            for hour in 1...(365 * 24) {
+                clock.set(start.addingTimeInterval(Double(hour) * 3600))
+                _ = await maintenance.tick()
+                let items = await scheduler.tick()
+                #expect(!items.contains { $0.action == "error" }, "\(items)")
             }
-            // Two warnings (7 days and 1 day ahead) per rotation, each once, to the secret's channel.
-            let warningTimes = warnings.filter { $0.kind == "warning" }.map(\.createdAt).sorted()
-            let expectedWarnings = expected.flatMap { [$0.addingTimeInterval(-7 * 86400), $0.addingTimeInterval(-86400)] }.sorted()
-            #expect(warningTimes == expectedWarnings, "\(secret.name)")
-            #expect(warnings.filter { $0.kind == "warning" }.allSatisfy { $0.channel == "ops" && $0.body.contains("https://rotor.example.com/r/") })
+
+            let berlin = TimeZone(identifier: "Europe/Berlin")!
+            for secret in Self.secrets {
+                let (rotations, warnings) = try await store.transaction { tx in
+                    (try tx.rotations(secretName: secret.name), try tx.notifications(org: nil, secretName: secret.name, limit: 1000))
+                }
+                // Every `days` days exactly (each cycle starts when the new key became current), never more.
+                let expected = (1...(365 / secret.days)).map { start.addingTimeInterval(Double($0 * secret.days) * 86400) }
+                #expect(rotations.map(\.createdAt).sorted() == expected, "\(secret.name)")
+                #expect(rotations.allSatisfy { $0.trigger == .schedule })
+                #expect(rotations.allSatisfy { $0.state == .completed || ($0.state == .grace && $0.createdAt > start.addingTimeInterval(364 * 86400)) })
+                for rotation in rotations {
+                    // Always inside the 02:00–04:00 Berlin window, whether it is summer or winter time.
+                    let hour = Calendar(identifier: .gregorian).dateComponents(in: berlin, from: rotation.createdAt).hour!
+                    #expect((2..<4).contains(hour), "\(secret.name) rotated at \(ISO8601.string(rotation.createdAt)) (\(hour):00 Berlin)")
+                }
+                // Two warnings (7 days and 1 day ahead) per rotation, each once, to the secret's channel.
+                let warningTimes = warnings.filter { $0.kind == "warning" }.map(\.createdAt).sorted()
+                let expectedWarnings = expected.flatMap { [$0.addingTimeInterval(-7 * 86400), $0.addingTimeInterval(-86400)] }.sorted()
+                #expect(warningTimes == expectedWarnings, "\(secret.name)")
+                #expect(warnings.filter { $0.kind == "warning" }.allSatisfy { $0.channel == "ops" && $0.body.contains("https://rotor.example.com/r/") })
+            }
         }
     }
 }

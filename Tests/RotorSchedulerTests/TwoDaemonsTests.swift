@@ -17,79 +17,80 @@ struct TwoDaemonsTests {
         let databaseURL = try await server.createDatabase(named: databaseName)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-2d-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer {
+        try await withCleanup({
             try? FileManager.default.removeItem(atPath: dir)
-            Task { try? await server.dropDatabase(named: databaseName) }
-        }
-        let count = 200
-        let parser = PlaybookParser(catalog: ProviderRegistry.catalog)
-        let playbooks = try (0..<count).map { index -> Playbook in
-            let text = """
-                secret: s-\(index)
-                schedule: { every: 30d, warn_before: 7d }
-                grace: 1h
-                source: { provider: random }
-                targets: [ { provider: file, path: \(dir)/s-\(index).env, key: VALUE } ]
-                checks: []
-                notify: [ ops, oncall ]
-                """
-            let (playbook, problems) = parser.parse(file: "s-\(index).yml", text: text)
-            return try #require(playbook, "\(problems)")
-        }
-        var logger = Logger(label: "two-daemons")
-        logger.logLevel = .error
-        let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
-        let start = Date(timeIntervalSince1970: 1_767_574_800)
-        let clock = TestClock(start)
-        let first = try await openStore(url: databaseURL, logger: logger)
-        let second = try await openStore(url: databaseURL, logger: logger)
-        let services = SecretService(store: first, sealer: sealer, clock: clock)
-        for playbook in playbooks {
-            _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-abcdefghijkl"),
-                                                 handle: nil, actor: "test", replace: false)
-        }
-        func daemon(_ store: any Store, _ name: String) async throws -> Scheduler {
-            let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
-            let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
-                                        configuration: .init(owner: "\(name):\(ProcessInfo.processInfo.processIdentifier):x"))
-            return Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks,
-                             replyTokens: try await ReplyTokens.load(store: store, sealer: sealer), keys: nil,
-                             configuration: .init(), logger: logger)
-        }
-        let a = try await daemon(first, "daemon-a")
-        let b = try await daemon(second, "daemon-b")
-        func both() async -> [TickItem] {
-            async let x = a.tick()
-            async let y = b.tick()
-            return await x + y
-        }
+            try? await server.dropDatabase(named: databaseName)
+        }) {
+            let count = 200
+            let parser = PlaybookParser(catalog: ProviderRegistry.catalog)
+            let playbooks = try (0..<count).map { index -> Playbook in
+                let text = """
+                    secret: s-\(index)
+                    schedule: { every: 30d, warn_before: 7d }
+                    grace: 1h
+                    source: { provider: random }
+                    targets: [ { provider: file, path: \(dir)/s-\(index).env, key: VALUE } ]
+                    checks: []
+                    notify: [ ops, oncall ]
+                    """
+                let (playbook, problems) = parser.parse(file: "s-\(index).yml", text: text)
+                return try #require(playbook, "\(problems)")
+            }
+            var logger = Logger(label: "two-daemons")
+            logger.logLevel = .error
+            let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
+            let start = Date(timeIntervalSince1970: 1_767_574_800)
+            let clock = TestClock(start)
+            let first = try await openStore(url: databaseURL, logger: logger)
+            let second = try await openStore(url: databaseURL, logger: logger)
+            let services = SecretService(store: first, sealer: sealer, clock: clock)
+            for playbook in playbooks {
+                _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-abcdefghijkl"),
+                                                     handle: nil, actor: "test", replace: false)
+            }
+            func daemon(_ store: any Store, _ name: String) async throws -> Scheduler {
+                let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
+                let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
+                                            configuration: .init(owner: "\(name):\(ProcessInfo.processInfo.processIdentifier):x"))
+                return Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks,
+                                 replyTokens: try await ReplyTokens.load(store: store, sealer: sealer), keys: nil,
+                                 configuration: .init(), logger: logger)
+            }
+            let a = try await daemon(first, "daemon-a")
+            let b = try await daemon(second, "daemon-b")
+            func both() async -> [TickItem] {
+                async let x = a.tick()
+                async let y = b.tick()
+                return await x + y
+            }
 
-        // Three days before the due date: the 7-day warning, once per secret and channel, whoever sends it.
-        clock.set(start.addingTimeInterval(27 * 86400))
-        let warned = await both()
-        #expect(!warned.contains { $0.action == "error" }, "\(warned.filter { $0.action == "error" }.prefix(3))")
-        _ = await both()
-        let warnings = try await first.transaction { tx in
-            try tx.notifications(org: nil, secretName: nil, limit: 10_000).filter { $0.kind == "warning" }
-        }
-        #expect(warnings.count == count * 2, "one warning per secret and channel")
-        #expect(Set(warnings.map(\.dedupeKey)).count == warnings.count)
-        let audited = try await first.transaction { tx in
-            try tx.auditEvents(since: nil, until: nil, subject: nil, limit: nil).filter { $0.action == "warning.sent" }
-        }
-        #expect(audited.count == count, "one audit row per warning, whichever daemon sent it")
+            // Three days before the due date: the 7-day warning, once per secret and channel, whoever sends it.
+            clock.set(start.addingTimeInterval(27 * 86400))
+            let warned = await both()
+            #expect(!warned.contains { $0.action == "error" }, "\(warned.filter { $0.action == "error" }.prefix(3))")
+            _ = await both()
+            let warnings = try await first.transaction { tx in
+                try tx.notifications(org: nil, secretName: nil, limit: 10_000).filter { $0.kind == "warning" }
+            }
+            #expect(warnings.count == count * 2, "one warning per secret and channel")
+            #expect(Set(warnings.map(\.dedupeKey)).count == warnings.count)
+            let audited = try await first.transaction { tx in
+                try tx.auditEvents(since: nil, until: nil, subject: nil, limit: nil).filter { $0.action == "warning.sent" }
+            }
+            #expect(audited.count == count, "one audit row per warning, whichever daemon sent it")
 
-        // Due: every secret rotated exactly once, by one daemon or the other.
-        clock.set(start.addingTimeInterval(30 * 86400))
-        let rotatedItems = await both()
-        #expect(!rotatedItems.contains { $0.action == "error" }, "\(rotatedItems.filter { $0.action == "error" }.prefix(3))")
-        _ = await both()
-        let rotations = try await first.transaction { tx in try playbooks.map { try tx.rotations(secretName: $0.secret) } }
-        #expect(rotations.allSatisfy { $0.count == 1 }, "each secret rotated once")
-        #expect(rotations.allSatisfy { $0.first?.state == .grace })
-        let owners = Set(rotatedItems.filter { $0.action == "rotated" }.compactMap(\.rotationID))
-        #expect(owners.count == count)
-        await first.close()
-        await second.close()
+            // Due: every secret rotated exactly once, by one daemon or the other.
+            clock.set(start.addingTimeInterval(30 * 86400))
+            let rotatedItems = await both()
+            #expect(!rotatedItems.contains { $0.action == "error" }, "\(rotatedItems.filter { $0.action == "error" }.prefix(3))")
+            _ = await both()
+            let rotations = try await first.transaction { tx in try playbooks.map { try tx.rotations(secretName: $0.secret) } }
+            #expect(rotations.allSatisfy { $0.count == 1 }, "each secret rotated once")
+            #expect(rotations.allSatisfy { $0.first?.state == .grace })
+            let owners = Set(rotatedItems.filter { $0.action == "rotated" }.compactMap(\.rotationID))
+            #expect(owners.count == count)
+            await first.close()
+            await second.close()
+        }
     }
 }

@@ -39,45 +39,52 @@ let package = Package(
             "CSQLite", "CPostgres", "RotorCore", "RotorCrypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Providers: one folder per adapter. RotorCore knows only their protocols.
-        .target(name: "ProviderRandom", dependencies: ["RotorCore", "RotorCrypto"], path: "Providers/Random"),
-        .target(name: "ProviderFile", dependencies: ["RotorCore"], path: "Providers/File"),
-        .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/Exec"),
-        .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/HTTP"),
-        .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/Vercel"),
-        .target(name: "ProviderRender", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/Render"),
-        .target(name: "ProviderPostgres", dependencies: ["RotorCore", "RotorCrypto", "CPostgres"], path: "Providers/PostgresRole"),
+        // Providers: only what a playbook names as `provider:`; folder = module = Provider<Name>.
+        // RotorCore knows only their protocols; providers never know each other.
+        .target(name: "ProviderRandom", dependencies: ["RotorCore", "RotorCrypto"], path: "Providers/ProviderRandom"),
+        .target(name: "ProviderFile", dependencies: ["RotorCore"], path: "Providers/ProviderFile"),
+        .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/ProviderExec"),
+        .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderHTTP"),
+        .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderVercel"),
+        .target(name: "ProviderRender", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderRender"),
+        .target(name: "ProviderPostgresRole", dependencies: ["RotorCore", "RotorCrypto", "CPostgres"],
+                path: "Providers/ProviderPostgresRole"),
+        // The customer key table: key format, verification, rotation with pickups, its policy (`key-table`).
         .target(name: "RotorKeyTable", dependencies: [
             "RotorCore", "RotorCrypto",
             .product(name: "Logging", package: "swift-log"),
-        ], path: "Providers/KeyTable"),
-        .target(name: "RotorProviders", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorKeyTable",
-            "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender", "ProviderPostgres",
+        ]),
+        // Notification channels: Slack incoming webhooks, signed webhooks, e-mail over SMTP(S) through libcurl,
+        // and delivery from the persisted outbox.
+        .target(name: "RotorNotifiers", dependencies: [
+            "RotorHTTP", "RotorCrypto", "RotorCore",
             .product(name: "Logging", package: "swift-log"),
-        ], path: "Providers/Registry"),
+        ]),
         // Local emulators of the vendor APIs (Vercel, Render, a key-issuing vendor, simulated apps).
         .target(name: "RotorSandbox", dependencies: [
             "RotorCrypto",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ], path: "Providers/Sandbox"),
-        // Notification transports: Slack incoming webhooks, signed webhooks, e-mail over SMTP(S) through libcurl.
-        .target(name: "RotorNotifiers", dependencies: [
-            "RotorHTTP", "RotorCrypto", "RotorCore",
-            .product(name: "Logging", package: "swift-log"),
-        ], path: "Providers/Notifiers"),
+        ]),
         // The HTTP service: reply links and text replies, the emergency trigger, customer key verification.
         .target(name: "RotorServer", dependencies: [
             "RotorCore", "RotorCrypto", "RotorKeyTable", "RotorNotifiers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The composition root: builds store, providers, channels, scheduler and server from configuration,
+        // for the CLI, the daemon and the end-to-end tests alike.
+        .target(name: "RotorApp", dependencies: [
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
+            "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
+            "ProviderPostgresRole",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "rotor", dependencies: [
             "RotorServer", "RotorNotifiers",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorProviders", "RotorKeyTable",
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorApp", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -98,14 +105,14 @@ let package = Package(
             "ProviderVercel", "ProviderRender", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
-            "ProviderHTTP", "ProviderPostgres", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",
+            "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",
         ]),
         .testTarget(name: "RotorServerTests", dependencies: [
             "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorStore", "RotorProviders", "RotorKeyTable", "RotorTestSupport",
+            "RotorCore", "RotorCrypto", "RotorStore", "RotorApp", "RotorKeyTable", "RotorTestSupport",
         ]),
         // Shared by the test suites: PostgreSQL databases of their own, a loopback HTTP server, captured logs,
         // the rotor binary as a user runs it.

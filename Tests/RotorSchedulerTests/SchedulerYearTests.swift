@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import RotorCore
 import RotorCrypto
-import RotorProviders
+import RotorApp
 import RotorStore
 import RotorTestSupport
 import Synchronization

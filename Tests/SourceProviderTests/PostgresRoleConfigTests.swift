@@ -1,5 +1,5 @@
 import Foundation
-@testable import ProviderPostgres
+@testable import ProviderPostgresRole
 import RotorCore
 import Testing
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotorCore
-import RotorProviders
+import RotorApp
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

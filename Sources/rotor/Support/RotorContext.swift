@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import RotorCore
 import RotorCrypto
-import RotorProviders
+import RotorApp
 import RotorStore
 
 /// Everything a command needs, opened once: the store, the sealer, the clock, the playbooks and the

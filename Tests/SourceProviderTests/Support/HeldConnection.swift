@@ -1,5 +1,5 @@
 import Dispatch
-@testable import ProviderPostgres
+@testable import ProviderPostgresRole
 import Synchronization
 
 /// A connection held open across awaits, as a client's pooled connection is: it lives on its own thread

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ProviderHTTP
-import ProviderPostgres
+import ProviderPostgresRole
 import RotorCore
 import Testing
 

@@ -1,10 +1,10 @@
 import Foundation
-@testable import ProviderPostgres
+@testable import ProviderPostgresRole
 import RotorCrypto
 import RotorTestSupport
 
 /// Roles for the PostgreSQL role source tests: created with passwords nobody knows, dropped afterwards.
-/// Here rather than in RotorTestSupport because they run on ProviderPostgres's internal session.
+/// Here rather than in RotorTestSupport because they run on ProviderPostgresRole's internal session.
 extension PostgresTestServer {
     /// Random role names for one test, with `prefix` (which may need quoting).
     static func roleNames(_ prefix: String = "rotor_t", count: Int = 2) -> [String] {

@@ -7,7 +7,7 @@ import RotorKeyTable
 import ProviderExec
 import ProviderFile
 import ProviderHTTP
-import ProviderPostgres
+import ProviderPostgresRole
 import ProviderRandom
 import ProviderRender
 import ProviderVercel

@@ -16,7 +16,7 @@ public struct ReplyTokens: Sendable {
     public func hash(_ token: String) -> [UInt8] { HMACSHA256.authenticate(key: key, message: Array(token.utf8)) }
 
     /// Issues a token for `action` on `secret` inside the caller's transaction; returns the token (for the link).
-    public func issue(_ tx: any StoreTransaction, secret: String, action: String, code: String?, expires: Date, at now: Date) throws -> String {
+    public func issue(_ tx: any SettingsTransaction, secret: String, action: String, code: String?, expires: Date, at now: Date) throws -> String {
         let token = Base64URL.encode(SecureRandom.bytes(24))
         try tx.insertReplyToken(ReplyTokenRecord(id: "rtk_" + RotorIDs.random(), tokenHash: hash(token), code: code,
                                                  secretName: secret, action: action, createdAt: now, expiresAt: expires))

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The own (customer) API keys and the pickups of their sealed successors, inside one store transaction
+/// (see ``StoreTransaction``).
+public protocol APIKeysTransaction {
+    // MARK: Own API keys (every lookup is index-backed: the table must scale to millions of rows)
+
+    func insertAPIKey(_ key: APIKeyRecord) throws
+    func apiKey(id: String) throws -> APIKeyRecord?
+    /// The key whose HMAC is `hash`: how a presented key is verified.
+    func apiKey(hash: [UInt8]) throws -> APIKeyRecord?
+    /// One page of keys ordered by id, optionally filtered; pass the last id of a page as `afterID` for the next.
+    func apiKeys(org: String?, status: APIKeyStatus?, limit: Int, afterID: String?) throws -> [APIKeyRecord]
+    /// Keys with exactly this display prefix.
+    func apiKeys(prefix: String) throws -> [APIKeyRecord]
+    /// Replaces the key with the same id; ``StoreError/Code/notFound`` if there is none.
+    func updateAPIKey(_ key: APIKeyRecord) throws
+    /// Records a use of the key.
+    func touchAPIKey(id: String, at: Date) throws
+    /// Active keys created before the date, oldest first: the ones due for rotation.
+    func activeAPIKeys(createdBefore: Date, limit: Int) throws -> [APIKeyRecord]
+    /// Keys in grace whose grace ended before the date, earliest first: the ones due for revocation.
+    func graceAPIKeys(graceEndedBefore: Date, limit: Int) throws -> [APIKeyRecord]
+    func countAPIKeys(status: APIKeyStatus?) throws -> Int
+
+    // MARK: Key pickups
+
+    func insertPickup(_ pickup: KeyPickupRecord) throws
+    /// The newest unclaimed pickup waiting for the holder of `oldKeyID`.
+    func pickup(oldKeyID: String) throws -> KeyPickupRecord?
+    /// Marks the pickup claimed and overwrites its sealed key with empty bytes.
+    func wipePickup(id: String, claimedAt: Date) throws
+    /// Empties the sealed key of every unclaimed pickup that expired at or before `now`; returns how many.
+    @discardableResult
+    func wipeExpiredPickups(now: Date) throws -> Int
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The secrets and their versions, inside one store transaction (see ``StoreTransaction``).
+public protocol SecretsTransaction {
+    // MARK: Secrets
+
+    /// Inserts the secret or replaces the record with the same name.
+    func upsertSecret(_ secret: SecretRecord) throws
+    func secret(named name: String) throws -> SecretRecord?
+    /// Every secret, ordered by name.
+    func allSecrets() throws -> [SecretRecord]
+    /// Deletes the secret with its versions, rotations and their journals. No error if it does not exist.
+    func deleteSecret(named name: String) throws
+
+    // MARK: Versions
+
+    /// Inserts a version; a second `current` version for one secret is refused by the database
+    /// (``StoreError/Code/constraintViolation``): demote the old one first, in the same transaction.
+    func insertVersion(_ version: SecretVersionRecord) throws
+    func version(id: String) throws -> SecretVersionRecord?
+    /// Every version of the secret, newest first.
+    func versions(secretName: String) throws -> [SecretVersionRecord]
+    /// The newest version of the secret with that label.
+    func version(secretName: String, label: VersionLabel) throws -> SecretVersionRecord?
+    /// Replaces the version with the same id; ``StoreError/Code/notFound`` if there is none.
+    func updateVersion(_ version: SecretVersionRecord) throws
+}

@@ -6,7 +6,8 @@ import RotorHTTP
 /// the documented success turned into a `RenderError` that names the target and never a secret.
 ///
 /// One value per target operation: it holds the resolved API key, so it lives only as long as the call.
-struct RenderAPI: Sendable {
+/// Public only as `RenderTarget`'s `EnvVarTarget.Session`; its calls stay inside the module.
+public struct RenderAPI: Sendable {
     /// Sends the requests and words their failures.
     let http: VendorAPIClient<RenderDialect>
 

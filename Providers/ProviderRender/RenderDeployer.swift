@@ -4,7 +4,7 @@ import RotorCore
 
 /// Gets a set of Render services live on deploys created after a variable was written.
 ///
-/// Triggers run one after another, each journaled at once through `StepContext.checkpoint`, so a crash
+/// Triggers run one after another, each journaled at once through `DeployProgress.journal`, so a crash
 /// between two triggers loses nothing; polls run concurrently, so an env group linked to many services
 /// takes about as long as its slowest deploy. A deploy an earlier attempt journaled is polled, not
 /// repeated; only if it failed or was superseded is the service deployed anew.
@@ -13,10 +13,12 @@ struct RenderDeployer: Sendable {
     let label: String
     let deployTimeout: Duration
     let pollInterval: Duration
-    let context: StepContext
-    let logger: Logger
-    /// A service target journals `{"deploy":…}`; an env group one entry per service.
-    let checkpointShape: RenderCheckpoint.Shape
+    /// The services to get live, and when the variable was written.
+    let rollout: RenderTarget.Rollout
+    let progress: DeployProgress<RenderTarget.Deploy>
+
+    private var context: StepContext { progress.context }
+    private var logger: Logger { progress.logger }
 
     /// How often one service is deployed anew after its deploy was superseded, before giving up.
     private static let maxTriggersPerService = 3
@@ -30,79 +32,104 @@ struct RenderDeployer: Sendable {
         case failed(status: String)
     }
 
-    /// Deploys every service in `services` (resuming the deploys in `earlier`) and waits until each is live.
-    func deploy(_ services: [String], resuming earlier: [String: String]) async throws {
-        let started = context.clock.now
-        // The variable was written before this point, so any deploy Render created after it carries the new
-        // value. Render's timestamps are compared with the wall clock (the injectable one may be shifted).
-        let writtenBy = Date().addingTimeInterval(-1)
-        var follows: [String: Int] = [:]
-        var current = earlier.filter { services.contains($0.key) }
-        var inherited = Set(current.keys)
+    /// What the loop knows about each service's deploy.
+    private struct State {
+        /// The deploy each service is waiting for; none yet for a service still to trigger.
+        var current: [String: String]
+        /// Services whose deploy an earlier attempt journaled and this one has not seen end yet.
+        var inherited: Set<String>
         var triggers: [String: Int] = [:]
-        var pending = services
+        var follows: [String: Int] = [:]
+    }
+
+    /// Triggers a deploy of every service, one after another, journaling each at once.
+    func triggerAll() async throws -> [String: String] {
+        var state = State(current: [:], inherited: [])
+        try await triggerMissing(rollout.services, &state)
+        return state.current
+    }
+
+    /// Waits until every service is live on a deploy. `deploys` are those triggered so far, `inherited`
+    /// the ones of them an earlier attempt journaled; a service without one is deployed first.
+    func awaitLive(_ deploys: [String: String], inherited: Set<String>) async throws {
+        var state = State(current: deploys, inherited: inherited)
+        // A deploy this attempt triggered counts against the service's limit.
+        for service in deploys.keys where !inherited.contains(service) { state.triggers[service] = 1 }
+        var pending = rollout.services
         while !pending.isEmpty {
-            for service in pending where current[service] == nil {
-                triggers[service, default: 0] += 1
-                guard triggers[service]! <= Self.maxTriggersPerService else {
-                    throw RenderError(.deployFailed, "\(label): every deploy of \(service) was superseded by another one "
-                                      + "(\(Self.maxTriggersPerService) tries); check what else deploys it and run again")
-                }
-                current[service] = try await trigger(service)
-                try await context.checkpoint(RenderCheckpoint.write(current, shape: checkpointShape))
+            try await triggerMissing(pending, &state)
+            if !state.inherited.isEmpty {
+                logger.info("resuming render deploys", metadata: ["deploys": "\(state.current.filter { state.inherited.contains($0.key) })"])
             }
-            if !inherited.isEmpty {
-                logger.info("resuming render deploys", metadata: ["deploys": "\(current.filter { inherited.contains($0.key) })"])
-            }
+            let current = state.current
+            let inherited = state.inherited
             let outcomes = try await withThrowingTaskGroup(of: (String, Outcome).self) { group in
                 for service in pending {
                     let id = current[service]!
                     let resumed = inherited.contains(service)
-                    group.addTask { (service, try await self.wait(service: service, deploy: id, resumed: resumed, since: started)) }
+                    group.addTask { (service, try await self.wait(service: service, deploy: id, resumed: resumed)) }
                 }
                 var outcomes: [String: Outcome] = [:]
                 for try await (service, outcome) in group { outcomes[service] = outcome }
                 return outcomes
             }
-            var again: [String] = []
-            var failures: [String] = []
-            for service in pending {
-                switch outcomes[service]! {
-                case .live:
-                    logger.info("render deploy live", metadata: ["service": "\(service)", "deploy": "\(current[service]!)"])
-                case .superseded:
-                    // Another deploy replaced ours (a second target of this rotation, such as an env group linked to
-                    // this service, deployed it too). A deploy created after our write carries our value: follow it
-                    // rather than deploying again, which would only supersede the other one in turn.
-                    let replaced = current[service]!
-                    if follows[service, default: 0] < Self.maxFollowsPerService,
-                       let successor = try await successor(of: replaced, service: service, since: writtenBy) {
-                        follows[service, default: 0] += 1
-                        logger.info("render deploy superseded; following the newer deploy",
-                                    metadata: ["service": "\(service)", "deploy": "\(replaced)", "successor": "\(successor)"])
-                        current[service] = successor
-                        try await context.checkpoint(RenderCheckpoint.write(current, shape: checkpointShape))
-                    } else {
-                        logger.info("render deploy superseded; deploying anew", metadata: ["service": "\(service)", "deploy": "\(replaced)"])
-                        current[service] = nil
-                    }
-                    again.append(service)
-                case .failed(let status) where inherited.contains(service):
-                    logger.info("earlier render deploy failed; deploying anew",
-                                metadata: ["service": "\(service)", "deploy": "\(current[service]!)", "status": "\(status)"])
-                    current[service] = nil
-                    again.append(service)
-                case .failed(let status):
-                    failures.append("deploy \(current[service]!) of \(service) ended \(status)")
-                }
-                inherited.remove(service)
-            }
-            if !failures.isEmpty {
-                throw RenderError(.deployFailed, "\(label): \(failures.joined(separator: "; ")); the new value is stored "
-                                  + "but not live there; see the deploy logs in Render")
-            }
-            pending = again
+            pending = try await settle(pending, outcomes, &state)
         }
+    }
+
+    /// Triggers and journals a deploy of each service in `services` that has none.
+    private func triggerMissing(_ services: [String], _ state: inout State) async throws {
+        for service in services where state.current[service] == nil {
+            state.triggers[service, default: 0] += 1
+            guard state.triggers[service]! <= Self.maxTriggersPerService else {
+                throw RenderError(.deployFailed, "\(label): every deploy of \(service) was superseded by another one "
+                                  + "(\(Self.maxTriggersPerService) tries); check what else deploys it and run again")
+            }
+            state.current[service] = try await trigger(service)
+            try await progress.journal(state.current)
+        }
+    }
+
+    /// Acts on one round's outcomes; returns the services to wait for again, or throws when a deploy failed.
+    private func settle(_ pending: [String], _ outcomes: [String: Outcome], _ state: inout State) async throws -> [String] {
+        var again: [String] = []
+        var failures: [String] = []
+        for service in pending {
+            switch outcomes[service]! {
+            case .live:
+                logger.info("render deploy live", metadata: ["service": "\(service)", "deploy": "\(state.current[service]!)"])
+            case .superseded:
+                // Another deploy replaced ours (a second target of this rotation, such as an env group linked to
+                // this service, deployed it too). A deploy created after our write carries our value: follow it
+                // rather than deploying again, which would only supersede the other one in turn.
+                let replaced = state.current[service]!
+                if state.follows[service, default: 0] < Self.maxFollowsPerService,
+                   let successor = try await successor(of: replaced, service: service, since: rollout.writtenBy) {
+                    state.follows[service, default: 0] += 1
+                    logger.info("render deploy superseded; following the newer deploy",
+                                metadata: ["service": "\(service)", "deploy": "\(replaced)", "successor": "\(successor)"])
+                    state.current[service] = successor
+                    try await progress.journal(state.current)
+                } else {
+                    logger.info("render deploy superseded; deploying anew", metadata: ["service": "\(service)", "deploy": "\(replaced)"])
+                    state.current[service] = nil
+                }
+                again.append(service)
+            case .failed(let status) where state.inherited.contains(service):
+                logger.info("earlier render deploy failed; deploying anew",
+                            metadata: ["service": "\(service)", "deploy": "\(state.current[service]!)", "status": "\(status)"])
+                state.current[service] = nil
+                again.append(service)
+            case .failed(let status):
+                failures.append("deploy \(state.current[service]!) of \(service) ended \(status)")
+            }
+            state.inherited.remove(service)
+        }
+        if !failures.isEmpty {
+            throw RenderError(.deployFailed, "\(label): \(failures.joined(separator: "; ")); the new value is stored "
+                              + "but not live there; see the deploy logs in Render")
+        }
+        return again
     }
 
     /// Triggers a deploy and returns its id, finding it by listing when Render answers 202.
@@ -141,7 +168,7 @@ struct RenderDeployer: Sendable {
     private static let failedStatuses: Set<String> = ["build_failed", "update_failed", "pre_deploy_failed", "canceled"]
 
     /// Polls one deploy until it is live, failed or superseded, or `deployTimeout` has passed.
-    private func wait(service: String, deploy id: String, resumed: Bool, since started: Date) async throws -> Outcome {
+    private func wait(service: String, deploy id: String, resumed: Bool) async throws -> Outcome {
         while true {
             let deploy: RenderAPI.Deploy
             do {
@@ -155,7 +182,7 @@ struct RenderDeployer: Sendable {
             case let status where Self.failedStatuses.contains(status): return .failed(status: status)
             default: break
             }
-            if context.clock.now.timeIntervalSince(started) >= deployTimeout.timeInterval {
+            if context.clock.now.timeIntervalSince(progress.started) >= deployTimeout.timeInterval {
                 throw RenderError(.deployTimedOut, "\(label): deploy \(id) of \(service) is still \(deploy.status) after "
                                   + "\(DurationText.format(deployTimeout)) (deploy_timeout); raise it or check the deploy in Render")
             }

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import RotorCore
 import RotorHTTP
 
@@ -8,11 +7,11 @@ import RotorHTTP
 ///
 /// Writes one variable with `PUT …/env-vars/{key}` (never the replace-all endpoint, which would delete
 /// every other variable). A service is then deployed; for an env group every linked service is. Each
-/// deploy is journaled through `StepContext.checkpoint` as soon as it is triggered, so a step resumed
-/// after a crash polls those deploys instead of deploying again.
+/// deploy is journaled as soon as it is triggered (see `EnvVarTarget`), so a step resumed after a crash
+/// polls those deploys instead of deploying again.
 ///
 /// Works unchanged against the real API and the sandbox: only `api` differs.
-public struct RenderTarget: SecretTarget {
+public struct RenderTarget: EnvVarTarget {
     /// What a `provider: render` target accepts in a playbook.
     public static let schema = ProviderSchema(kind: .target, name: "render", fields: [
         FieldSpec("service", .nonEmptyString, doc: "the service id (srv-…); or give env_group"),
@@ -87,51 +86,21 @@ public struct RenderTarget: SecretTarget {
     public var provider: String { "render" }
 
 
-    /// Writes `value`, then deploys and waits until it is live (or resumes the deploy the step journaled).
-    public func apply(_ value: SecretValue, _ context: StepContext) async throws {
-        try await converge(to: value, context)
-    }
-
-    /// Writes `previous` back (nil: deletes the variable), then deploys and waits the same way.
-    public func restore(_ previous: SecretValue?, _ context: StepContext) async throws {
-        try await converge(to: previous, context)
-    }
-
-    /// Writes (or with nil removes) the variable, then deploys what reads it.
-    private func converge(to value: SecretValue?, _ context: StepContext) async throws {
-        let render = try await session(writing: value)
-        var logger = context.logger
-        logger[metadataKey: "target"] = "\(label)"
+    /// The services a write leaves to deploy.
+    public struct Rollout: Sendable {
         let services: [String]
+        /// How the journal note names their deploys.
         let shape: RenderCheckpoint.Shape
-        switch scope {
-        case .service(let service):
-            if let value {
-                try await render.putServiceVariable(service: service, key: key, value: value.revealed)
-            } else {
-                try await render.deleteServiceVariable(service: service, key: key)
-            }
-            services = [service]
-            shape = .service(service)
-        case .envGroup(let group):
-            if let value {
-                services = try await render.putGroupVariable(group: group, key: key, value: value.revealed)
-            } else {
-                services = try await render.linkedServices(group: group)
-                try await render.deleteGroupVariable(group: group, key: key)
-            }
-            shape = .envGroup
-        }
-        logger.info(value == nil ? "render variable removed" : "render variable written",
-                    metadata: value.map { ["fingerprint": "\($0.fingerprint)"] } ?? [:])
-        guard deploy, !services.isEmpty else { return }
-        let deployer = RenderDeployer(render: render, label: label, deployTimeout: deployTimeout, pollInterval: pollInterval,
-                                      context: context, logger: logger, checkpointShape: shape)
-        try await deployer.deploy(services, resuming: RenderCheckpoint.read(context.lastCheckpoint, shape: shape))
+        /// A moment before the variable was written, by the wall clock, to compare with Render's timestamps:
+        /// any deploy Render created after it carries the new value.
+        let writtenBy: Date
     }
+
+    /// The deploy ids by service.
+    public typealias Deploy = [String: String]
 
     /// The API for one operation, with the key resolved and every secret registered for redaction.
-    private func session(writing value: SecretValue?) async throws -> RenderAPI {
+    public func session(writing value: SecretValue?) async throws -> RenderAPI {
         let token: SecretValue
         do {
             token = try await credentials.resolve(try CredentialReference(parsing: tokenReference))
@@ -140,5 +109,68 @@ public struct RenderTarget: SecretTarget {
         }
         return RenderAPI(base: api, label: label, tokenReference: tokenReference, token: token.revealed,
                          secrets: [token.revealed] + (value.map { [$0.revealed] } ?? []), client: client)
+    }
+
+    /// Writes the variable; for an env group Render answers with the services linked to it.
+    public func write(_ value: SecretValue, in render: RenderAPI, _ context: StepContext) async throws -> Rollout? {
+        switch scope {
+        case .service(let service):
+            try await render.putServiceVariable(service: service, key: key, value: value.revealed)
+            return rollout([service], .service(service))
+        case .envGroup(let group):
+            return rollout(try await render.putGroupVariable(group: group, key: key, value: value.revealed), .envGroup)
+        }
+    }
+
+    /// Deletes the variable; for an env group the linked services are read first.
+    public func remove(in render: RenderAPI, _ context: StepContext) async throws -> Rollout? {
+        switch scope {
+        case .service(let service):
+            try await render.deleteServiceVariable(service: service, key: key)
+            return rollout([service], .service(service))
+        case .envGroup(let group):
+            let services = try await render.linkedServices(group: group)
+            try await render.deleteGroupVariable(group: group, key: key)
+            return rollout(services, .envGroup)
+        }
+    }
+
+    /// What a write just made leaves to deploy: nil when this target does not deploy or no service reads it.
+    private func rollout(_ services: [String], _ shape: RenderCheckpoint.Shape) -> Rollout? {
+        guard deploy, !services.isEmpty else { return nil }
+        return Rollout(services: services, shape: shape, writtenBy: Date().addingTimeInterval(-1))
+    }
+
+    /// The journaled deploys of the rollout's services; nil when there are none.
+    public func deploy(journaledIn note: String, for rollout: Rollout) -> Deploy? {
+        let deploys = RenderCheckpoint.read(note, shape: rollout.shape).filter { rollout.services.contains($0.key) }
+        return deploys.isEmpty ? nil : deploys
+    }
+
+    /// `{"deploy":"dep-…"}` for a service, `{"deploys":{"srv-…":"dep-…",…}}` for an env group.
+    public func note(for deploy: Deploy, of rollout: Rollout) -> String {
+        RenderCheckpoint.write(deploy, shape: rollout.shape)
+    }
+
+    /// Deploys each service in turn, journaling each deploy at once.
+    public func triggerDeploy(_ rollout: Rollout, in render: RenderAPI, _ progress: DeployProgress<Deploy>) async throws -> Deploy {
+        try await deployer(rollout, render, progress).triggerAll()
+    }
+
+    /// Waits until every service is live, deploying anew one whose deploy was superseded.
+    public func awaitLive(_ deploy: Deploy, of rollout: Rollout, in render: RenderAPI, _ progress: DeployProgress<Deploy>) async throws {
+        try await deployer(rollout, render, progress).awaitLive(deploy, inherited: [])
+    }
+
+    /// Waits for the journaled deploys, deploying anew each service whose deploy failed or is gone, and
+    /// the services an earlier attempt had not deployed yet; so it never leaves the rollout to redo.
+    public func resume(_ deploy: Deploy, of rollout: Rollout, in render: RenderAPI, _ progress: DeployProgress<Deploy>) async throws -> Bool {
+        try await deployer(rollout, render, progress).awaitLive(deploy, inherited: Set(deploy.keys))
+        return true
+    }
+
+    private func deployer(_ rollout: Rollout, _ render: RenderAPI, _ progress: DeployProgress<Deploy>) -> RenderDeployer {
+        RenderDeployer(render: render, label: label, deployTimeout: deployTimeout, pollInterval: pollInterval,
+                       rollout: rollout, progress: progress)
     }
 }

@@ -6,7 +6,8 @@ import RotorHTTP
 /// the documented success turned into a `VercelError` that names the target and never a secret.
 ///
 /// One value per target operation: it holds the resolved token, so it lives only as long as the call.
-struct VercelAPI: Sendable {
+/// Public only as `VercelTarget`'s `EnvVarTarget.Session`; its calls stay inside the module.
+public struct VercelAPI: Sendable {
     let project: String
     /// Sends the requests (each scoped to the team, when there is one) and words their failures.
     let http: VendorAPIClient<VercelDialect>

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import RotorCore
 import RotorHTTP
 
@@ -9,11 +8,11 @@ import RotorHTTP
 /// `apply` upserts the variable for the listed environments, then (when `redeploy` is on and the
 /// environments include production) redeploys the latest READY production deployment with
 /// `forceNew=1` and waits until the new deployment is READY with its alias assigned. The deployment id
-/// is journaled through `StepContext.checkpoint` right after the trigger, so a step resumed after a
-/// crash polls that deployment instead of building again.
+/// is journaled right after the trigger (see `EnvVarTarget`), so a step resumed after a crash polls that
+/// deployment instead of building again. The deploy requirements are in `VercelTarget+Deploy.swift`.
 ///
 /// Works unchanged against the real API and the sandbox: only `api` differs.
-public struct VercelTarget: SecretTarget {
+public struct VercelTarget: EnvVarTarget {
     /// The environments a Vercel variable can target.
     public static let environmentNames = ["production", "preview", "development"]
     /// The variable types Rotor writes: values Vercel shows decrypted on request, or never again.
@@ -85,35 +84,18 @@ public struct VercelTarget: SecretTarget {
     public var provider: String { "vercel" }
 
 
-    /// Writes `value`, then deploys and waits until it is live (or resumes the deploy the step journaled).
-    public func apply(_ value: SecretValue, _ context: StepContext) async throws {
-        try await converge(to: value, context)
-    }
+    /// Production is the one environment Rotor redeploys, so a write leaves nothing more to name.
+    public typealias Rollout = Void
 
-    /// Writes `previous` back (nil: deletes the variable), then deploys and waits the same way.
-    public func restore(_ previous: SecretValue?, _ context: StepContext) async throws {
-        try await converge(to: previous, context)
-    }
-
-    /// Writes (or with nil removes) the variable, then gets it live.
-    private func converge(to value: SecretValue?, _ context: StepContext) async throws {
-        let vercel = try await session(writing: value)
-        var logger = context.logger
-        logger[metadataKey: "target"] = "\(label)"
-        if let value {
-            try await vercel.upsert(.init(key: key, value: value.revealed, type: type, target: environments, gitBranch: gitBranch,
-                                          comment: "rotated by rotor \(context.rotationID)"))
-            logger.info("vercel variable written", metadata: ["fingerprint": "\(value.fingerprint)"])
-        } else {
-            try await remove(using: vercel)
-            logger.info("vercel variable removed")
-        }
-        guard redeploy, environments.contains("production") else { return }
-        try await goLive(using: vercel, context, logger: logger)
+    /// Upserts the variable for the target's environments.
+    public func write(_ value: SecretValue, in vercel: VercelAPI, _ context: StepContext) async throws -> Rollout? {
+        try await vercel.upsert(.init(key: key, value: value.revealed, type: type, target: environments, gitBranch: gitBranch,
+                                      comment: "rotated by rotor \(context.rotationID)"))
+        return rollout
     }
 
     /// Removes the variable from the environments this target manages, leaving any others it has.
-    private func remove(using vercel: VercelAPI) async throws {
+    public func remove(in vercel: VercelAPI, _ context: StepContext) async throws -> Rollout? {
         let mine = Set(environments)
         for entry in try await vercel.variables(named: key) where entry.gitBranch == gitBranch && !mine.isDisjoint(with: entry.target) {
             let remaining = entry.target.filter { !mine.contains($0) }
@@ -123,65 +105,16 @@ public struct VercelTarget: SecretTarget {
                 try await vercel.narrowVariable(id: entry.id, key: key, to: remaining)
             }
         }
+        return rollout
     }
 
-    /// Redeploys production and waits until it is READY, or picks up the deployment an earlier
-    /// attempt of this step journaled.
-    private func goLive(using vercel: VercelAPI, _ context: StepContext, logger: Logger) async throws {
-        let started = context.clock.now
-        if let earlier = Checkpoint.read(context.lastCheckpoint) {
-            // The earlier attempt's deployment gets its chance to finish; if it failed (before or while
-            // this attempt watches it) or is gone, this attempt deploys once on its own.
-            do {
-                let deployment = try await vercel.deployment(earlier)
-                logger.info("resuming vercel deployment", metadata: ["deployment": "\(earlier)", "state": "\(deployment.readyState)"])
-                try await wait(for: deployment, using: vercel, since: started, context)
-                return
-            } catch let error as VercelError where error.reason == .notFound || error.reason == .deployFailed {
-                logger.info("earlier vercel deployment failed or is gone; redeploying", metadata: ["deployment": "\(earlier)"])
-            }
-        }
-        guard let source = try await vercel.latestProductionDeployment() else {
-            throw VercelError(.nothingToRedeploy, "\(label): project \(project) has no READY production deployment to redeploy; "
-                              + "deploy it once from git, or set redeploy: false and deploy yourself")
-        }
-        let deployment = try await vercel.redeploy(source)
-        try await context.checkpoint(Checkpoint.write(deployment.id))
-        logger.info("vercel redeploy triggered", metadata: ["deployment": "\(deployment.id)", "from": "\(source.uid)"])
-        try await wait(for: deployment, using: vercel, since: started, context)
-        logger.info("vercel deployment ready", metadata: ["deployment": "\(deployment.id)"])
-    }
-
-    private static let failedStates: Set<String> = ["ERROR", "CANCELED", "BLOCKED"]
-
-    /// Polls until READY (and, for production, alias assigned), a failed state, or `deployTimeout`.
-    private func wait(for first: VercelAPI.Deployment, using vercel: VercelAPI, since started: Date, _ context: StepContext) async throws {
-        var deployment = first
-        while true {
-            if Self.failedStates.contains(deployment.readyState) {
-                let cause = [deployment.errorCode, deployment.errorMessage].compactMap { $0 }.joined(separator: ": ")
-                throw VercelError(.deployFailed, "\(label): deployment \(deployment.id) ended \(deployment.readyState)"
-                                  + (cause.isEmpty ? "" : " (\(vercel.http.scrub(cause)))")
-                                  + "; the new value is stored in the project but not live; see the deployment in Vercel")
-            }
-            if deployment.readyState == "READY" {
-                if let aliasError = deployment.aliasError {
-                    throw VercelError(.deployFailed, "\(label): deployment \(deployment.id) is READY but its production alias failed "
-                                      + "(\(vercel.http.scrub(aliasError))); check the project's domains")
-                }
-                if deployment.target != "production" || deployment.aliasAssigned { return }
-            }
-            if context.clock.now.timeIntervalSince(started) >= deployTimeout.timeInterval {
-                throw VercelError(.deployTimedOut, "\(label): deployment \(deployment.id) is still \(deployment.readyState) after "
-                                  + "\(DurationText.format(deployTimeout)) (deploy_timeout); raise it or check the build in Vercel")
-            }
-            try await context.clock.sleep(for: pollInterval)
-            deployment = try await vercel.deployment(deployment.id)
-        }
+    /// A redeploy of production, when this target redeploys and its variable applies there.
+    private var rollout: Rollout? {
+        redeploy && environments.contains("production") ? () : nil
     }
 
     /// The API for one operation, with the token resolved and every secret registered for redaction.
-    private func session(writing value: SecretValue?) async throws -> VercelAPI {
+    public func session(writing value: SecretValue?) async throws -> VercelAPI {
         let token: SecretValue
         do {
             token = try await credentials.resolve(try CredentialReference(parsing: tokenReference))
@@ -206,19 +139,5 @@ public struct VercelTarget: SecretTarget {
             problems.append(("type", "a sensitive variable cannot target development (a Vercel rule); drop development or use encrypted"))
         }
         return problems
-    }
-
-    /// The journal note naming the deployment a step started: `{"deploy":"dpl_…"}`.
-    enum Checkpoint {
-        private struct Note: Codable { var deploy: String }
-
-        static func write(_ deployment: String) -> String {
-            String(decoding: (try? JSONEncoder().encode(Note(deploy: deployment))) ?? Data(), as: UTF8.self)
-        }
-
-        static func read(_ text: String?) -> String? {
-            guard let text else { return nil }
-            return (try? JSONDecoder().decode(Note.self, from: Data(text.utf8)))?.deploy
-        }
     }
 }

@@ -86,21 +86,3 @@ public struct SkipService: Sendable {
         }
     }
 }
-
-public enum SkipError: Error, CustomStringConvertible, Equatable {
-    case reasonRequired
-    case notScheduled(String)
-    case notImported(String)
-    case tooManySkips(secret: String, max: Int)
-
-    public var description: String {
-        switch self {
-        case .reasonRequired: "a reason is required (--reason \"…\")"
-        case .notScheduled(let secret): "\(secret) has no schedule in its playbook: there is nothing to postpone"
-        case .notImported(let secret): "\(secret) has no current version yet; `rotor import \(secret)` first"
-        case .tooManySkips(let secret, let max):
-            "\(secret) was already postponed \(max) time\(max == 1 ? "" : "s") this cycle (policy.max_skips); "
-                + "an operator can still run `rotor skip \(secret) --override-compliance --reason …`"
-        }
-    }
-}

@@ -2,55 +2,49 @@ import Foundation
 
 /// Audit events as CSV (RFC 4180) or JSON, one row per event, oldest first.
 public enum AuditExport {
-    public static let columns = ["timestamp", "subject", "subject_kind", "action", "old_fingerprint", "old_last4",
-                                 "new_fingerprint", "new_last4", "trigger", "actor", "reason", "outcome", "rotation_id", "detail"]
+    /// The export's fields in column order: the CSV header and the JSON key (snake_case), and how each
+    /// reads an event. One list serves both formats, so their names and order cannot drift apart; nil
+    /// is an empty CSV field and a key left out of the JSON.
+    private static let fields: [(name: String, value: @Sendable (AuditEvent) -> String?)] = [
+        ("timestamp", { ISO8601.string($0.at) }),
+        ("subject", { $0.subject }),
+        ("subject_kind", { $0.subjectKind }),
+        ("action", { $0.action }),
+        ("old_fingerprint", { $0.oldFingerprint }),
+        ("old_last4", { $0.oldLast4 }),
+        ("new_fingerprint", { $0.newFingerprint }),
+        ("new_last4", { $0.newLast4 }),
+        ("trigger", { $0.trigger }),
+        ("actor", { $0.actor }),
+        ("reason", { $0.reason }),
+        ("outcome", { $0.outcome }),
+        ("rotation_id", { $0.rotationID }),
+        ("detail", { $0.detail }),
+    ]
 
-    public struct Row: Codable, Equatable, Sendable {
-        public var timestamp: String
-        public var subject: String
-        public var subjectKind: String
-        public var action: String
-        public var oldFingerprint: String?
-        public var oldLast4: String?
-        public var newFingerprint: String?
-        public var newLast4: String?
-        public var trigger: String?
-        public var actor: String
-        public var reason: String?
-        public var outcome: String
-        public var rotationID: String?
-        public var detail: String?
+    /// The CSV header, in order.
+    public static let columns = fields.map(\.name)
 
-        enum CodingKeys: String, CodingKey {
-            case timestamp, subject, action, trigger, actor, reason, outcome, detail
-            case subjectKind = "subject_kind"
-            case oldFingerprint = "old_fingerprint"
-            case oldLast4 = "old_last4"
-            case newFingerprint = "new_fingerprint"
-            case newLast4 = "new_last4"
-            case rotationID = "rotation_id"
-        }
+    /// One event as the JSON export shows it: an object keyed by the CSV column names.
+    public struct Row: Encodable, Equatable, Sendable {
+        public var event: AuditEvent
 
         public init(_ event: AuditEvent) {
-            timestamp = ISO8601.string(event.at)
-            subject = event.subject
-            subjectKind = event.subjectKind
-            action = event.action
-            oldFingerprint = event.oldFingerprint
-            oldLast4 = event.oldLast4
-            newFingerprint = event.newFingerprint
-            newLast4 = event.newLast4
-            trigger = event.trigger
-            actor = event.actor
-            reason = event.reason
-            outcome = event.outcome
-            rotationID = event.rotationID
-            detail = event.detail
+            self.event = event
         }
 
-        var fields: [String] {
-            [timestamp, subject, subjectKind, action, oldFingerprint ?? "", oldLast4 ?? "", newFingerprint ?? "",
-             newLast4 ?? "", trigger ?? "", actor, reason ?? "", outcome, rotationID ?? "", detail ?? ""]
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: FieldKey.self)
+            for field in AuditExport.fields {
+                try container.encodeIfPresent(field.value(event), forKey: FieldKey(stringValue: field.name))
+            }
+        }
+
+        private struct FieldKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
         }
     }
 
@@ -59,7 +53,7 @@ public enum AuditExport {
     public static func csv(_ events: [AuditEvent]) -> String {
         var out = columns.joined(separator: ",") + "\r\n"
         for event in events {
-            out += Row(event).fields.map(csvField).joined(separator: ",") + "\r\n"
+            out += fields.map { csvField($0.value(event) ?? "") }.joined(separator: ",") + "\r\n"
         }
         return out
     }

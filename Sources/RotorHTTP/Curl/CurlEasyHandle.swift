@@ -1,23 +1,36 @@
 import CCurl
 
-/// One libcurl easy handle with its error buffer, typed option setters and the failure classification
-/// every protocol shares (timeouts, connection and TLS failures).
+/// One libcurl easy handle with what every transfer shares: its error buffer, typed option setters, the
+/// string lists and callbacks its options point to, and the failure classification every protocol
+/// shares (timeouts, connection and TLS failures).
 ///
 /// Not Sendable: a transfer creates it, and the loop thread alone configures, drives and frees it.
 final class CurlEasyHandle {
     let pointer: UnsafeMutableRawPointer
     /// What errors about this handle's transfer name, redacted.
     let subject: TransferSubject
+    /// The total time the transfer may take.
+    let timeout: Duration
+    /// Whether the connection itself starts with TLS (https, smtps), which tells the two timeouts apart.
+    let overTLS: Bool
+    /// Where libcurl's data callbacks deliver; see `CurlEasyHandle+Callbacks.swift`.
+    var callbacks = Callbacks()
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The string lists options point to; libcurl does not copy them, so they live until `cleanUp`.
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private var isCleanedUp = false
 
     /// Creates the handle with what every transfer needs: URL, allowed protocols, timeouts, no signals.
-    init(subject: TransferSubject, protocols: String, connectTimeout: Duration, timeout: Duration) throws(HTTPClientError) {
+    init(
+        subject: TransferSubject, protocols: String, overTLS: Bool, connectTimeout: Duration, timeout: Duration
+    ) throws(HTTPClientError) {
         guard let pointer = curl_easy_init() else {
             throw HTTPClientError.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)).about(subject)
         }
         self.pointer = pointer
         self.subject = subject
+        self.timeout = timeout
+        self.overTLS = overTLS
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         do {
@@ -40,12 +53,15 @@ final class CurlEasyHandle {
         cleanUp()
     }
 
-    /// Frees the handle. Whatever its options point to (lists, buffers) must outlive this call.
+    /// Frees the handle, then the lists and buffers its options point to.
     func cleanUp() {
         guard !isCleanedUp else { return }
         isCleanedUp = true
         curl_easy_cleanup(pointer)
         errorBuffer.deallocate()
+        lists.forEach { curl_slist_free_all($0) }
+        lists.removeAll()
+        callbacks = Callbacks()
     }
 
     /// libcurl's explanation of a failure with `code`: its error buffer, or the generic text.
@@ -55,8 +71,7 @@ final class CurlEasyHandle {
     }
 
     /// The failure every protocol reports alike, before it is told about the transfer.
-    /// `overTLS` says whether the connection itself starts with TLS (https, smtps).
-    func classify(_ code: CURLcode, overTLS: Bool, timeout: Duration) -> HTTPClientError {
+    func classify(_ code: CURLcode) -> HTTPClientError {
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             // libcurl reports both timeouts with one code. A connection this transfer established (TCP,
@@ -94,6 +109,25 @@ final class CurlEasyHandle {
 
     func set(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) throws(HTTPClientError) {
         try check(rotor_curl_easy_setopt_ptr(pointer, option, value))
+    }
+
+    func set(_ option: CURLoption, size value: Int) throws(HTTPClientError) {
+        try check(rotor_curl_easy_setopt_off_t(pointer, option, curl_off_t(value)))
+    }
+
+    /// Sets `option` to a libcurl string list of `lines` (HTTP headers, SMTP recipients), which this
+    /// handle owns until `cleanUp`.
+    func set(_ option: CURLoption, lines: [String]) throws(HTTPClientError) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines {
+            guard let longer = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw HTTPClientError.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)).about(subject)
+            }
+            list = longer
+        }
+        if let list { lists.append(list) }
+        try set(option, UnsafeMutableRawPointer(list))
     }
 
     /// Turns a refused option into an error about this transfer.

@@ -4,20 +4,14 @@ import Foundation
 /// One HTTP request's easy handle, the response collected so far, and the caller waiting for it.
 ///
 /// Created, driven and cleaned up on the loop thread only; it is deliberately not Sendable. libcurl
-/// calls back into it through `Unmanaged` pointers passed as CURLOPT_WRITEDATA / CURLOPT_HEADERDATA, the
-/// pattern of swift-corelibs-foundation's EasyHandle: the callbacks are capture-free C functions that
-/// recover the transfer from that pointer. The loop keeps the transfer alive until the handle is cleaned up.
+/// delivers the body and header lines through the handle's callbacks, which call back into it.
 final class HTTPTransfer: CurlTransfer {
+    let handle: CurlEasyHandle
+    let continuation: CheckedContinuation<HTTPResponse, any Error>
     private let request: HTTPRequest
-    private let continuation: CheckedContinuation<HTTPResponse, any Error>
-    private let handle: CurlEasyHandle
-    private var headerList: UnsafeMutablePointer<curl_slist>?
     private var headers = HTTPHeaders()
     private var body: [UInt8] = []
     private var exceededLimit = false
-    private var isCleanedUp = false
-
-    var easy: UnsafeMutableRawPointer { handle.pointer }
 
     /// Creates the easy handle and applies every option; throws when an option is refused, in which
     /// case the caller has not been resumed.
@@ -25,42 +19,17 @@ final class HTTPTransfer: CurlTransfer {
         self.request = request
         self.continuation = continuation
         handle = try CurlEasyHandle(subject: request.subject, protocols: "http,https",
+                                    overTLS: request.url.lowercased().hasPrefix("https:"),
                                     connectTimeout: request.connectTimeout, timeout: request.timeout)
-        do {
-            try configure()
-        } catch {
-            cleanUp()
-            throw error
-        }
+        try configure()
     }
 
-    deinit {
-        cleanUp()
-    }
-
-    func cleanUp() {
-        guard !isCleanedUp else { return }
-        isCleanedUp = true
-        handle.cleanUp()
-        curl_slist_free_all(headerList)
-    }
-
-    func finish(_ code: CURLcode) {
-        continuation.resume(with: outcome(code).mapError { $0 })
-    }
-
-    func abandon(_ error: any Error) {
-        continuation.resume(throwing: error)
-    }
-
-    private func outcome(_ code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
+    func outcome(_ code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
         if exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(HTTPClientError.responseTooLarge(limit: request.maxResponseBytes).about(request))
         }
         guard code == CURLE_OK else {
-            let isTLS = request.url.lowercased().hasPrefix("https:")
-            let error = handle.classify(code, overTLS: isTLS, timeout: request.timeout)
-            return .failure(error.about(request, detail: handle.message(for: code)))
+            return .failure(handle.classify(code).about(request, detail: handle.message(for: code)))
         }
         return .success(HTTPResponse(status: handle.long(CURLINFO_RESPONSE_CODE), headers: headers, body: body))
     }
@@ -73,7 +42,10 @@ final class HTTPTransfer: CurlTransfer {
         try handle.set(CURLOPT_MAXREDIRS, 5)
         try configureMethodAndBody()
         try configureHeaders()
-        try configureCallbacks()
+        try handle.route(.init(
+            body: { [unowned self] in receiveBody($0) },
+            line: { [unowned self] in receiveHeaderLine($0) }
+        ))
     }
 
     private func configureMethodAndBody() throws(HTTPClientError) {
@@ -92,7 +64,7 @@ final class HTTPTransfer: CurlTransfer {
         if sendsBody {
             let body = request.body ?? []
             if request.method == .GET { try handle.set(CURLOPT_CUSTOMREQUEST, "GET") }
-            try handle.check(rotor_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            try handle.set(CURLOPT_POSTFIELDSIZE_LARGE, size: body.count)
             // COPYPOSTFIELDS copies the bytes now, so the transfer owns no buffer for the body.
             // Never NULL, even for an empty body: NULL would make libcurl read the body from stdin.
             let easy = self.easy
@@ -105,7 +77,7 @@ final class HTTPTransfer: CurlTransfer {
         // bodies of unknown length (and on a limit of 0, which libcurl reads as "none"). Not for HEAD,
         // whose Content-Length describes a body that never comes.
         if request.method != .HEAD, request.maxResponseBytes > 0 {
-            try handle.check(rotor_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)))
+            try handle.set(CURLOPT_MAXFILESIZE_LARGE, size: request.maxResponseBytes)
         }
     }
 
@@ -120,29 +92,7 @@ final class HTTPTransfer: CurlTransfer {
         for name in ["Expect", "Accept", "Content-Type"] where !request.headers.contains(name: name) {
             lines.append("\(name):")
         }
-        for line in lines {
-            guard let list = curl_slist_append(headerList, line) else {
-                throw HTTPClientError.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)).about(request)
-            }
-            headerList = list
-        }
-        try handle.set(CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
-    }
-
-    private func configureCallbacks() throws(HTTPClientError) {
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        try handle.set(CURLOPT_WRITEDATA, context)
-        try handle.set(CURLOPT_HEADERDATA, context)
-        try handle.check(rotor_curl_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            let transfer = Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
-            return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
-        })
-        try handle.check(rotor_curl_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            let transfer = Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
-            return transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-        })
+        try handle.set(CURLOPT_HTTPHEADER, lines: lines)
     }
 
     // MARK: - Callbacks
@@ -157,8 +107,7 @@ final class HTTPTransfer: CurlTransfer {
         return chunk.count
     }
 
-    private func receiveHeaderLine(_ chunk: UnsafeRawBufferPointer) -> Int {
-        let line = CurlLine.text(chunk)
+    private func receiveHeaderLine(_ line: String) {
         if line.hasPrefix("HTTP/") {
             // A new status line starts a new response (after a redirect or a 1xx); keep only the last.
             headers = HTTPHeaders()
@@ -167,6 +116,5 @@ final class HTTPTransfer: CurlTransfer {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers.add(name: name, value: value)
         }
-        return chunk.count
     }
 }

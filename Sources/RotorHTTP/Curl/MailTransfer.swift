@@ -3,20 +3,16 @@ import CCurl
 /// One mail submission over SMTP or SMTPS: the easy handle, the message being uploaded, and the
 /// caller waiting for the server's verdict.
 ///
-/// Loop thread only, like `HTTPTransfer`, with the same `Unmanaged` callback pattern. libcurl speaks
+/// Loop thread only, like `HTTPTransfer`, and fed by the handle's callbacks the same way. libcurl speaks
 /// the SMTP dialogue (EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO, DATA) and dot-stuffs the upload; this
 /// type feeds it the rendered message and keeps the server's last reply for the error.
 final class MailTransfer: CurlTransfer {
+    let handle: CurlEasyHandle
+    let continuation: CheckedContinuation<Void, any Error>
     private let server: SMTPServer
-    private let continuation: CheckedContinuation<Void, any Error>
-    private let handle: CurlEasyHandle
     private let payload: [UInt8]
     private var offset = 0
-    private var recipientList: UnsafeMutablePointer<curl_slist>?
     private var lastRefusal: String?
-    private var isCleanedUp = false
-
-    var easy: UnsafeMutableRawPointer { handle.pointer }
 
     /// Creates the easy handle for sending `payload` from `sender` to `recipients` (validated
     /// addresses); throws when an option is refused, in which case the caller has not been resumed.
@@ -27,36 +23,12 @@ final class MailTransfer: CurlTransfer {
         self.server = server
         self.payload = payload
         self.continuation = continuation
-        handle = try CurlEasyHandle(subject: server.subject, protocols: "smtp,smtps",
+        handle = try CurlEasyHandle(subject: server.subject, protocols: "smtp,smtps", overTLS: server.isImplicitTLS,
                                     connectTimeout: server.connectTimeout, timeout: server.timeout)
-        do {
-            try configure(sender: sender, recipients: recipients)
-        } catch {
-            cleanUp()
-            throw error
-        }
+        try configure(sender: sender, recipients: recipients)
     }
 
-    deinit {
-        cleanUp()
-    }
-
-    func cleanUp() {
-        guard !isCleanedUp else { return }
-        isCleanedUp = true
-        handle.cleanUp()
-        curl_slist_free_all(recipientList)
-    }
-
-    func finish(_ code: CURLcode) {
-        continuation.resume(with: outcome(code).mapError { $0 })
-    }
-
-    func abandon(_ error: any Error) {
-        continuation.resume(throwing: error)
-    }
-
-    private func outcome(_ code: CURLcode) -> Result<Void, HTTPClientError> {
+    func outcome(_ code: CURLcode) -> Result<Void, HTTPClientError> {
         guard code != CURLE_OK else { return .success(()) }
         var detail = handle.message(for: code)
         if let lastRefusal { detail += "; the server said: \(lastRefusal.prefix(200))" }
@@ -74,7 +46,7 @@ final class MailTransfer: CurlTransfer {
         if [CURLE_SEND_ERROR, CURLE_WEIRD_SERVER_REPLY, CURLE_RECV_ERROR].contains(code), reply >= 400 {
             return .smtpRejected(code: reply)
         }
-        return handle.classify(code, overTLS: server.isImplicitTLS, timeout: server.timeout)
+        return handle.classify(code)
     }
 
     // MARK: - Options
@@ -87,13 +59,7 @@ final class MailTransfer: CurlTransfer {
         try handle.set(CURLOPT_FRESH_CONNECT, 1)
         try handle.set(CURLOPT_FORBID_REUSE, 1)
         try handle.set(CURLOPT_MAIL_FROM, "<\(sender)>")
-        for recipient in recipients {
-            guard let list = curl_slist_append(recipientList, "<\(recipient)>") else {
-                throw HTTPClientError.transport(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)).about(server.subject)
-            }
-            recipientList = list
-        }
-        try handle.set(CURLOPT_MAIL_RCPT, UnsafeMutableRawPointer(recipientList))
+        try handle.set(CURLOPT_MAIL_RCPT, lines: recipients.map { "<\($0)>" })
         if server.requireTLS {
             try handle.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
         }
@@ -107,27 +73,12 @@ final class MailTransfer: CurlTransfer {
             try handle.set(CURLOPT_PASSWORD, password)
         }
         try handle.set(CURLOPT_UPLOAD, 1)
-        try handle.check(rotor_curl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(payload.count)))
-
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        try handle.set(CURLOPT_READDATA, context)
-        try handle.set(CURLOPT_HEADERDATA, context)
-        try handle.check(rotor_curl_easy_setopt_read_callback(easy, CURLOPT_READFUNCTION) { buffer, size, count, context in
-            guard let buffer, let context else { return 0 }
-            let transfer = Unmanaged<MailTransfer>.fromOpaque(context).takeUnretainedValue()
-            return transfer.supply(UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
-        })
-        // libcurl passes every server reply line to the header callback.
-        try handle.check(rotor_curl_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            let transfer = Unmanaged<MailTransfer>.fromOpaque(context).takeUnretainedValue()
-            transfer.receiveReply(CurlLine.text(UnsafeRawBufferPointer(start: data, count: size * count)))
-            return size * count
-        })
-        // SMTP has no response body, but without a write callback libcurl would print one to stdout.
-        try handle.check(rotor_curl_easy_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION) { _, size, count, _ in
-            size * count
-        })
+        try handle.set(CURLOPT_INFILESIZE_LARGE, size: payload.count)
+        // libcurl passes every server reply line to the header callback. SMTP has no response body.
+        try handle.route(.init(
+            line: { [unowned self] in receiveReply($0) },
+            upload: { [unowned self] in supply($0) }
+        ))
     }
 
     /// Keeps the last refusal (4xx or 5xx): after a failure libcurl still says QUIT, and the final

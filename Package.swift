@@ -80,11 +80,12 @@ let package = Package(
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
             "ProviderPostgresRole",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "rotor", dependencies: [
-            "RotorServer", "RotorNotifiers",
+            "RotorApp", "RotorServer",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorApp", "RotorKeyTable",
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -108,11 +109,11 @@ let package = Package(
             "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",
         ]),
         .testTarget(name: "RotorServerTests", dependencies: [
-            "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
+            "RotorServer", "RotorApp", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorStore", "RotorApp", "RotorKeyTable", "RotorTestSupport",
+            "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport",
         ]),
         // Shared by the test suites: PostgreSQL databases of their own, a loopback HTTP server, captured logs,
         // the rotor binary as a user runs it.

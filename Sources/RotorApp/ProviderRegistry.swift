@@ -82,13 +82,6 @@ public struct ProviderRegistry: ProviderFactory {
         default: throw ProviderError.unknown(config)
         }
     }
-
-    /// The key table under the policy of the key-table playbook, if there is one.
-    public func keyTable(playbooks: [Playbook]) -> KeyTable {
-        KeyTable(store: store, sealer: sealer, clock: clock,
-                 policy: playbooks.first { $0.source.provider == "key-table" }.map(KeyTableSource.policy) ?? KeyTablePolicy(),
-                 logger: logger)
-    }
 }
 
 public struct ProviderError: Error, CustomStringConvertible {

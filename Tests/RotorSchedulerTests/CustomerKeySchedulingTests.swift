@@ -1,9 +1,8 @@
 import Foundation
-import Logging
+import RotorApp
 import RotorCore
 import RotorCrypto
 import RotorKeyTable
-import RotorStore
 import RotorTestSupport
 import Testing
 
@@ -21,13 +20,9 @@ struct CustomerKeySchedulingTests {
     func world(policy: KeyTablePolicy) async throws -> World {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-keys-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var logger = Logger(label: "keys")
-        logger.logLevel = .error
-        let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
         let clock = TestClock(Date(timeIntervalSince1970: 1_767_574_800))
-        let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
-        return World(store: store, table: KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger),
-                     clock: clock, dir: dir)
+        let app = try await RotorApp.test(home: dir, clock: clock, label: "keys")
+        return World(store: app.store, table: app.keyTable(policy: policy), clock: clock, dir: dir)
     }
 
     let day: TimeInterval = 86400

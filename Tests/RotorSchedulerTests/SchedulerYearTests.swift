@@ -1,9 +1,7 @@
 import Foundation
-import Logging
 import RotorCore
 import RotorCrypto
 import RotorApp
-import RotorStore
 import RotorTestSupport
 import Synchronization
 import Testing
@@ -35,28 +33,22 @@ struct SchedulerYearTests {
         for secret in Self.secrets {
             try playbook(secret.name, days: secret.days, dir: dir).write(toFile: "\(dir)/\(secret.name).yml", atomically: true, encoding: .utf8)
         }
-        let set = PlaybookParser(catalog: ProviderRegistry.catalog).parseFiles([dir])
-        try #require(set.diagnostics.isEmpty, "\(set.diagnostics)")
-        var logger = Logger(label: "year")
-        logger.logLevel = .error
-        let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
-        try await withCleanup({ await store.close() }) {
-            let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
-            // 2026-01-05 02:00 in Berlin (01:00 UTC): inside the window.
-            let start = Date(timeIntervalSince1970: 1_767_574_800)
-            let clock = TestClock(start)
-            let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
-            let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger)
-            let services = SecretService(store: store, sealer: sealer, clock: clock)
+        // 2026-01-05 02:00 in Berlin (01:00 UTC): inside the window.
+        let start = Date(timeIntervalSince1970: 1_767_574_800)
+        let clock = TestClock(start)
+        let app = try await RotorApp.test(home: dir, clock: clock, label: "year",
+                                          environment: ["ROTOR_PUBLIC_URL": "https://rotor.example.com"])
+        let store = app.store
+        try await withCleanup({ await app.close() }) {
+            let set = app.loadPlaybooks()
+            try #require(set.diagnostics.isEmpty, "\(set.diagnostics)")
             for playbook in set.playbooks {
-                _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-0123456789"),
-                                                     handle: nil, actor: "test", replace: false)
+                _ = try await app.secrets.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-0123456789"),
+                                                        handle: nil, actor: "test", replace: false)
             }
-            let byName = Dictionary(uniqueKeysWithValues: set.playbooks.map { ($0.secret, $0) })
-            let tokens = try await ReplyTokens.load(store: store, sealer: sealer)
-            let maintenance = Maintenance(runner: runner, store: store, clock: clock, playbooks: byName, logger: logger)
-            let scheduler = Scheduler(runner: runner, store: store, clock: clock, playbooks: set.playbooks, replyTokens: tokens,
-                                      keys: nil, configuration: .init(publicURL: "https://rotor.example.com"), logger: logger)
+            let runner = app.runner()
+            let maintenance = app.maintenance(playbooks: set.playbooks, runner: runner)
+            let scheduler = try await app.scheduler(playbooks: set.playbooks, runner: runner)
 
             for hour in 1...(365 * 24) {
                 clock.set(start.addingTimeInterval(Double(hour) * 3600))
@@ -106,12 +98,10 @@ struct SkipTests {
             """
         let (parsed, problems) = PlaybookParser(catalog: ProviderRegistry.catalog).parse(file: "app.yml", text: text)
         let playbook = try #require(parsed, "\(problems)")
-        var logger = Logger(label: "skip")
-        logger.logLevel = .error
-        let store = try await openStore(url: "sqlite:\(dir)/rotor.db", logger: logger)
         let clock = TestClock(Date(timeIntervalSince1970: 1_767_574_800))
-        let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
-        _ = try await SecretService(store: store, sealer: sealer, clock: clock)
+        let app = try await RotorApp.test(home: dir, clock: clock, label: "skip")
+        let store = app.store
+        _ = try await app.secrets
             .importCurrent(playbook, value: SecretValue("initial-0123456789abc"), handle: nil, actor: "t", replace: false)
         try await store.transaction { tx in
             var secret = try #require(try tx.secret(named: "app"))

@@ -1,9 +1,7 @@
 import Foundation
-import Logging
 import RotorCore
 import RotorCrypto
 import RotorApp
-import RotorStore
 import RotorTestSupport
 import Testing
 
@@ -36,28 +34,27 @@ struct TwoDaemonsTests {
                 let (playbook, problems) = parser.parse(file: "s-\(index).yml", text: text)
                 return try #require(playbook, "\(problems)")
             }
-            var logger = Logger(label: "two-daemons")
-            logger.logLevel = .error
-            let sealer = Sealer(keyring: MasterKeyring(current: try MasterKey(bytes: SecureRandom.bytes(32))))
+            let keyring = try MasterKeyring(current: MasterKey(bytes: SecureRandom.bytes(32)))
             let start = Date(timeIntervalSince1970: 1_767_574_800)
             let clock = TestClock(start)
-            let first = try await openStore(url: databaseURL, logger: logger)
-            let second = try await openStore(url: databaseURL, logger: logger)
-            let services = SecretService(store: first, sealer: sealer, clock: clock)
+            // Two applications on one database, as two daemons on two hosts would be: a store, a runner and a
+            // lease owner each, one master key.
+            func daemon(_ name: String) async throws -> RotorApp {
+                try await RotorApp.test(home: dir, storeURL: databaseURL, clock: clock, label: "two-daemons", keyring: keyring,
+                                        leaseOwner: "\(name):\(ProcessInfo.processInfo.processIdentifier):x")
+            }
+            let firstApp = try await daemon("daemon-a")
+            let secondApp = try await daemon("daemon-b")
+            let first = firstApp.store
             for playbook in playbooks {
-                _ = try await services.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-abcdefghijkl"),
-                                                     handle: nil, actor: "test", replace: false)
+                _ = try await firstApp.secrets.importCurrent(playbook, value: SecretValue("initial-\(playbook.secret)-abcdefghijkl"),
+                                                             handle: nil, actor: "test", replace: false)
             }
-            func daemon(_ store: any Store, _ name: String) async throws -> Scheduler {
-                let providers = ProviderRegistry(store: store, sealer: sealer, logger: logger, clock: clock)
-                let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
-                                            configuration: .init(owner: "\(name):\(ProcessInfo.processInfo.processIdentifier):x"))
-                return Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks,
-                                 replyTokens: try await ReplyTokens.load(store: store, sealer: sealer), keys: nil,
-                                 configuration: .init(), logger: logger)
+            func scheduler(_ app: RotorApp) async throws -> Scheduler {
+                try await app.scheduler(playbooks: playbooks, runner: app.runner())
             }
-            let a = try await daemon(first, "daemon-a")
-            let b = try await daemon(second, "daemon-b")
+            let a = try await scheduler(firstApp)
+            let b = try await scheduler(secondApp)
             func both() async -> [TickItem] {
                 async let x = a.tick()
                 async let y = b.tick()
@@ -89,8 +86,8 @@ struct TwoDaemonsTests {
             #expect(rotations.allSatisfy { $0.first?.state == .grace })
             let owners = Set(rotatedItems.filter { $0.action == "rotated" }.compactMap(\.rotationID))
             #expect(owners.count == count)
-            await first.close()
-            await second.close()
+            await firstApp.close()
+            await secondApp.close()
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct AuditCommand: AsyncParsableCommand {
@@ -31,8 +32,8 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Write to this file (mode 0600) instead of standard output.") var out: String?
 
         func run() async throws {
-            let events = try await RotorContext.with(global) { context in
-                try await context.store.transaction { try $0.auditEvents(since: since, until: until, subject: nil, limit: nil) }
+            let events = try await RotorApp.with(global) { app in
+                try await app.store.transaction { try $0.auditEvents(since: since, until: until, subject: nil, limit: nil) }
             }
             let text = format == .csv ? AuditExport.csv(events) : JSONOutput.string(events.map(AuditExport.Row.init)) + "\n"
             if let out {

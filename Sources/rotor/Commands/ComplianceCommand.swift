@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 import RotorKeyTable
 
@@ -14,10 +15,10 @@ struct ComplianceCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let report = try await RotorContext.with(global) { context -> ComplianceReport in
-            let playbooks = context.loadPlaybooks().playbooks
+        let report = try await RotorApp.with(global) { app -> ComplianceReport in
+            let playbooks = app.loadPlaybooks().playbooks
             let keyPolicy = playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy) ?? KeyTablePolicy()
-            return try await ComplianceReport.build(store: context.store, playbooks: playbooks, now: context.clock.now,
+            return try await ComplianceReport.build(store: app.store, playbooks: playbooks, now: app.clock.now,
                                                     keyPolicy: (keyPolicy.maxAge, keyPolicy.warnBefore))
         }
         if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCrypto
 
 struct DoctorCommand: AsyncParsableCommand {
@@ -19,15 +20,15 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         var checks: [Check] = []
-        let home = global.resolvedHome
-        let keyPath = "\(home)/master.key"
-        let fromEnvironment = global.environment["ROTOR_MASTER_KEY"].map { !$0.isEmpty } ?? false
+        var options = global.appOptions()
+        let keyPath = options.masterKeyPath
+        let fromEnvironment = options.masterKeyFromEnvironment
         var keyring: MasterKeyring?
         if !fromEnvironment, let problem = MasterKeyLoader.permissionProblem(path: keyPath) {
             checks.append(Check(name: "master key", ok: false, detail: problem))
         } else {
             do {
-                let loaded = try MasterKeyLoader.load(home: home, environment: global.environment)
+                let loaded = try options.loadKeyring()
                 keyring = loaded
                 let origin = fromEnvironment ? "ROTOR_MASTER_KEY" : "\(keyPath), mode 0600"
                 checks.append(Check(name: "master key", ok: true, detail: "\(loaded.current.id) (\(origin))"))
@@ -35,14 +36,15 @@ struct DoctorCommand: AsyncParsableCommand {
                 checks.append(Check(name: "master key", ok: false, detail: "\(error)"))
             }
         }
-        let storeName = StoreURLDisplay.redacted(global.resolvedStoreURL)
+        let storeName = StoreURLDisplay.redacted(options.storeURL)
         if let keyring {
             do {
-                let context = try await RotorContext.open(global: global, keyring: keyring)
-                let version = try await context.store.transaction { try $0.schemaVersion() }
+                options.keyring = keyring
+                let app = try await RotorApp.open(options)
+                let version = try await app.store.transaction { try $0.schemaVersion() }
                 checks.append(Check(name: "store", ok: true,
-                                    detail: "\(storeName) reachable, schema version \(version) (\(context.store.backend))"))
-                await context.close()
+                                    detail: "\(storeName) reachable, schema version \(version) (\(app.store.backend))"))
+                await app.close()
             } catch {
                 checks.append(Check(name: "store", ok: false, detail: "\(storeName): \(error)"))
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 import RotorKeyTable
 
@@ -35,11 +36,11 @@ struct EmergencyCommand: AsyncParsableCommand {
         let started = Date()
         if let secret {
             let observer = json ? StepPrinter.silent : StepPrinter.printer
-            let outcome = try await RotorContext.with(global) { context -> RotationOutcome in
-                let playbook = try context.playbook(secret, in: context.loadPlaybooks())
-                let request = RotationRunner.Request(trigger: .emergency, actor: RotorContext.actor, reason: reason,
+            let outcome = try await RotorApp.with(global) { app -> RotationOutcome in
+                let playbook = try app.playbook(secret, in: app.loadPlaybooks())
+                let request = RotationRunner.Request(trigger: .emergency, actor: RotorApp.actor, reason: reason,
                                                      grace: grace ?? playbook.emergencyGrace, revokeImmediately: revokeImmediately)
-                return try await context.runner(observer: observer).rotate(playbook, request)
+                return try await app.runner(observer: observer).rotate(playbook, request)
             }
             let seconds = Date().timeIntervalSince(started)
             if json {
@@ -63,7 +64,7 @@ struct EmergencyCommand: AsyncParsableCommand {
                 id = matches[0].id
             }
             return try await table.rotate(id: id, grace: revokeImmediately ? .zero : grace, trigger: .emergency,
-                                          actor: RotorContext.actor, reason: reason, deliverByPickup: true)
+                                          actor: RotorApp.actor, reason: reason, deliverByPickup: true)
         }
         if json {
             print(JSONOutput.string(["old": KeysCommand.KeyJSON(rotation.old), "new": KeysCommand.KeyJSON(rotation.new)]))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct HistoryCommand: AsyncParsableCommand {
@@ -15,7 +16,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let entries = try await RotorContext.with(global) { try await $0.secrets.history(secret: secret, limit: limit) }
+        let entries = try await RotorApp.with(global) { try await $0.secrets.history(secret: secret, limit: limit) }
         if json {
             print(JSONOutput.string(entries))
             return

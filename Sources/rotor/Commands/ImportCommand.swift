@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct ImportCommand: AsyncParsableCommand {
@@ -21,12 +22,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        try await RotorContext.with(global) { context in
-            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
+        try await RotorApp.with(global) { app in
+            let playbook = try app.playbook(secret, in: app.loadPlaybooks())
             var data = FileHandle.standardInput.readDataToEndOfFile()
             while let last = data.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { data.removeLast() }
-            let summary = try await context.secrets.importCurrent(playbook, value: SecretValue(bytes: Array(data)), handle: handle,
-                                                                  actor: RotorContext.actor, replace: replace)
+            let summary = try await app.secrets.importCurrent(playbook, value: SecretValue(bytes: Array(data)), handle: handle,
+                                                              actor: RotorApp.actor, replace: replace)
             if json {
                 print(JSONOutput.string(summary))
             } else {

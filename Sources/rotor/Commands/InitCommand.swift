@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCrypto
 
 struct InitCommand: AsyncParsableCommand {
@@ -14,9 +15,10 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let home = global.resolvedHome
-        let keyPath = "\(home)/master.key"
-        if global.environment["ROTOR_MASTER_KEY"].map({ !$0.isEmpty }) == true {
+        var options = global.appOptions()
+        let home = options.home
+        let keyPath = options.masterKeyPath
+        if options.masterKeyFromEnvironment {
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             print("✅ master key: from ROTOR_MASTER_KEY (no key file written)")
@@ -27,10 +29,10 @@ struct InitCommand: AsyncParsableCommand {
             print("✅ master key: created \(keyPath) (mode 0600, id \(key.id))")
             print("   Back it up somewhere safe: without it nothing sealed in the store can be read.")
         }
-        let keyring = try MasterKeyLoader.load(home: home, environment: global.environment)
-        let context = try await RotorContext.open(global: global, keyring: keyring)
-        print("✅ store: \(StoreURLDisplay.redacted(global.resolvedStoreURL)) (\(context.store.backend), migrated)")
-        await context.close()
+        options.keyring = try options.loadKeyring()
+        let app = try await RotorApp.open(options)
+        print("✅ store: \(StoreURLDisplay.redacted(options.storeURL)) (\(app.store.backend), migrated)")
+        await app.close()
         print("Next: rotor doctor")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 import RotorKeyTable
 
@@ -18,10 +19,10 @@ struct KeysCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Verify.self, Rotate.self, Revoke.self, Claim.self]
     )
 
-    static func withKeyTable<T>(_ global: GlobalOptions, _ body: (KeyTable, RotorContext) async throws -> T) async throws -> T {
-        try await RotorContext.with(global) { context in
-            let table = context.providers.keyTable(playbooks: context.loadPlaybooks().playbooks)
-            return try await body(table, context)
+    static func withKeyTable<T>(_ global: GlobalOptions, _ body: (KeyTable, RotorApp) async throws -> T) async throws -> T {
+        try await RotorApp.with(global) { app in
+            let table = app.keyTable(playbooks: app.loadPlaybooks().playbooks)
+            return try await body(table, app)
         }
     }
 
@@ -78,7 +79,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let scopeList = scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let (record, key) = try await KeysCommand.withKeyTable(global) { table, _ in
-                try await table.create(org: org, name: name, scopes: scopeList, rateLimit: rateLimit, actor: RotorContext.actor)
+                try await table.create(org: org, name: name, scopes: scopeList, rateLimit: rateLimit, actor: RotorApp.actor)
             }
             if json {
                 print(JSONOutput.string(KeyJSON(record, key: key)))
@@ -166,7 +167,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let rotation = try await KeysCommand.withKeyTable(global) { table, _ in
-                try await table.rotate(id: id, grace: grace, trigger: .manual, actor: RotorContext.actor, reason: reason,
+                try await table.rotate(id: id, grace: grace, trigger: .manual, actor: RotorApp.actor, reason: reason,
                                        deliverByPickup: deliver == .pickup)
             }
             if json {
@@ -193,7 +194,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let key = try await KeysCommand.withKeyTable(global) { table, _ in
-                try await table.revoke(id: id, reason: reason, actor: RotorContext.actor)
+                try await table.revoke(id: id, reason: reason, actor: RotorApp.actor)
             }
             print("✅ \(key.id) (\(key.prefix)…\(key.last4)) revoked")
         }
@@ -213,7 +214,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let old = try KeysCommand.readKeyFromStdin()
             let (record, key) = try await KeysCommand.withKeyTable(global) { table, _ in
-                try await table.claim(oldKey: old, actor: RotorContext.actor)
+                try await table.claim(oldKey: old, actor: RotorApp.actor)
             }
             if json {
                 print(JSONOutput.string(KeyJSON(record, key: key)))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct NotificationsCommand: AsyncParsableCommand {
@@ -76,8 +77,8 @@ struct NotificationsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (org, secret, limit) = (org, secret, limit)
-            let records = try await RotorContext.with(global) { context in
-                try await context.store.transaction { try $0.notifications(org: org, secretName: secret, limit: limit) }
+            let records = try await RotorApp.with(global) { app in
+                try await app.store.transaction { try $0.notifications(org: org, secretName: secret, limit: limit) }
             }
             if json {
                 print(JSONOutput.string(records.map(NotificationJSON.init)))

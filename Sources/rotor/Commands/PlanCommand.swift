@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct PlanCommand: AsyncParsableCommand {
@@ -25,12 +26,12 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await RotorContext.with(global) { context in
-            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
-            let providers = context.providers
+        try await RotorApp.with(global) { app in
+            let playbook = try app.playbook(secret, in: app.loadPlaybooks())
+            let providers = app.providers
             let targets = try playbook.targets.map { try providers.target($0, of: playbook).label }
             let checks = try playbook.checks.map { try providers.check($0, of: playbook).label }
-            let status = try await context.secrets.status(playbooks: [playbook], invalid: [:], only: secret).first
+            let status = try await app.secrets.status(playbooks: [playbook], invalid: [:], only: secret).first
             let plan = Plan(
                 secret: secret, source: playbook.source.provider,
                 steps: ["generate a new value with \(playbook.source.provider) and seal it (pending)"]

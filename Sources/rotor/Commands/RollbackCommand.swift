@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct RollbackCommand: AsyncParsableCommand {
@@ -14,12 +15,12 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: "Why; recorded in the audit log.") var reason: String
 
     func run() async throws {
-        let outcome = try await RotorContext.with(global) { context in
-            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
-            guard let active = try await context.store.transaction({ try $0.activeRotation(secretName: secret) }) else {
+        let outcome = try await RotorApp.with(global) { app in
+            let playbook = try app.playbook(secret, in: app.loadPlaybooks())
+            guard let active = try await app.store.transaction({ try $0.activeRotation(secretName: secret) }) else {
                 throw CLIError("\(secret) has no active rotation to roll back (see `rotor status \(secret)`)")
             }
-            return try await context.runner(observer: StepPrinter.printer)
+            return try await app.runner(observer: StepPrinter.printer)
                 .drive(rotationID: active.id, playbook: playbook, entry: .rollback(reason: "operator: \(reason)"))
         }
         if outcome.rotation.state != .rolledBack { throw ExitCode.failure }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct RotateCommand: AsyncParsableCommand {
@@ -24,55 +25,14 @@ struct RotateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let observer = json ? StepPrinter.silent : StepPrinter.printer
-        let outcome = try await RotorContext.with(global) { context in try await rotate(context, observer: observer) }
+        let outcome = try await RotorApp.with(global) { app in try await rotate(app, observer: observer) }
         if json { print(JSONOutput.string(OutcomeJSON(outcome))) }
         if !outcome.succeeded { throw ExitCode.failure }
     }
 
-    private func rotate(_ context: RotorContext, observer: @escaping @Sendable (RunnerEvent) -> Void) async throws -> RotationOutcome {
-        let playbook = try context.playbook(secret, in: context.loadPlaybooks())
-        let request = RotationRunner.Request(trigger: .manual, actor: RotorContext.actor, reason: reason, grace: grace)
-        return try await context.runner(observer: observer).rotate(playbook, request)
-    }
-}
-
-/// Prints runner events as the operator reads them.
-enum StepPrinter {
-    static let silent: @Sendable (RunnerEvent) -> Void = { _ in }
-    static let printer: @Sendable (RunnerEvent) -> Void = { print($0) }
-
-    static func print(_ event: RunnerEvent) {
-        switch event {
-        case .rotationStarted(let id, let secret):
-            Swift.print("🔄 rotating \(secret) (\(id))")
-        case .resumed(let id, let state):
-            Swift.print("⏯  resuming interrupted rotation \(id) (\(state.rawValue))")
-        case .stepSucceeded(let step, let message):
-            Swift.print("\(step.isUndo ? "↩️ " : "✅") \(message)")
-        case .stepFailed(_, let message):
-            Swift.print("❌ \(message)")
-        case .finished(let state, let message):
-            switch state {
-            case .completed: Swift.print("🏁 \(message)")
-            case .rolledBack: Swift.print("↩️  \(message)")
-            case .failed: Swift.print("🚨 \(message)")
-            default: Swift.print("⚠️  \(message)")
-            }
-        }
-    }
-}
-
-/// The JSON form of a rotation's outcome.
-struct OutcomeJSON: Encodable {
-    var rotation: RotationSummary
-    var old: SecretVersionSummary?
-    var new: SecretVersionSummary?
-    var succeeded: Bool
-
-    init(_ outcome: RotationOutcome) {
-        rotation = RotationSummary(outcome.rotation, lastStep: outcome.journal.last)
-        old = outcome.oldVersion
-        new = outcome.newVersion
-        succeeded = outcome.succeeded
+    private func rotate(_ app: RotorApp, observer: @escaping @Sendable (RunnerEvent) -> Void) async throws -> RotationOutcome {
+        let playbook = try app.playbook(secret, in: app.loadPlaybooks())
+        let request = RotationRunner.Request(trigger: .manual, actor: RotorApp.actor, reason: reason, grace: grace)
+        return try await app.runner(observer: observer).rotate(playbook, request)
     }
 }

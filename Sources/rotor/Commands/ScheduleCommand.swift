@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct ScheduleCommand: AsyncParsableCommand {
@@ -21,10 +22,10 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let horizon = Double(days) * 86400
-        let entries = try await RotorContext.with(global) { context -> [Entry] in
-            let now = context.clock.now
-            let playbooks = context.loadPlaybooks().playbooks.filter { !$0.isKeyTable && $0.schedule != nil }
-            return try await context.store.transaction { tx in
+        let entries = try await RotorApp.with(global) { app -> [Entry] in
+            let now = app.clock.now
+            let playbooks = app.loadPlaybooks().playbooks.filter { !$0.isKeyTable && $0.schedule != nil }
+            return try await app.store.transaction { tx in
                 var entries: [Entry] = []
                 for playbook in playbooks {
                     guard let current = try tx.version(secretName: playbook.secret, label: .current) else { continue }

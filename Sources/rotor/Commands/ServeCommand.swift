@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 import RotorServer
 
@@ -20,8 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8750
 
     func run() async throws {
-        try await RotorContext.with(global) { context in
-            let service = RotorService(dependencies: try await context.serviceDependencies())
+        try await RotorApp.with(global) { app in
+            let service = RotorService(dependencies: try await app.serviceDependencies())
             print("rotor serve: listening on http://\(host):\(port)")
             try await service.run(host: host, port: port)
         }

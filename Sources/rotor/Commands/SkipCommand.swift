@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct SkipCommand: AsyncParsableCommand {
@@ -24,11 +25,10 @@ struct SkipCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let outcome = try await RotorContext.with(global) { context -> SkipService.Outcome in
-            let playbook = try context.playbook(secret, in: context.loadPlaybooks())
-            return try await SkipService(store: context.store, clock: context.clock)
-                .skip(playbook, for: duration, reason: reason, actor: RotorContext.actor, via: "cli",
-                      overrideCompliance: overrideCompliance)
+        let outcome = try await RotorApp.with(global) { app -> SkipService.Outcome in
+            let playbook = try app.playbook(secret, in: app.loadPlaybooks())
+            return try await app.skips.skip(playbook, for: duration, reason: reason, actor: RotorApp.actor, via: "cli",
+                                            overrideCompliance: overrideCompliance)
         }
         if json {
             print(JSONOutput.string(outcome))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
 
 struct StatusCommand: AsyncParsableCommand {
@@ -20,9 +21,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let statuses = try await RotorContext.with(global) { context in
-            let set = context.loadPlaybooks()
-            return try await context.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+        let statuses = try await RotorApp.with(global) { app in
+            let set = app.loadPlaybooks()
+            return try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
         }
         if let secret, statuses.isEmpty { throw CLIError("no secret named \(secret) (no playbook and nothing in the store)") }
         if json {

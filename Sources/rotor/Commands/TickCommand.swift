@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
+import RotorApp
 import RotorCore
-import RotorHTTP
-import RotorNotifiers
 
 struct TickCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +23,7 @@ struct TickCommand: AsyncParsableCommand {
     func run() async throws {
         let clock: any RotorClock = now.map { OffsetClock(startingAt: $0) } ?? SystemClock()
         let observer = json ? StepPrinter.silent : StepPrinter.printer
-        let items = try await RotorContext.with(global, clock: clock) { context in await Self.tick(context, observer: observer) }
+        let items = try await RotorApp.with(global, clock: clock) { app in await app.tick(observer: observer) }
         if json {
             print(JSONOutput.string(items))
         } else if items.isEmpty {
@@ -33,36 +32,5 @@ struct TickCommand: AsyncParsableCommand {
             for item in items { print("\(item.subject): \(item.action)\(item.state.map { " → \($0)" } ?? "") — \(item.message)") }
         }
         if items.contains(where: { $0.action == "error" || $0.state == RotationState.failed.rawValue }) { throw ExitCode.failure }
-    }
-
-    /// One pass: finish what is in flight (resume, grace ends, undo retries, key grace ends), then schedule
-    /// (warnings, due rotations, customer keys near their age limit).
-    static func tick(_ context: RotorContext, observer: @escaping @Sendable (RunnerEvent) -> Void) async -> [TickItem] {
-        let set = context.loadPlaybooks()
-        let playbooks = Dictionary(set.playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
-        let runner = context.runner(observer: observer)
-        let keyTable = context.providers.keyTable(playbooks: set.playbooks)
-        let maintenance = Maintenance(runner: runner, store: context.store, clock: context.clock,
-                                      playbooks: playbooks, tasks: [keyTable], logger: context.logger)
-        var items = await maintenance.tick()
-        do {
-            let scheduler = Scheduler(runner: runner, store: context.store, clock: context.clock, playbooks: set.playbooks,
-                                      replyTokens: try await ReplyTokens.load(store: context.store, sealer: context.sealer),
-                                      keys: set.playbooks.contains(where: \.isKeyTable) ? keyTable : nil,
-                                      configuration: .init(publicURL: context.publicURL), logger: context.logger)
-            items += await scheduler.tick()
-        } catch {
-            items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
-        }
-        // Last: deliver what this pass (and earlier ones) put in the outbox.
-        let report = await OutboxDelivery(store: context.store, config: context.config, credentials: context.credentials,
-                                          client: HTTPClient.shared, clock: context.clock, owner: LeaseOwner.make(),
-                                          logger: context.logger).deliverDue()
-        if !report.isEmpty {
-            items.append(TickItem(subject: "notifications", action: report.failed > 0 ? "delivery-failed" : "delivered",
-                                  message: "\(report.sent) sent, \(report.retried) to retry, \(report.failed) given up"
-                                    + (report.errors.isEmpty ? "" : ": " + report.errors.prefix(3).joined(separator: "; "))))
-        }
-        return items
     }
 }

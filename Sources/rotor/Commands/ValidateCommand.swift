@@ -21,10 +21,8 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print the problems as a JSON list.") var json = false
 
     func run() throws {
-        CLILogging.bootstrap()
-        let config = try RotorConfig.load(path: global.config)
-        let set = PlaybookParser(catalog: ProviderRegistry.catalog, knownChannels: config.channels.isEmpty ? nil : config.channelNames)
-            .parseFiles(paths.isEmpty ? [global.resolvedPlaybooks] : paths)
+        let options = global.appOptions()
+        let set = PlaybookLoader(config: try options.loadConfig(), defaultPath: options.playbooks).load(paths)
         if json {
             print(JSONOutput.string(set.diagnostics))
         } else {

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
+import Logging
+import RotorApp
+import RotorCore
+import RotorCrypto
 
-/// Where Rotor keeps its state. Shared by every command that touches the store or the master key.
+/// Where Rotor keeps its state. Shared by every command that touches the store or the master key. Only parses
+/// the flags: the defaults (ROTOR_HOME and the rest) are `RotorApp.Options`'s.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("State directory.", discussion: "Default: $ROTOR_HOME, else ./.rotor", valueName: "DIR"))
     var home: String?
@@ -18,17 +23,12 @@ struct GlobalOptions: ParsableArguments {
                                             valueName: "FILE"))
     var config: String?
 
-    var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-    var resolvedHome: String {
-        home ?? environment["ROTOR_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "./.rotor"
-    }
-
-    var resolvedPlaybooks: String {
-        playbooks ?? environment["ROTOR_PLAYBOOKS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./Playbooks"
-    }
-
-    var resolvedStoreURL: String {
-        store ?? environment["ROTOR_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite:\(resolvedHome)/rotor.db"
+    /// The application's options: these flags over the process environment. Starts the CLI's logging first, so
+    /// the application logs to standard error at ROTOR_LOG_LEVEL.
+    func appOptions(clock: any RotorClock = SystemClock(), keyring: MasterKeyring? = nil) -> RotorApp.Options {
+        CLILogging.bootstrap()
+        return RotorApp.Options(home: home, storeURL: store, playbooks: playbooks, configPath: config,
+                                environment: ProcessInfo.processInfo.environment, clock: clock,
+                                logger: Logger(label: "rotor"), keyring: keyring)
     }
 }

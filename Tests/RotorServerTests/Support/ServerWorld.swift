@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import RotorApp
 import RotorCore
 import RotorCrypto
 import RotorKeyTable
@@ -42,26 +43,24 @@ struct ServerWorld {
                         notify: ["security-slack"])
     }
 
-    /// Opens a fresh store, imports the secret, and builds the service.
+    /// Opens a fresh store, imports the secret, and builds the service as `rotor serve` does, with in-memory
+    /// providers; the admin token and reply secret reach it through the environment, as they do in production.
     static func make(playbook: Playbook = ServerWorld.playbook(), adminToken: String? = "admin-token-for-tests",
                      replySecret: [UInt8]? = Array("bridge-signing-secret".utf8)) async throws -> ServerWorld {
         let path = "/tmp/rotor-server-tests-\(UUID().uuidString).db"
-        let logger = Logger(label: "rotor.server.tests")
-        let store = try await openStore(url: "sqlite:\(path)", logger: logger)
-        let sealer = Sealer(keyring: MasterKeyring(current: MasterKey.random()))
         let clock = TestClock(start, sleepsAdvance: true)
         let providers = MemoryProviders()
-        _ = try await SecretService(store: store, sealer: sealer, clock: clock)
+        var environment = ["ROTOR_PUBLIC_URL": "https://rotor.example.com"]
+        environment["ROTOR_ADMIN_TOKEN"] = adminToken
+        environment["ROTOR_REPLY_SECRET"] = replySecret.map { String(decoding: $0, as: UTF8.self) }
+        let app = try await RotorApp.open(RotorApp.Options(
+            home: FileManager.default.temporaryDirectory.path, storeURL: "sqlite:\(path)", environment: environment, clock: clock,
+            logger: Logger(label: "rotor.server.tests"), keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
+        _ = try await app.secrets
             .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
-        let replyTokens = try await ReplyTokens.load(store: store, sealer: sealer)
-        let keyTable = KeyTable(store: store, sealer: sealer, clock: clock)
-        let runner = RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger)
-        let dependencies = ServiceDependencies(
-            store: store, sealer: sealer, clock: clock, logger: logger, playbooks: [playbook.secret: playbook],
-            runner: runner, keyTable: keyTable, replyTokens: replyTokens, publicURL: "https://rotor.example.com",
-            adminToken: adminToken.map(SecretValue.init), replySecret: replySecret)
-        return ServerWorld(path: path, store: store, sealer: sealer, clock: clock, providers: providers,
-                           replyTokens: replyTokens, keyTable: keyTable, playbook: playbook,
+        let dependencies = try await app.serviceDependencies(playbooks: [playbook])
+        return ServerWorld(path: path, store: app.store, sealer: app.sealer, clock: clock, providers: providers,
+                           replyTokens: dependencies.replyTokens, keyTable: dependencies.keyTable, playbook: playbook,
                            service: RotorService(dependencies: dependencies), replySecret: replySecret ?? [])
     }
 

@@ -1,0 +1,51 @@
+import Foundation
+import RotorCore
+import RotorHTTP
+import RotorNotifiers
+
+extension RotorApp {
+    /// One pass, as `rotor tick` and every daemon cycle run it: finish what is in flight (resume, grace ends,
+    /// undo retries, customer key grace ends), then schedule (warnings, due rotations, customer keys near their
+    /// age limit), then deliver the outbox. Playbooks are read afresh, so an edited playbook counts from the next
+    /// pass. Never throws: what went wrong is an `error` item.
+    public func tick(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) async -> [TickItem] {
+        let playbooks = loadPlaybooks().playbooks
+        let runner = runner(observer: observer)
+        var items = await maintenance(playbooks: playbooks, runner: runner).tick()
+        do {
+            items += try await scheduler(playbooks: playbooks, runner: runner).tick()
+        } catch {
+            items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
+        }
+        // Last: deliver what this pass (and earlier ones) put in the outbox.
+        let report = await outboxDelivery().deliverDue()
+        if !report.isEmpty {
+            items.append(TickItem(subject: "notifications", action: report.failed > 0 ? "delivery-failed" : "delivered",
+                                  message: "\(report.sent) sent, \(report.retried) to retry, \(report.failed) given up"
+                                    + (report.errors.isEmpty ? "" : ": " + report.errors.prefix(3).joined(separator: "; "))))
+        }
+        return items
+    }
+
+    /// Resumes interrupted rotations, ends grace periods and retries failed undos of `playbooks`' secrets, and
+    /// ends the grace of rotated customer keys.
+    public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
+        Maintenance(runner: runner, store: store, clock: clock,
+                    playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
+                    tasks: [keyTable(playbooks: playbooks)], logger: logger)
+    }
+
+    /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates
+    /// customer keys near their age limit when one of them is the key-table policy.
+    public func scheduler(playbooks: [Playbook], runner: RotationRunner) async throws -> Scheduler {
+        Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks, replyTokens: try await replyTokens(),
+                  keys: playbooks.contains(where: \.isKeyTable) ? keyTable(playbooks: playbooks) : nil,
+                  configuration: .init(publicURL: publicURL), logger: logger)
+    }
+
+    /// Delivers due outbox rows through the channels of `rotor.yml`, under a lease owner of its own.
+    public func outboxDelivery(owner: String = LeaseOwner.make()) -> OutboxDelivery {
+        OutboxDelivery(store: store, config: config, credentials: credentials, client: HTTPClient.shared, clock: clock,
+                       owner: owner, logger: logger)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import RotorCore
+import RotorServer
+
+extension RotorApp {
+    /// What the HTTP service needs, with the playbooks of the configured folder.
+    public func serviceDependencies() async throws -> ServiceDependencies {
+        try await serviceDependencies(playbooks: loadPlaybooks().playbooks)
+    }
+
+    /// What the HTTP service needs to act on `playbooks`. The admin token and the reply signing secret come from
+    /// rotor.yml's `server` section when it names them, else from ROTOR_ADMIN_TOKEN and ROTOR_REPLY_SECRET; an
+    /// empty variable leaves the endpoint disabled.
+    public func serviceDependencies(playbooks: [Playbook]) async throws -> ServiceDependencies {
+        var adminToken = environment["ROTOR_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : SecretValue($0) }
+        if let reference = config.server.adminToken { adminToken = try await credentials.resolve(reference) }
+        var replySecret = environment["ROTOR_REPLY_SECRET"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        if let reference = config.server.replySecret { replySecret = try await credentials.resolve(reference).bytes }
+        return ServiceDependencies(
+            store: store, sealer: sealer, clock: clock, logger: logger,
+            playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
+            runner: runner(), keyTable: keyTable(playbooks: playbooks),
+            replyTokens: try await replyTokens(), publicURL: publicURL,
+            adminToken: adminToken, replySecret: replySecret)
+    }
+}

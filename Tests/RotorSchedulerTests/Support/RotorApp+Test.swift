@@ -1,0 +1,21 @@
+import Foundation
+import Logging
+import RotorApp
+import RotorCore
+import RotorCrypto
+import RotorTestSupport
+
+extension RotorApp {
+    /// The application as the daemon builds it, for a test: state (and the SQLite store, unless `storeURL` names
+    /// another) under `home`, playbooks read from `home`, a fresh master key unless `keyring` is given, only the
+    /// `environment` given (nothing leaks in from the test runner's), and error-only logs.
+    static func test(home: String, storeURL: String? = nil, clock: TestClock, label: String,
+                     environment: [String: String] = [:], keyring: MasterKeyring? = nil,
+                     leaseOwner: String? = nil) async throws -> RotorApp {
+        var logger = Logger(label: label)
+        logger.logLevel = .error
+        let keyring = try keyring ?? MasterKeyring(current: MasterKey(bytes: SecureRandom.bytes(32)))
+        return try await RotorApp.open(Options(home: home, storeURL: storeURL, playbooks: home, environment: environment,
+                                               clock: clock, logger: logger, keyring: keyring, leaseOwner: leaseOwner))
+    }
+}

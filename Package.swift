@@ -90,7 +90,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "RotorCoreTests", dependencies: ["RotorCore"]),
+        .testTarget(name: "RotorCoreTests", dependencies: [
+            "RotorCore", "RotorCrypto", "RotorStore", "RotorTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RotorCryptoTests", dependencies: ["RotorCrypto"]),
         .testTarget(name: "RotorHTTPTests", dependencies: ["RotorHTTP", "RotorTestSupport"]),
         .testTarget(name: "RotorStoreTests", dependencies: ["RotorStore", "RotorCore", "RotorCrypto", "RotorTestSupport"]),

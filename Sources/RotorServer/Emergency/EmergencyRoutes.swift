@@ -50,7 +50,7 @@ struct EmergencyRoutes: Sendable {
                 trigger: .emergency, actor: "admin-api", reason: reason, grace: grace,
                 revokeImmediately: body.revokeImmediately ?? false))
         } catch let error as RunnerError {
-            switch error {
+            switch error.code {
             case .rotationActive, .leaseHeld:
                 throw ServerError(.conflict, "\(error)", hint: "an emergency rotation starts once the active one has ended")
             default:

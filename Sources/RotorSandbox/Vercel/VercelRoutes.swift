@@ -9,14 +9,17 @@ struct VercelRoutes {
         let group = router.group("vercel").add(middleware: VercelAuthMiddleware<Context>(store: store, token: token))
         let store = self.store
 
-        group.get("v10/projects/{project}/env") { request, context in
-            let project = context.pathParameter("project")
-            let (teamId, slug) = (request.query("teamId"), request.query("slug"))
-            let (gitBranch, limit, until) = (request.query("gitBranch"), request.query("limit"), request.query("until"))
-            return Response.json(try await store.withVercel { state, _, _ in
-                let p = try state.projectIndex(project, scope: try state.scope(teamId: teamId, slug: slug))
-                return try state.listEnv(project: p, gitBranch: gitBranch, limit: limit, until: until)
-            })
+        // The Terraform provider pages with v8 (`limit`, `until`); v10 answers the same here.
+        for version in ["v8", "v10"] {
+            group.get("\(version)/projects/{project}/env") { request, context in
+                let project = context.pathParameter("project")
+                let (teamId, slug) = (request.query("teamId"), request.query("slug"))
+                let (gitBranch, limit, until) = (request.query("gitBranch"), request.query("limit"), request.query("until"))
+                return Response.json(try await store.withVercel { state, _, _ in
+                    let p = try state.projectIndex(project, scope: try state.scope(teamId: teamId, slug: slug))
+                    return try state.listEnv(project: p, gitBranch: gitBranch, limit: limit, until: until)
+                })
+            }
         }
 
         group.get("v1/projects/{project}/env/{id}") { request, context in

@@ -61,6 +61,12 @@ struct VercelRoutes {
             })
         }
 
+        registerDeployments(on: group)
+        registerTokens(on: group)
+    }
+
+    private func registerDeployments<Context: RequestContext>(on group: RouterGroup<Context>) {
+        let store = self.store
         // The SDK lists with v7 since mid-2026; v6 still answers the same (vercel-api.md "Versions").
         for version in ["v6", "v7"] {
             group.get("\(version)/deployments") { request, _ in
@@ -98,7 +104,6 @@ struct VercelRoutes {
                 try state.deployment(id, scope: try state.scope(teamId: teamId, slug: slug), now: now)
             })
         }
-        registerTokens(on: group)
     }
 
     private func registerTokens<Context: RequestContext>(on group: RouterGroup<Context>) {

@@ -80,21 +80,7 @@ struct VercelState: Sendable {
         guard !items.isEmpty else { throw APIFailure.vercel(400, "bad_request", "Invalid request: the array should not be empty.") }
         let inputs = try items.map { (item) throws(APIFailure) in try VercelEnvInput.parse(item, creating: true) }
 
-        for input in inputs {
-            let branch = input.gitBranch ?? nil
-            let clashing = projects[p].envs.filter { $0.conflicts(key: input.key!, target: input.target!, gitBranch: branch) }
-            if !upsert, let existing = clashing.first {
-                // Without upsert Vercel refuses the whole request on the first existing variable.
-                throw Self.conflict(key: input.key!, target: existing.target.filter(input.target!.contains), gitBranch: branch)
-            }
-            // vercel-api.md "Corrections": upsert keeps the existing target list or fails, as a top-level
-            // 400 (not inside `failed`); it never rewrites the target list. A variable that breaks a rule
-            // on its own is reported in `failed` below without being compared with what exists.
-            let brokenRule = VercelEnvInput.ruleViolation(key: input.key!, type: input.type!, target: input.target!, gitBranch: branch)
-            if upsert, brokenRule == nil, let existing = clashing.first(where: { Set($0.target) != Set(input.target!) }) {
-                throw Self.conflict(key: input.key!, target: existing.target, gitBranch: branch)
-            }
-        }
+        try refuseConflicts(project: p, inputs: inputs, upsert: upsert)
 
         var created: [JSONValue] = []
         var failed: [JSONValue] = []
@@ -136,6 +122,25 @@ struct VercelState: Sendable {
         }
         let createdJSON: JSONValue = single && created.count == 1 ? created[0] : .array(created)
         return ["created": createdJSON, "failed": .array(failed)]
+    }
+
+    /// The conflicts that refuse the whole request (a top-level 400, before anything is written).
+    private func refuseConflicts(project p: Int, inputs: [VercelEnvInput], upsert: Bool) throws(APIFailure) {
+        for input in inputs {
+            let branch = input.gitBranch ?? nil
+            let clashing = projects[p].envs.filter { $0.conflicts(key: input.key!, target: input.target!, gitBranch: branch) }
+            if !upsert, let existing = clashing.first {
+                // Without upsert Vercel refuses the whole request on the first existing variable.
+                throw Self.conflict(key: input.key!, target: existing.target.filter(input.target!.contains), gitBranch: branch)
+            }
+            // vercel-api.md "Corrections": upsert keeps the existing target list or fails, as a top-level
+            // 400 (not inside `failed`); it never rewrites the target list. A variable that breaks a rule
+            // on its own is reported in `failed` below without being compared with what exists.
+            let brokenRule = VercelEnvInput.ruleViolation(key: input.key!, type: input.type!, target: input.target!, gitBranch: branch)
+            if upsert, brokenRule == nil, let existing = clashing.first(where: { Set($0.target) != Set(input.target!) }) {
+                throw Self.conflict(key: input.key!, target: existing.target, gitBranch: branch)
+            }
+        }
     }
 
     /// `PATCH /v9/projects/{p}/env/{id}`.

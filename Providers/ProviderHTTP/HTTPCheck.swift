@@ -15,7 +15,7 @@ public struct HTTPCheck: SecretCheck {
         FieldSpec("retries", .int(0...100), doc: "extra attempts, default 3"),
         FieldSpec("interval", .duration, doc: "wait between attempts, default 5s"),
         FieldSpec("consecutive", .int(1...20), doc: "passes in a row required, default 1"),
-    ], labelFields: ["url"])
+    ], labelFields: ["url"], rules: PlaceholderRules.check)
 
     public var url: String
     public var method: HTTPMethod

@@ -22,10 +22,11 @@ public struct HTTPSource: CredentialSource {
         FieldSpec("handle", .jsonPointer, doc: "JSON pointer to the vendor's id for the key, e.g. /id (for {{handle}} in revoke)"),
         FieldSpec("token", .credentialRef, doc: "the admin credential for {{token}}, e.g. env:VENDOR_ADMIN_TOKEN"),
         FieldSpec("timeout", .duration, doc: "per request, default 30s"),
-    ])
+    ], rules: PlaceholderRules.source)
 
     let mintTemplate: RequestTemplate
     let revokeTemplate: RequestTemplate?
+    let revokeUsesHandle: Bool
     let valuePointer: String
     let handlePointer: String?
     let token: CredentialReference?
@@ -38,6 +39,7 @@ public struct HTTPSource: CredentialSource {
         mintTemplate = RequestTemplate(config.value("mint"), defaultMethod: .POST)
             ?? RequestTemplate(.map([]), defaultMethod: .POST)!
         revokeTemplate = RequestTemplate(config.value("revoke"), defaultMethod: .DELETE)
+        revokeUsesHandle = PlaceholderRules.revokeUsesHandle(config.value("revoke"))
         valuePointer = config.string("value") ?? ""
         handlePointer = config.string("handle")
         token = config.string("token").flatMap { try? CredentialReference(parsing: $0) }
@@ -51,6 +53,12 @@ public struct HTTPSource: CredentialSource {
     public var label: String {
         "http \(mintTemplate.summary)" + (revokeTemplate == nil ? " (no revoke configured: old keys stay valid at the vendor)" : "")
     }
+
+    /// False without a `revoke` request: old keys stay valid at the vendor.
+    public var canRevoke: Bool { revokeTemplate != nil }
+
+    /// True when the revoke request uses `{{handle}}`: a value imported without one could never be revoked.
+    public var revokeNeedsHandle: Bool { revokeUsesHandle }
 
     public func mint(_ context: StepContext) async throws -> MintedCredential {
         let tokenValue = try await resolveToken()

@@ -3,7 +3,8 @@ import RotorCore
 /// Reads playbooks against every provider this build knows and the channels `rotor.yml` declares, so that
 /// `rotor validate`, the commands and the daemon judge a playbook the same way.
 public struct PlaybookLoader: Sendable {
-    /// The configuration whose channels a playbook's `notify:` may name (any name when it declares none).
+    /// The configuration whose channels a playbook's `notify:` may name (none when it declares none, so a
+    /// misspelt or undefined channel is caught before an alert is lost to it).
     public let config: RotorConfig
     /// What is read when no paths are given.
     public let defaultPath: String
@@ -15,7 +16,7 @@ public struct PlaybookLoader: Sendable {
 
     /// Loads and validates the playbook files and folders in `paths`, or `defaultPath` when there are none.
     public func load(_ paths: [String] = []) -> PlaybookSet {
-        PlaybookParser(catalog: ProviderRegistry.catalog, knownChannels: config.channels.isEmpty ? nil : config.channelNames)
+        PlaybookParser(catalog: ProviderRegistry.catalog, knownChannels: config.channelNames)
             .parseFiles(paths.isEmpty ? [defaultPath] : paths)
     }
 }

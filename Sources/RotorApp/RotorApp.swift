@@ -91,6 +91,11 @@ public struct RotorApp: Sendable {
     /// Imports, status and history of managed secrets.
     public var secrets: SecretService { SecretService(store: store, sealer: sealer, clock: clock) }
 
+    /// Ways out of stuck rotations (`rotor resolve`), driving them with a runner that reports to `observer`.
+    public func resolver(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> ResolveService {
+        ResolveService(store: store, runner: runner(observer: observer))
+    }
+
     /// Postpones scheduled rotations.
     public var skips: SkipService { SkipService(store: store, clock: clock) }
 

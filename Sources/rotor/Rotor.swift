@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Rotor: AsyncParsableCommand {
@@ -24,9 +25,28 @@ struct Rotor: AsyncParsableCommand {
         version: RotorVersion.string,
         subcommands: [
             InitCommand.self, DoctorCommand.self, VersionCommand.self,
-            ValidateCommand.self, PlanCommand.self, ImportCommand.self, RotateCommand.self, RollbackCommand.self,
+            ValidateCommand.self, PlanCommand.self, ImportCommand.self, RotateCommand.self, RollbackCommand.self, ResolveCommand.self,
             StatusCommand.self, HistoryCommand.self, TickCommand.self, KeysCommand.self, AuditCommand.self, SandboxCommand.self,
             SkipCommand.self, EmergencyCommand.self, ComplianceCommand.self, ScheduleCommand.self, RunCommand.self, ServeCommand.self, NotificationsCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, except that a usage error of `tick` exits 2: cron jobs and scripts tell
+    /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure, CommandLine.arguments.dropFirst().first == "tick" {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -66,6 +66,8 @@ struct SandboxEndToEndTests {
         try template.replacingOccurrences(of: "http://127.0.0.1:8790", with: base)
             .replacingOccurrences(of: "interval: 1s", with: "interval: 1s")
             .write(toFile: "\(world.dir)/Playbooks/openai-api-key.yml", atomically: true, encoding: .utf8)
+        // The playbook alerts `ops`, which rotor.yml must define.
+        try "channels:\n  ops: { type: outbox }\n".write(toFile: "\(world.dir)/rotor.yml", atomically: true, encoding: .utf8)
         #expect(try await world.run(["init"]).status == 0)
         let handle = try #require(try await sandbox.vendorKeyID(name: "initial"))
         let imported = try await world.run(["import", "openai-api-key", "--handle", handle], stdin: sandbox.initialKey)

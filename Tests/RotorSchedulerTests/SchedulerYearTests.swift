@@ -30,6 +30,10 @@ struct SchedulerYearTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-year-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        // rotor.yml (outside the playbook folder) defines the channel the playbooks alert.
+        let config = dir + "-rotor.yml"
+        try "channels:\n  ops: { type: outbox }\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
         for secret in Self.secrets {
             try playbook(secret.name, days: secret.days, dir: dir).write(toFile: "\(dir)/\(secret.name).yml", atomically: true, encoding: .utf8)
         }
@@ -37,7 +41,7 @@ struct SchedulerYearTests {
         let start = Date(timeIntervalSince1970: 1_767_574_800)
         let clock = TestClock(start)
         let app = try await RotorApp.test(home: dir, clock: clock, label: "year",
-                                          environment: ["ROTOR_PUBLIC_URL": "https://rotor.example.com"])
+                                          environment: ["ROTOR_PUBLIC_URL": "https://rotor.example.com"], configPath: config)
         let store = app.store
         try await withCleanup({ await app.close() }) {
             let set = app.loadPlaybooks()

@@ -33,6 +33,18 @@ public protocol CredentialSource: Sendable {
     func mint(_ context: StepContext) async throws -> MintedCredential
     /// Revokes a credential at the source. Must succeed if it is already revoked.
     func revoke(_ credential: StoredCredential, _ context: StepContext) async throws
+    /// Whether `revoke` really revokes. A source configured without a revoke step says false: old values
+    /// then stay valid where they were issued until a person revokes them there.
+    var canRevoke: Bool { get }
+    /// Whether revoking needs the source's handle of the credential (a vendor key id): a value imported
+    /// without one could never be revoked.
+    var revokeNeedsHandle: Bool { get }
+}
+
+extension CredentialSource {
+    /// Most sources revoke.
+    public var canRevoke: Bool { true }
+    public var revokeNeedsHandle: Bool { false }
 }
 
 /// A place that holds the secret's value: an env var, a file, a command.

@@ -23,9 +23,12 @@ extension RotationRunner {
         public var reason: String?
         public var grace: Duration?
         public var revokeImmediately: Bool
+        /// The new rotation's id, when the caller must name it before it starts (an emergency answered at once).
+        public var id: String?
 
         public init(trigger: RotationTrigger, actor: String, reason: String? = nil, grace: Duration? = nil,
-                    revokeImmediately: Bool = false) {
+                    revokeImmediately: Bool = false, id: String? = nil) {
+            self.id = id
             self.trigger = trigger
             self.actor = actor
             self.reason = reason
@@ -40,5 +43,7 @@ extension RotationRunner {
         case graceElapsed
         case retryUndo
         case rollback(reason: String)
+        /// A person revoked the old credential by hand while its revoke was stalled: record it and complete.
+        case revokedManually(actor: String, reason: String)
     }
 }

@@ -47,7 +47,8 @@ extension RotationRunner {
                               graceSeconds: graceSeconds, store: store, sealer: sealer, clock: clock,
                               fault: configuration.fault)
             let message = try await step.effect.perform(run)
-            observer(.stepSucceeded(step, message: message))
+            let skipped = step == .revokeOld && !providers.source.canRevoke && values.old != nil
+            observer(skipped ? .stepSkipped(step, message: message) : .stepSucceeded(step, message: message))
             return .success(nil)
         } catch let crash as SimulatedCrash {
             return .failure(crash)

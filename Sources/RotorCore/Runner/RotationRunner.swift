@@ -30,6 +30,9 @@ public struct RotationRunner: Sendable {
 
     public static func defaultOwner() -> String { LeaseOwner.make() }
 
+    /// A fresh rotation id.
+    public static func newRotationID() -> String { "rot_" + Base62.randomString(length: 16) }
+
     // MARK: Starting
 
     /// Starts a rotation of `playbook`'s secret now and drives it as far as it goes: to grace (or to
@@ -58,7 +61,7 @@ public struct RotationRunner: Sendable {
 
     private func start(_ playbook: Playbook, _ request: Request) async throws -> RotationOutcome {
         let now = clock.now
-        let id = "rot_" + Base62.randomString(length: 16)
+        let id = request.id ?? Self.newRotationID()
         let owner = configuration.owner
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let grace = request.grace ?? (request.trigger == .emergency ? playbook.emergencyGrace : playbook.grace)
@@ -134,6 +137,9 @@ public struct RotationRunner: Sendable {
                 throw RunnerError.cannotRollBack(rotationID: rotationID, state: record.state)
             }
             actions = rollback
+        case .revokedManually(let actor, let reason):
+            try await recordManualRevoke(record, actor: actor, reason: reason)
+            actions = machine.stepSucceeded(.revokeOld)
         }
         return try await run(machine: &machine, record: record, playbook: playbook, graceSeconds: note.graceSeconds,
                              first: actions)

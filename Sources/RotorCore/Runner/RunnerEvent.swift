@@ -6,5 +6,7 @@ public enum RunnerEvent: Sendable, Equatable {
     case resumed(rotationID: String, state: RotationState)
     case stepSucceeded(RotationStep, message: String)
     case stepFailed(RotationStep, message: String)
+    /// The step had nothing it could do (a source without a revoke step): the message says what stays undone.
+    case stepSkipped(RotationStep, message: String)
     case finished(RotationState, message: String)
 }

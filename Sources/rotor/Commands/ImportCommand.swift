@@ -24,6 +24,11 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await RotorApp.with(global) { app in
             let playbook = try app.playbook(secret, in: app.loadPlaybooks())
+            if handle == nil, try app.providers.source(for: playbook).revokeNeedsHandle {
+                throw CLIError("\(secret)'s revoke request uses {{handle}}, so a value imported without --handle could never "
+                               + "be revoked; give the vendor's id for this key with --handle ID (its key list in the vendor's "
+                               + "dashboard or API shows the id next to the key's last characters)")
+            }
             var data = FileHandle.standardInput.readDataToEndOfFile()
             while let last = data.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { data.removeLast() }
             let summary = try await app.secrets.importCurrent(playbook, value: SecretValue(bytes: Array(data)), handle: handle,

@@ -10,6 +10,8 @@ struct TickCommand: AsyncParsableCommand {
         discussion: """
             For cron jobs and tests: resumes interrupted rotations, revokes old values whose grace ended, retries failed undos, sends advance warnings, starts due rotations inside their window (and any at max_age regardless of it), rotates customer keys near their age limit, and delivers the outbox. --now runs the pass as if it were that time (time still flows from there), so a year of schedules can be tested in seconds.
 
+            Exit status: 0 when the pass went well (a rotation driven by another process is not a failure); 1 when anything in the pass failed (a rotation failed, rolled back (other than a retried undo finishing) or could not revoke the old value, a notification was given up, an error); 2 for a usage or configuration error (bad arguments, rotor.yml, master key or store).
+
             Examples:
               rotor tick
               rotor tick --now 2026-12-01T03:00:00Z --json
@@ -23,7 +25,15 @@ struct TickCommand: AsyncParsableCommand {
     func run() async throws {
         let clock: any RotorClock = now.map { OffsetClock(startingAt: $0) } ?? SystemClock()
         let observer = json ? StepPrinter.silent : StepPrinter.printer
-        let items = try await RotorApp.with(global, clock: clock) { app in await app.tick(observer: observer) }
+        let app: RotorApp
+        do {
+            app = try await RotorApp.open(global.appOptions(clock: clock))
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let items = await app.tick(observer: observer)
+        await app.close()
         if json {
             print(JSONOutput.string(items))
         } else if items.isEmpty {
@@ -31,6 +41,18 @@ struct TickCommand: AsyncParsableCommand {
         } else {
             for item in items { print("\(item.subject): \(item.action)\(item.state.map { " → \($0)" } ?? "") — \(item.message)") }
         }
-        if items.contains(where: { $0.action == "error" || $0.state == RotationState.failed.rawValue }) { throw ExitCode.failure }
+        if items.contains(where: Self.isFailure) { throw ExitCode.failure }
+    }
+
+    /// Whether an item of the pass is a failure: an error, a rotation that failed or rolled back, a revoke
+    /// that stalled (a driven rotation only stays in `revoking` when revoking failed), a notification given up.
+    /// Skips (another process drives the rotation) are not.
+    static func isFailure(_ item: TickItem) -> Bool {
+        if item.action == "error" || item.action == "delivery-failed" { return true }
+        let failedStates: Set<String> = [RotationState.failed.rawValue, RotationState.rolledBack.rawValue]
+        // A retried undo that ends in rolled_back is the recovery from an earlier failure, not a new one.
+        if let state = item.state, failedStates.contains(state), item.action != "skipped",
+           !(item.action == "undo-retried" && state == RotationState.rolledBack.rawValue) { return true }
+        return item.state == RotationState.revoking.rawValue && item.action != "skipped"
     }
 }

@@ -13,6 +13,8 @@ enum StepPrinter {
             Swift.print("⏯  resuming interrupted rotation \(id) (\(state.rawValue))")
         case .stepSucceeded(let step, let message):
             Swift.print("\(step.isUndo ? "↩️ " : "✅") \(message)")
+        case .stepSkipped(_, let message):
+            Swift.print("⚠️  \(message)")
         case .stepFailed(_, let message):
             Swift.print("❌ \(message)")
         case .finished(let state, let message):

@@ -11,11 +11,11 @@ extension RotorApp {
     /// `environment` given (nothing leaks in from the test runner's), and error-only logs.
     static func test(home: String, storeURL: String? = nil, clock: TestClock, label: String,
                      environment: [String: String] = [:], keyring: MasterKeyring? = nil,
-                     leaseOwner: String? = nil) async throws -> RotorApp {
+                     leaseOwner: String? = nil, configPath: String? = nil) async throws -> RotorApp {
         var logger = Logger(label: label)
         logger.logLevel = .error
         let keyring = try keyring ?? MasterKeyring(current: MasterKey(bytes: SecureRandom.bytes(32)))
-        return try await RotorApp.open(Options(home: home, storeURL: storeURL, playbooks: home, environment: environment,
+        return try await RotorApp.open(Options(home: home, storeURL: storeURL, playbooks: home, configPath: configPath, environment: environment,
                                                clock: clock, logger: logger, keyring: keyring, leaseOwner: leaseOwner))
     }
 }

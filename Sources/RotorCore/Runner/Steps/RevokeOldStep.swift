@@ -5,6 +5,15 @@ struct RevokeOldStep: StepEffect {
             try await run.succeed()
             return "no previous credential to revoke"
         }
+        guard run.providers.source.canRevoke else {
+            // Nothing was revoked: say so, in the output and in the audit log.
+            var audit = run.audit("step.revoke", new: run.values.new?.summary, old: old.summary,
+                                  detail: "the source has no revoke step")
+            audit.outcome = "skipped"
+            try await run.succeed(audit: audit)
+            return "old key \(old.summary.display) NOT revoked: the source has no revoke step, so it stays valid at the "
+                + "vendor; revoke it there by hand"
+        }
         try await run.providers.source.revoke(old.credential, run.context)
         let clock = run.clock
         try await run.succeed({ tx in

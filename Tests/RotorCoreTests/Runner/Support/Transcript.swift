@@ -41,6 +41,7 @@ struct Transcript {
             case .rotationStarted: "started"
             case .resumed(_, let state): "resumed \(state.rawValue)"
             case .stepSucceeded(let step, let message): "✓ \(step.key): \(named(message))"
+            case .stepSkipped(let step, let message): "- \(step.key): \(named(message))"
             case .stepFailed(let step, let message): "✗ \(step.key): \(named(message))"
             case .finished(let state, let message): "finished \(state.rawValue): \(named(message))"
             }

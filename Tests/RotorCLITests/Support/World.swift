@@ -125,6 +125,9 @@ final class World: Sendable {
                 json.dump(state, open(state_path, "w"))
                 print(json.dumps({"value": value, "handle": handle}))
             elif action == "revoke":
+                if os.path.exists(os.path.join(os.path.dirname(state_path), "revoke-fails")):
+                    print("vendor: revoke is failing (test switch)", file=sys.stderr)
+                    sys.exit(1)
                 value = request["value"]
                 for handle, live in list(state["live"].items()):
                     if live == value:
@@ -169,6 +172,15 @@ final class World: Sendable {
         let text = try String(contentsOfFile: envFile, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasPrefix("APP_TOKEN=") ? "APP_TOKEN=\(value)" : String($0) }
         try lines.joined(separator: "\n").write(toFile: envFile, atomically: true, encoding: .utf8)
+    }
+
+    /// Makes the vendor's revoke fail (or work again).
+    func setRevokeFails(_ fails: Bool) {
+        if fails {
+            FileManager.default.createFile(atPath: "\(dir)/revoke-fails", contents: Data())
+        } else {
+            try? FileManager.default.removeItem(atPath: "\(dir)/revoke-fails")
+        }
     }
 
     func setAppDown(_ down: Bool) throws {

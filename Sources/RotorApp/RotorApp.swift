@@ -96,6 +96,11 @@ public struct RotorApp: Sendable {
         ResolveService(store: store, runner: runner(observer: observer))
     }
 
+    /// Emergencies (`rotor emergency`, the HTTP trigger), driving rotations with a runner that reports to `observer`.
+    public func emergencies(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> EmergencyService {
+        EmergencyService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
+    }
+
     /// Postpones scheduled rotations.
     public var skips: SkipService { SkipService(store: store, clock: clock) }
 

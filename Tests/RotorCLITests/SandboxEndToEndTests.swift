@@ -140,7 +140,7 @@ struct EmergencyEndToEndTests {
         let (world, sandbox) = try await SandboxEndToEndTests.world(backend)
         try await withCleanup({ await sandbox.stop(); await world.close() }) {
             let started = ContinuousClock.now
-            let result = try await world.run(["emergency", "openai-api-key", "--reason", "pasted in a public issue", "--revoke-immediately"],
+            let result = try await world.run(["emergency", "openai-api-key", "--reason", "pasted in a public issue", "--revoke-immediately", "--yes"],
                                              env: SandboxEndToEndTests.tokens)
             let elapsed = ContinuousClock.now - started
             #expect(result.status == 0, "\(result)")

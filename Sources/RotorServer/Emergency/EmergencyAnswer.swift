@@ -1,7 +1,7 @@
 import Foundation
 import RotorCore
 
-/// The JSON answer of an emergency rotation: where it stands, and the versions by fingerprint and
+/// Where a rotation stands (`GET /v1/rotations/{id}`, followed after an emergency trigger), and the versions by fingerprint and
 /// last 4 — never a value.
 struct EmergencyAnswer: Encodable, Sendable {
     struct Version: Encodable, Sendable {
@@ -52,7 +52,8 @@ struct EmergencyAnswer: Encodable, Sendable {
         oldVersion = outcome.oldVersion.map(Version.init)
         newVersion = outcome.newVersion.map(Version.init)
         elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        if !outcome.succeeded {
+        // Still running is not a failure: only a rotation that ended without going live is.
+        if !outcome.succeeded && !rotation.state.isActive {
             error = "the emergency rotation of \(rotation.secretName) did not go live: \(rotation.error ?? rotation.state.rawValue)"
             hint = rotation.state == .failed
                 ? "the undo did not finish either; `rotor tick` retries it, see `rotor status \(rotation.secretName)`"

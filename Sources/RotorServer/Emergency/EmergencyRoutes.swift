@@ -3,7 +3,9 @@ import Hummingbird
 import RotorCore
 
 /// `POST /v1/secrets/{name}/emergency`: a suspected leak. Rotates now with the emergency grace (or
-/// the one asked for), ignoring windows and skips. Admin bearer token required.
+/// the one asked for), ignoring windows and skips, taking over what the secret is doing (see
+/// ``EmergencyService``). Answers 202 at once with the rotation to follow at `GET /v1/rotations/{id}`.
+/// Admin bearer token required.
 struct EmergencyRoutes: Sendable {
     struct Body: Decodable {
         var reason: String?
@@ -21,7 +23,6 @@ struct EmergencyRoutes: Sendable {
     let dependencies: ServiceDependencies
 
     func trigger(_ request: Request, context: some RequestContext) async throws -> Response {
-        let started = ContinuousClock.now
         try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "emergency")
         let bytes = try await JSONBody.read(request)
         let name = context.parameters.get("name") ?? ""
@@ -44,27 +45,56 @@ struct EmergencyRoutes: Sendable {
             }
             grace = parsed
         }
-        let outcome: RotationOutcome
+        let service = EmergencyService(store: dependencies.store, runner: dependencies.runner, clock: dependencies.clock,
+                                       logger: dependencies.logger)
+        let plan: EmergencyService.Plan
         do {
-            outcome = try await dependencies.runner.rotate(playbook, .init(
-                trigger: .emergency, actor: "admin-api", reason: reason, grace: grace,
-                revokeImmediately: body.revokeImmediately ?? false))
-        } catch let error as RunnerError {
+            plan = try await service.plan(playbook)
+        } catch let error as RecoveryError {
             switch error.code {
-            case .rotationActive, .leaseHeld:
-                throw ServerError(.conflict, "\(error)", hint: "an emergency rotation starts once the active one has ended")
-            default:
-                throw ServerError(.internalServerError, "\(error)", hint: "see `rotor status \(name)`")
+            case .notImported: throw ServerError(.conflict, "\(error)", hint: "run `rotor import \(name)` first")
+            default: throw ServerError(.conflict, "\(error)", hint: "see `rotor status \(name)`")
             }
-        } catch let error as StoreError where error.code == .activeRotationExists {
-            throw ServerError(.conflict, "\(name) already has an active rotation \(error.activeRotationID ?? "")",
-                              hint: "an emergency rotation starts once the active one has ended; see `rotor status \(name)`")
         }
-        let answer = EmergencyAnswer(outcome, elapsed: ContinuousClock.now - started)
-        dependencies.logger.notice("emergency rotation via the API", metadata: [
-            "secret": "\(name)", "rotation": "\(answer.rotationID)", "state": "\(answer.state)",
-            "seconds": "\(answer.elapsedSeconds)",
-        ])
-        return JSONBody.response(answer, status: outcome.succeeded ? .ok : .badGateway, noStore: true)
+        let emergency = EmergencyService.Request(actor: "admin-api", reason: reason, grace: grace,
+                                                 revokeImmediately: body.revokeImmediately ?? false)
+        // The rotation takes minutes (deploys): it continues in the server process, and the caller follows it
+        // at the status URL instead of holding the request open.
+        let logger = dependencies.logger
+        Task.detached {
+            do {
+                let outcome = try await service.carryOut(plan, playbook: playbook, request: emergency)
+                logger.notice("emergency rotation via the API", metadata: [
+                    "secret": "\(name)", "rotation": "\(outcome.rotation.id)", "state": "\(outcome.rotation.state.rawValue)",
+                ])
+            } catch {
+                logger.error("emergency rotation via the API failed", metadata: ["secret": "\(name)", "error": "\(error)"])
+            }
+        }
+        return JSONBody.response(Accepted(rotationID: plan.rotationID, secret: name, statusURL: "/v1/rotations/\(plan.rotationID)",
+                                          action: Accepted.action(plan.kind)),
+                                 status: .accepted, noStore: true)
+    }
+
+    /// The answer of a trigger: which rotation to follow, and where.
+    struct Accepted: Encodable {
+        var rotationID: String
+        var secret: String
+        var statusURL: String
+        var action: String
+
+        enum CodingKeys: String, CodingKey {
+            case secret, action
+            case rotationID = "rotation_id"
+            case statusURL = "status_url"
+        }
+
+        static func action(_ kind: EmergencyService.Plan.Kind) -> String {
+            switch kind {
+            case .rotate: "rotating"
+            case .abortThenRotate: "rolling back the rotation in flight, then rotating"
+            case .revokeOld: "revoking the previous value"
+            }
+        }
     }
 }

@@ -9,7 +9,8 @@ import RotorCore
 /// - `GET /r/{token}`: what the link would do, with a button; changes nothing (chat link previews fetch it).
 /// - `POST /r/{token}`: does it, once.
 /// - `POST /v1/replies`: a signed text reply (`SKIP`, `SKIP 14d`, `ROTATE NOW`) from a chat or SMS bridge.
-/// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token).
+/// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token); answers 202 with the rotation to follow.
+/// - `GET /v1/rotations/{id}`: a rotation's state and versions, never values (admin bearer token).
 /// - `POST /v1/keys/verify`, `POST /v1/keys/claim`: customer API keys, sent only in the body.
 /// - `GET /healthz`: 200 while the store answers.
 public struct RotorService: Sendable {
@@ -31,6 +32,8 @@ public struct RotorService: Sendable {
         router.post("/v1/replies") { request, _ in try await texts.reply(request) }
         let emergency = EmergencyRoutes(dependencies: dependencies)
         router.post("/v1/secrets/:name/emergency") { request, context in try await emergency.trigger(request, context: context) }
+        let rotations = RotationStatusRoutes(dependencies: dependencies)
+        router.get("/v1/rotations/:id") { request, context in try await rotations.status(request, context: context) }
         let keys = KeyRoutes(keyTable: dependencies.keyTable)
         router.post("/v1/keys/verify") { request, _ in try await keys.verify(request) }
         router.post("/v1/keys/claim") { request, _ in try await keys.claim(request) }

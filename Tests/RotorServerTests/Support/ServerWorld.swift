@@ -29,6 +29,8 @@ struct ServerWorld {
     let keyTable: KeyTable
     let playbook: Playbook
     let service: RotorService
+    /// The service's runner, to put the secret in a state before a request.
+    let runner: RotationRunner
     let replySecret: [UInt8]
 
     static func playbook(maxAge: TimeInterval = 90 * day, maxSkips: Int = 2, skipFor: TimeInterval = 30 * day) -> Playbook {
@@ -46,7 +48,7 @@ struct ServerWorld {
     /// Opens a fresh store, imports the secret, and builds the service as `rotor serve` does, with in-memory
     /// providers; the admin token and reply secret reach it through the environment, as they do in production.
     static func make(playbook: Playbook = ServerWorld.playbook(), adminToken: String? = "admin-token-for-tests",
-                     replySecret: [UInt8]? = Array("bridge-signing-secret".utf8)) async throws -> ServerWorld {
+                     replySecret: [UInt8]? = Array("bridge-signing-secret".utf8), imported: Bool = true) async throws -> ServerWorld {
         let path = "/tmp/rotor-server-tests-\(UUID().uuidString).db"
         let clock = TestClock(start, sleepsAdvance: true)
         let providers = MemoryProviders()
@@ -56,12 +58,15 @@ struct ServerWorld {
         let app = try await RotorApp.open(RotorApp.Options(
             home: FileManager.default.temporaryDirectory.path, storeURL: "sqlite:\(path)", environment: environment, clock: clock,
             logger: Logger(label: "rotor.server.tests"), keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
-        _ = try await app.secrets
-            .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
+        if imported {
+            _ = try await app.secrets
+                .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
+        }
         let dependencies = try await app.serviceDependencies(playbooks: [playbook])
         return ServerWorld(path: path, store: app.store, sealer: app.sealer, clock: clock, providers: providers,
                            replyTokens: dependencies.replyTokens, keyTable: dependencies.keyTable, playbook: playbook,
-                           service: RotorService(dependencies: dependencies), replySecret: replySecret ?? [])
+                           service: RotorService(dependencies: dependencies), runner: dependencies.runner,
+                           replySecret: replySecret ?? [])
     }
 
     func close() async {

@@ -134,4 +134,23 @@ struct TruthfulOutputTests {
             #expect(result.stdout.contains("unknown channel 'security-slack'"), "\(result)")
         }
     }
+
+    @Test func messagesNameTargetsAndChecksAsPeopleKnowThemNeverByStepKeyOrTwice() async throws {
+        let world = try await World.make(.sqlite)
+        try await withCleanup({ await world.close() }) {
+            _ = try await world.initialise()
+            try world.setAppDown(true)
+            let rotated = try await world.run(["rotate", "app-token"])
+            #expect(rotated.status == 1, "\(rotated)")
+            let check = "check \(world.app.url)/health"
+            #expect(rotated.stdout.contains("❌ \(check) failed after"), "\(rotated)")
+            #expect(rotated.stdout.contains("rolled back: every target holds the previous value again (\(check) failed"), "\(rotated)")
+            #expect(!rotated.stdout.contains("verify:0") && !rotated.stdout.contains("\(check): \(check)"), "\(rotated)")
+            let status = try await world.run(["status", "app-token"])
+            #expect(!status.stdout.contains("verify:0") && !status.stdout.contains("undo:"), "\(status)")
+            let history = try await world.run(["history", "app-token"])
+            #expect(history.stdout.contains("verify:0") && history.stdout.contains("(check http \(world.app.url)/health)"), "the key, with the label next to it: \(history)")
+            #expect(history.stdout.contains("(write file "), "\(history)")
+        }
+    }
 }

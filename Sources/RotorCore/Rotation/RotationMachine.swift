@@ -102,9 +102,11 @@ public struct RotationMachine: Sendable, Equatable {
         return nextActions()
     }
 
-    public mutating func stepFailed(_ step: RotationStep, reason: String) -> [Action] {
+    /// `described` is the failure as people read it (naming the target, not the step key); without it the
+    /// step key names the step.
+    public mutating func stepFailed(_ step: RotationStep, reason: String, described: String? = nil) -> [Action] {
         steps[step] = .failed(reason)
-        if failureReason == nil, step != .revokeOld { failureReason = "\(step.key): \(reason)" }
+        if failureReason == nil, step != .revokeOld { failureReason = described ?? "\(step.key): \(reason)" }
         return nextActions()
     }
 

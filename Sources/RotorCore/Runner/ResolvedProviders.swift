@@ -18,11 +18,18 @@ struct ResolvedProviders: Sendable {
         }
     }
 
+    /// A step's failure as people read it: named by its target or check (`render srv-api OPENAI_API_KEY: …`),
+    /// never by its journal key, and without repeating a label the reason already starts with.
+    func describe(_ step: RotationStep, _ reason: String) -> String {
+        let label = label(of: step)
+        return reason.hasPrefix(label) ? reason : "\(label): \(reason)"
+    }
+
     func label(of step: RotationStep) -> String {
         switch step {
-        case .generate: "generate"
-        case .propagate(let i), .undoPropagate(let i): targets.indices.contains(i) ? targets[i].label : step.key
-        case .verify(let i): checks.indices.contains(i) ? checks[i].label : step.key
+        case .generate: "mint at the source"
+        case .propagate(let i), .undoPropagate(let i): targets.indices.contains(i) ? targets[i].label : "target \(i + 1)"
+        case .verify(let i): checks.indices.contains(i) ? checks[i].label : "check \(i + 1)"
         case .promote: "promote"
         case .revokeOld: "revoke old credential"
         case .undoPromote: "restore labels"

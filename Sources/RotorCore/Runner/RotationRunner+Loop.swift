@@ -19,7 +19,7 @@ extension RotationRunner {
                                             values: values, graceSeconds: graceSeconds)
                 for (step, failure) in results {
                     if let failure {
-                        queue += machine.stepFailed(step, reason: failure)
+                        queue += machine.stepFailed(step, reason: failure, described: providers.describe(step, failure))
                     } else {
                         queue += machine.stepSucceeded(step)
                     }

@@ -61,7 +61,7 @@ extension RotationRunner {
             } catch {
                 return .failure(error)
             }
-            observer(.stepFailed(step, message: "\(providers.label(of: step)): \(reason)"))
+            observer(.stepFailed(step, message: providers.describe(step, reason)))
             return .success(reason)
         }
     }

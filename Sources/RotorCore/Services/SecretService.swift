@@ -80,7 +80,7 @@ public struct SecretService: Sendable {
                                                      hasPlaybook: playbookByName[name] != nil),
                     current: current.map(SecretVersionSummary.init),
                     previous: previous.map(SecretVersionSummary.init),
-                    rotation: shown.map { RotationSummary($0, lastStep: step) },
+                    rotation: shown.map { RotationSummary($0, lastStep: step, playbook: playbookByName[name]) },
                     graceEndsAt: active?.state == .grace ? active?.graceEndsAt : nil,
                     nextRotationAt: record?.nextRotationAt,
                     playbook: playbookByName[name]?.file ?? record?.playbookPath,

@@ -52,13 +52,14 @@ public struct RotationSummary: Sendable, Codable, Equatable {
         case graceEndsAt = "grace_ends_at"
     }
 
-    public init(_ record: RotationRecord, lastStep: JournalEntry?) {
+    /// `playbook` names the last step as people know it (its target's label) instead of its journal key.
+    public init(_ record: RotationRecord, lastStep: JournalEntry?, playbook: Playbook? = nil) {
         id = record.id
         state = record.state
         trigger = record.trigger
         actor = record.actor
         reason = record.reason
-        step = lastStep.map { "\($0.step) \($0.phase.rawValue)" }
+        step = lastStep.map { "\(playbook?.stepLabel($0.step) ?? $0.step) \($0.phase.rawValue)" }
         error = record.error
         createdAt = record.createdAt
         completedAt = record.completedAt

@@ -16,7 +16,10 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let entries = try await RotorApp.with(global) { try await $0.secrets.history(secret: secret, limit: limit) }
+        let (entries, playbook) = try await RotorApp.with(global) { app in
+            (try await app.secrets.history(secret: secret, limit: limit),
+             app.loadPlaybooks().playbooks.first { $0.secret == secret })
+        }
         if json {
             print(JSONOutput.string(entries))
             return
@@ -29,8 +32,10 @@ struct HistoryCommand: AsyncParsableCommand {
             print("  \(entry.old?.display ?? "(none)") → \(entry.new?.display ?? "(none)")")
             // Progress notes (a deploy id while it ran) are journaled as `started` entries with a detail: skip them here.
             for step in entry.steps where step.step != "plan" && !(step.phase == "started" && step.detail != nil) {
+                // The journal key, with what it did as people know it (the target's label) next to it.
+                let label = playbook.map { $0.stepLabel(step.step) }.flatMap { $0 == step.step ? nil : " (\($0))" } ?? ""
                 print("    \(ISO8601.string(step.at))  \(step.step.padding(toLength: 20, withPad: " ", startingAt: 0)) "
-                      + "\(step.phase)\(step.phase == "failed" ? ": \(step.detail ?? "")" : "")")
+                      + "\(step.phase)\(label)\(step.phase == "failed" ? ": \(step.detail ?? "")" : "")")
             }
             if let error = rotation.error { print("  error: \(error)") }
         }

@@ -75,14 +75,14 @@ struct RotationRunnerTests {
                 "step.undo.propagate succeeded old=OLD-FP/OLD-LAST4 new=-/- reason=runner tests detail=memory target 0",
                 "step.undo.generate succeeded old=-/- new=NEW-FP/NEW-LAST4 reason=runner tests detail=-",
                 "rotation.rolled_back rolled_back old=OLD-FP/OLD-LAST4 new=NEW-FP/NEW-LAST4 "
-                    + "reason=verify:0: HTTP 401 from the memory service detail=-",
+                    + "reason=memory check: HTTP 401 from the memory service detail=-",
             ])
             #expect(transcript.events == Array(Self.forwardEvents.prefix(3)) + [
                 "✗ verify:0: memory check: HTTP 401 from the memory service",
                 "✓ undo:propagate:0: memory target 0 restored to OLD-DISPLAY",
                 "✓ undo:generate: new key revoked at the source (NEW-DISPLAY)",
                 "finished rolled_back: rolled back: every target holds the previous value again "
-                    + "(verify:0: HTTP 401 from the memory service)",
+                    + "(memory check: HTTP 401 from the memory service)",
             ])
             try await world.checkInvariants(settled: true, "rolled back")
         }

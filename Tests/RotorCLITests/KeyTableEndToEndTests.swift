@@ -19,6 +19,8 @@ struct KeyTableEndToEndTests {
     func createVerifyRotateGraceAndRevokeAfterGrace(_ backend: Backend) async throws {
         let world = try await World.make(backend)
         try await withCleanup({ await world.close() }) {
+            // The customers' in-app inbox is the `outbox` channel; without it their notices are given up (and tick exits 1).
+            try "channels:\n  outbox: { type: outbox }\n".write(toFile: "\(world.dir)/rotor.yml", atomically: true, encoding: .utf8)
             #expect(try await world.run(["init"]).status == 0)
 
             let create = try await world.run(["keys", "create", "--org", "acme", "--name", "mobile", "--scopes", "read,write", "--json"])

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RotorCore
+import RotorTestSupport
 import Testing
 @testable import RotorServer
 
@@ -92,6 +93,8 @@ struct ServiceTests {
                                                  body: ByteBuffer(string: #"{"old_key":"\#(key.revealed)"}"#))
             #expect(claim.status == .ok)
             let newKey = try #require(try ServerWorld.decode(claim)["key"] as? String)
+            // The emergency trigger answers at once; its rotation writes the target in the background.
+            try await eventually("the emergency rotation wrote the target") { world.providers.targetValue != nil }
             let newValue = try #require(world.providers.targetValue)
             #expect(bodies.count == 13)
             for body in bodies {

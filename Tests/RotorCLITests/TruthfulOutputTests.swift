@@ -153,4 +153,18 @@ struct TruthfulOutputTests {
             #expect(history.stdout.contains("(write file "), "\(history)")
         }
     }
+
+    @Test func tickExitsOneWhenANotificationIsGivenUp() async throws {
+        let world = try await World.make(.sqlite)
+        try await withCleanup({ await world.close() }) {
+            #expect(try await world.run(["init"]).status == 0)
+            let created = try JSONSerialization.jsonObject(with: Data(try await world.run(["keys", "create", "--org", "acme", "--json"]).stdout.utf8))
+            let id = try #require((created as? [String: Any])?["id"] as? String)
+            #expect(try await world.run(["keys", "rotate", id, "--grace", "1h"]).status == 0)
+            // No rotor.yml defines the customers' `outbox` channel: their notice is given up.
+            let tick = try await world.run(["tick"])
+            #expect(tick.stdout.contains("given up"), "\(tick)")
+            #expect(tick.status == 1, "\(tick)")
+        }
+    }
 }

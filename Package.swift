@@ -110,6 +110,9 @@ let package = Package(
         .testTarget(name: "ProviderExecTests", dependencies: [
             "ProviderExec", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ProviderFileTests", dependencies: [
+            "ProviderFile", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RotorServerTests", dependencies: [
             "RotorServer", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -111,6 +111,12 @@ let package = Package(
         .testTarget(name: "SourceProviderTests", dependencies: [
             "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",
         ]),
+        .testTarget(name: "ProviderExecTests", dependencies: [
+            "ProviderExec", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ProviderFileTests", dependencies: [
+            "ProviderFile", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RotorServerTests", dependencies: [
             "RotorServer", "RotorApp", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -45,9 +45,16 @@ struct TickCommand: AsyncParsableCommand {
         let maintenance = Maintenance(runner: runner, store: context.store, clock: context.clock,
                                       playbooks: playbooks, tasks: [keyTable], logger: context.logger)
         var items = await maintenance.tick()
+        let replyTokens: ReplyTokens
+        do {
+            replyTokens = try await ReplyTokens.load(store: context.store, sealer: context.sealer)
+        } catch {
+            items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
+            return items
+        }
         do {
             let scheduler = Scheduler(runner: runner, store: context.store, clock: context.clock, playbooks: set.playbooks,
-                                      replyTokens: try await ReplyTokens.load(store: context.store, sealer: context.sealer),
+                                      replyTokens: replyTokens,
                                       keys: set.playbooks.contains(where: \.isKeyTable) ? keyTable : nil,
                                       configuration: .init(publicURL: context.publicURL), logger: context.logger)
             items += await scheduler.tick()
@@ -56,7 +63,7 @@ struct TickCommand: AsyncParsableCommand {
         }
         // Last: deliver what this pass (and earlier ones) put in the outbox.
         let report = await OutboxDelivery(store: context.store, config: context.config, credentials: context.credentials,
-                                          client: HTTPClient.shared, clock: context.clock, owner: LeaseOwner.make(),
+                                          client: HTTPClient.shared, replyTokens: replyTokens, clock: context.clock, owner: LeaseOwner.make(),
                                           logger: context.logger).deliverDue()
         if !report.isEmpty {
             items.append(TickItem(subject: "notifications", action: report.failed > 0 ? "delivery-failed" : "delivered",

@@ -6,9 +6,17 @@ import RotorCore
 /// state and its versions by fingerprint and last 4, never a value. Admin bearer token required.
 struct RotationStatusRoutes: Sendable {
     let dependencies: ServiceDependencies
+    let failures: FailureGuard
 
-    func status(_ request: Request, context: some RequestContext) async throws -> Response {
-        try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "rotation status")
+    func status(_ request: Request, context: RotorRequestContext) async throws -> Response {
+        try await failures.admit(.adminToken, context)
+        do {
+            try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "rotation status")
+        } catch let error as ServerError where error.status == .unauthorized {
+            // Counted like the trigger's: a guessed token is an anonymous request.
+            try await failures.failed(.adminToken, context, reason: error.message)
+            throw error
+        }
         let id = context.parameters.get("id") ?? ""
         let outcome: RotationOutcome
         do {

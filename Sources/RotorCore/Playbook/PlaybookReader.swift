@@ -194,7 +194,7 @@ struct PlaybookReader {
         var spec = ScheduleSpec(rule: rule, window: window, timeZone: timeZone)
         if let writtenWarnings {
             spec.warnBefore = writtenWarnings.map(\.duration).sorted(by: >)
-        } else if let interval = ScheduleMath.shortestInterval(of: spec, from: now) {
+        } else if let interval = ScheduleMath.shortestInterval(of: spec, from: ScheduleMath.reference) {
             // The default warning applies where it fits: a weekly rotation gets none rather than an error
             // about a value nobody wrote. Written warnings are checked strictly (see crossCheck).
             spec.warnBefore = spec.warnBefore.filter { $0 < interval }
@@ -204,7 +204,7 @@ struct PlaybookReader {
 
     /// Grace and warnings must fit between two rotations.
     private func crossCheck(_ schedule: ScheduleDraft, grace: Duration, graceNode: Node?) {
-        guard let interval = ScheduleMath.shortestInterval(of: schedule.spec, from: now) else { return }
+        guard let interval = ScheduleMath.shortestInterval(of: schedule.spec, from: ScheduleMath.reference) else { return }
         let intervalText = DurationText.format(interval)
         let ruleKind: String
         if case .every = schedule.spec.rule { ruleKind = "interval" } else { ruleKind = "shortest gap between firings" }

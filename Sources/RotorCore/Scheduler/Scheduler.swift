@@ -68,10 +68,13 @@ public struct Scheduler: Sendable {
     public static func plan(_ playbook: Playbook, cycleStart: Date, nextRotation: Date?) -> Plan? {
         guard let schedule = playbook.schedule else { return nil }
         let deadline = cycleStart.addingTimeInterval(playbook.policy.maxAge.timeInterval)
-        let natural = nextRotation ?? ScheduleMath.nextRotation(after: cycleStart, schedule: schedule)
+        let scheduled = { ScheduleMath.nextRotation(after: cycleStart, schedule: schedule) }
+        let natural = nextRotation ?? scheduled()
         let due = min(natural ?? deadline, deadline)
+        // Clamped also when a record holds the limit itself because the schedule had nothing sooner.
+        let clamped = natural.map { $0 > deadline || ($0 == deadline && nextRotation != nil && (scheduled() ?? .distantFuture) > deadline) } ?? true
         let stamp = Int(due.timeIntervalSince1970)
-        return Plan(due: due, deadline: deadline, clamped: natural.map { $0 > deadline } ?? true,
+        return Plan(due: due, deadline: deadline, clamped: clamped,
                     warnings: ScheduleMath.warnings(before: due, schedule: schedule).map { (key: "\($0.key)@\(stamp)", at: $0.at) })
     }
 }

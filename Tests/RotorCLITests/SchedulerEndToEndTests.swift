@@ -134,3 +134,47 @@ struct ValidateAdviceTests {
         }
     }
 }
+
+@Suite("Concurrent ticks", .serialized)
+struct ConcurrentTickTests {
+    @Test func twoTicksAtGraceEndBothSucceedAndTheRotationCompletesOnce() async throws {
+        let world = try await World.make(.postgres)
+        try await withCleanup({ await world.close() }) {
+            let old = try await world.initialise()
+            let rotated = try await world.run(["rotate", "app-token", "--reason", "quarterly"])
+            #expect(rotated.status == 0, "\(rotated)")
+            let late = ISO8601.string(Date().addingTimeInterval(2 * 3600))
+            async let first = world.run(["tick", "--now", late])
+            async let second = world.run(["tick", "--now", late])
+            let results = try await [first, second]
+            for result in results {
+                #expect(result.status == 0, "\(result)")
+                #expect(!result.stderr.contains("error"), "\(result.stderr)")
+            }
+            let rotations = try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token") }
+            #expect(rotations.map(\.state) == [.completed])
+            #expect(try !world.isLive(old))
+            let audit = try await world.withStore { tx, _ in
+                try tx.auditEvents(since: nil, until: nil, subject: "app-token", limit: nil).map(\.action)
+            }
+            #expect(audit.filter { $0 == "rotation.completed" }.count == 1, "\(audit)")
+        }
+    }
+
+    @Test func twoTicksAtADueTimeStartOneRotationAndBothSucceed() async throws {
+        let world = try await World.make(.postgres)
+        try await withCleanup({ await world.close() }) {
+            try world.writePlaybook(grace: "1h", schedule: "{ every: 30d, warn_before: [] }")
+            _ = try await world.initialise()
+            let due = ISO8601.string(Date().addingTimeInterval(30 * 86_400 + 60))
+            async let first = world.run(["tick", "--now", due])
+            async let second = world.run(["tick", "--now", due])
+            for result in try await [first, second] {
+                #expect(result.status == 0, "\(result)")
+                #expect(!result.stderr.contains(" error "), "\(result.stderr)")
+            }
+            let rotations = try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token") }
+            #expect(rotations.map(\.state) == [.grace])
+        }
+    }
+}

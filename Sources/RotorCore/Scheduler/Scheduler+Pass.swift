@@ -51,15 +51,22 @@ extension Scheduler {
 
     /// Brings the secret's record to its current cycle and sends the warnings now due, in one transaction that
     /// holds the secret's row: a skip made meanwhile (CLI, link, reply) waits for it and then applies to what it
-    /// wrote, instead of being overwritten. Only the scheduling columns are written. Nil: nothing imported.
+    /// wrote, instead of being overwritten. Only the scheduling columns are written. A row another process holds
+    /// is left to it (claimed with SKIP LOCKED on PostgreSQL). Nil: nothing imported, or another process's turn.
     func bookkeeping(_ playbook: Playbook, now: Date) async throws -> Cycle? {
         let secretName = playbook.secret
         let publicURL = configuration.publicURL
         let tokens = replyTokens
         let hook = whileLocked
+        let logger = logger
         return try await store.transaction { tx -> Cycle? in
             guard let current = try tx.version(secretName: secretName, label: .current) else { return nil }
-            let locked = try tx.lockSecret(named: secretName)
+            let locked = try tx.claimSecret(named: secretName)
+            if locked == nil, try tx.secret(named: secretName) != nil {
+                // Another pass (or a skip) holds the row right now: this secret is its work this time.
+                logger.info("secret being scheduled by another process", metadata: ["secret": "\(secretName)"])
+                return nil
+            }
             hook?(secretName)
             var secret = SecretSchedule.synced(locked, playbook: playbook, current: current, now: now)
             guard let plan = Self.plan(playbook, cycleStart: SecretSchedule.cycleStart(of: current),

@@ -11,6 +11,10 @@ public protocol SecretsTransaction {
     /// race (a skip during a scheduler pass): `SELECT … FOR UPDATE` on PostgreSQL; SQLite's single writer
     /// already serialises the transactions.
     func lockSecret(named name: String) throws -> SecretRecord?
+    /// Like ``lockSecret(named:)``, but does not wait: nil when another transaction holds the row (PostgreSQL,
+    /// `FOR UPDATE SKIP LOCKED`) or when there is none, which ``secret(named:)`` tells apart. Lets concurrent
+    /// scheduler passes split the secrets between them instead of queueing on each one.
+    func claimSecret(named name: String) throws -> SecretRecord?
     /// Writes only the scheduling columns (next rotation, cycle start, warnings sent, skips, updated at) of an
     /// existing secret, leaving the others to whoever owns them; ``StoreError/Code/notFound`` if there is none.
     func updateSchedule(of secret: SecretRecord) throws

@@ -26,6 +26,11 @@ extension SQLTransaction {
             .map(SecretRecord.init(row:))
     }
 
+    func claimSecret(named name: String) throws -> SecretRecord? {
+        try row("SELECT \(Self.secretColumns) FROM secrets WHERE name = ?\(dialect.forUpdateSkipLocked)", [.text(name)])
+            .map(SecretRecord.init(row:))
+    }
+
     func updateSchedule(of secret: SecretRecord) throws {
         let result = try execute("""
             UPDATE secrets SET next_rotation_at = ?, cycle_started_at = ?, warnings_sent = ?, skips_this_cycle = ?,

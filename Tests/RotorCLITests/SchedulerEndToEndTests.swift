@@ -24,9 +24,10 @@ struct SchedulerEndToEndTests {
         (try world.vendorJSON()["minted"] as? [String: Any])?.count ?? 0
     }
 
-    func tick(_ world: World, at date: Date) async throws -> RotorProcess.Result {
+    /// A pass at `date`; it exits 1 when a rotation of the pass failed or rolled back, else 0.
+    func tick(_ world: World, at date: Date, expecting status: Int32 = 0) async throws -> RotorProcess.Result {
         let result = try await world.run(["tick", "--now", ISO8601.string(date)])
-        #expect(result.status == 0, "\(result)")
+        #expect(result.status == status, "\(result)")
         return result
     }
 
@@ -45,8 +46,11 @@ struct SchedulerEndToEndTests {
                 (5 * 3_600 + 240, 3), (17 * 3_600 + 360, 3), // third: 12 h, but the daily cap of 3 holds it to 24 h
                 (24 * 3_600 + 480, 4),
             ]
+            var minted = try mints(world)
             for step in steps {
-                let result = try await tick(world, at: due.addingTimeInterval(step.after))
+                // A pass that made an attempt saw it roll back: tick exits 1; a pass that waits exits 0.
+                let result = try await tick(world, at: due.addingTimeInterval(step.after), expecting: step.mints > minted ? 1 : 0)
+                minted = step.mints
                 #expect(try mints(world) == step.mints, "at +\(Int(step.after))s: \(result.stdout)")
                 let rotations = try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token") }
                 #expect(rotations.count == step.mints && rotations.allSatisfy { $0.state == .rolledBack },

@@ -144,7 +144,7 @@ public struct OutboxDelivery: Sendable {
     private func markSent(_ row: NotificationRecord, logger: Logger) async -> Outcome {
         let at = clock.now
         do {
-            try await store.transaction { try $0.markNotificationSent(id: row.id, at: at) }
+            try await store.transaction { [owner] in try $0.markNotificationSent(id: row.id, owner: owner, at: at) }
         } catch {
             // The receiver has it but the outbox does not know: it will be sent again after the lease.
             logger.error("notification delivered but not recorded as sent; it will be sent again", metadata: ["notify.error": "\(error)"])
@@ -167,7 +167,9 @@ public struct OutboxDelivery: Sendable {
             error = "gave up (permanent failure): \(reason)"
         }
         do {
-            try await store.transaction { try $0.markNotificationFailed(id: row.id, error: error, nextAttemptAt: next, at: at) }
+            try await store.transaction { [owner] in
+                try $0.markNotificationFailed(id: row.id, owner: owner, error: error, nextAttemptAt: next, at: at)
+            }
         } catch let storeError {
             logger.error("notification failure could not be recorded; it is retried when its lease expires",
                          metadata: ["notify.error": "\(error)", "store.error": "\(storeError)"])

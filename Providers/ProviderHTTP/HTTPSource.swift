@@ -8,7 +8,8 @@ import RotorHTTP
 /// `mint` and `revoke` are request templates. Their URL, header values and JSON body may use
 /// `{{token}}` (the admin credential from `token`), `{{idempotency_key}}` (stable across retries of the
 /// step), `{{secret}}` (the secret's name) and, in `revoke` only, `{{handle}}` and `{{value}}` (the
-/// credential being revoked). Every mint carries `Idempotency-Key`, so a vendor that honours it answers
+/// credential being revoked). A revoke answered 404 or 410 counts as done: the key is already gone.
+/// Every mint carries `Idempotency-Key`, so a vendor that honours it answers
 /// a retried mint with the same key instead of a second one.
 ///
 /// Without `revoke` the source cannot revoke: revoke is then a no-op that logs a warning, and old keys stay
@@ -88,8 +89,20 @@ public struct HTTPSource: CredentialSource {
         var request = try revokeTemplate.request(Placeholders(values: values, unavailable: unavailable), action: "revoke")
         // Revoking twice leaves the key revoked: a retry is safe whatever the method.
         request.isIdempotent = true
-        _ = try await send(request, action: "revoke", secrets: (tokenValue.map { [$0] } ?? []) + [credential.value.revealed])
+        let response = try await send(request, action: "revoke", secrets: (tokenValue.map { [$0] } ?? []) + [credential.value.revealed],
+                                      accepting: Self.alreadyRevoked)
+        if Self.alreadyRevoked.contains(response.status) {
+            // Vendors answer a revoke of a revoked (deleted) key with 404 or 410: the key is dead, which is
+            // what revoke promises, so a retry after a crash or a second rotation's cleanup succeeds.
+            context.logger.notice("http source revoke: the vendor says the key is already revoked", metadata: [
+                "secret": "\(context.secret)", "version": "\(credential.versionID)", "key": "\(credential.value.display)",
+                "http.status": "\(response.status)",
+            ])
+        }
     }
+
+    /// Statuses of a revoke that mean the key is already gone at the vendor.
+    private static let alreadyRevoked: Set<Int> = [404, 410]
 
     // MARK: - Requests
 
@@ -106,7 +119,7 @@ public struct HTTPSource: CredentialSource {
 
     /// Performs `request` and returns a 2xx response; anything else becomes an error that names the request,
     /// the status and the vendor's message, with every secret scrubbed.
-    private func send(_ request: HTTPRequest, action: String, secrets: [String]) async throws -> HTTPResponse {
+    private func send(_ request: HTTPRequest, action: String, secrets: [String], accepting: Set<Int> = []) async throws -> HTTPResponse {
         var request = request
         request.timeout = timeout
         request.secrets = secrets
@@ -121,7 +134,7 @@ public struct HTTPSource: CredentialSource {
             throw HTTPSourceError("http source \(action): \(target) failed: \(redactor.redact("\(error)")); "
                                   + "check that the vendor is reachable, then retry")
         }
-        guard (200..<300).contains(response.status) else {
+        guard (200..<300).contains(response.status) || accepting.contains(response.status) else {
             let message = VendorMessage.extract(from: response.body).map { ": " + String(redactor.redact($0).prefix(300)) } ?? ""
             throw HTTPSourceError("http source \(action): \(target) answered HTTP \(response.status)\(message); "
                                   + hint(status: response.status, action: action))

@@ -9,11 +9,15 @@ import RotorCrypto
 /// Paths (see the module's README and `reference/` for the contracts they follow):
 /// - `/vercel/…` — the Vercel REST API (an adapter's `api:` is `http://127.0.0.1:PORT/vercel`).
 /// - `/render/v1/…` — the Render REST API (`api:` is `http://127.0.0.1:PORT/render/v1`).
-/// - `/vendor/keys` (mint, `Idempotency-Key` honoured), `/vendor/keys/{id}` (revoke),
+/// - `/vendor/keys` (mint, `Idempotency-Key` honoured), `/vendor/keys/{id}` (revoke; 404 once revoked),
 ///   `/vendor/whoami` (200 only for a live key).
+/// - `/openai/v1/organization/projects/{p}/service_accounts` and `…/api_keys` — OpenAI's Admin API;
+///   `/openai/v1/models` answers 200 only for a live key.
+/// - `/onepassword/v1/vaults/{vault}/items…` — a 1Password Connect server.
 /// - `/apps/{name}/health` — 200 only while the app's *live* key (from its last successful deploy)
 ///   is live at the vendor; `/apps/{name}` shows the live fingerprint.
-/// - `/_sandbox/state`, `/_sandbox/faults`, `/_sandbox/reset` — inspection and fault injection.
+/// - `/_sandbox/state`, `/_sandbox/faults`, `/_sandbox/reset` — inspection and fault injection;
+///   `/_sandbox/vercel/…` and `/_sandbox/render/…` — rollbacks, previews, pushes (see `ScenarioRoutes`).
 ///
 /// A deploy captures the environment when it is created; the app's live environment switches to
 /// that snapshot only when the deploy succeeds (Vercel `READY`, Render `live`), never on a failed one.
@@ -32,13 +36,20 @@ public final class Sandbox: Sendable {
     /// - Parameters:
     ///   - deployDuration: how long a deploy takes from creation to READY / live. Tests use a few
     ///     hundred milliseconds; the phases before it take fixed fractions of it.
-    public init(world: SandboxWorld = .default, deployDuration: Duration = .milliseconds(300),
-                logger: Logger = Logger(label: "rotor.sandbox")) {
+    public convenience init(world: SandboxWorld = .default, deployDuration: Duration = .milliseconds(300),
+                            logger: Logger = Logger(label: "rotor.sandbox")) {
+        self.init(world: world, deployDuration: deployDuration, logger: logger, now: Date.init)
+    }
+
+    /// A sandbox whose state is computed at `now()` instead of the system clock, so that a test moves
+    /// deploys through their phases by moving its clock rather than by waiting.
+    init(world: SandboxWorld, deployDuration: Duration, logger: Logger = Logger(label: "rotor.sandbox"),
+         now: @escaping @Sendable () -> Date) {
         self.world = world
         self.initialKey = world.initialKey ?? "sk-sandbox-" + Base62.randomString(length: 40)
         self.logger = logger
         let seconds = Double(deployDuration.components.seconds) + Double(deployDuration.components.attoseconds) / 1e18
-        self.store = SandboxStore(world: world, initialKey: initialKey, deployDuration: max(seconds, 0.001))
+        self.store = SandboxStore(world: world, initialKey: initialKey, deployDuration: max(seconds, 0.001), now: now)
     }
 
     /// Reads a world file (YAML, or JSON when it ends in `.json`) for `rotor sandbox --world FILE`.
@@ -56,8 +67,11 @@ public final class Sandbox: Sendable {
         VercelRoutes(store: store, token: world.vercel.token).register(on: router)
         RenderRoutes(store: store, token: world.render.token).register(on: router)
         VendorRoutes(store: store, adminToken: world.vendor.adminToken).register(on: router)
+        OpenAIRoutes(store: store, adminKey: world.openai.adminKey).register(on: router)
+        OnePasswordRoutes(store: store, token: world.onepassword.token).register(on: router)
         AppRoutes(store: store).register(on: router)
         AdminRoutes(store: store).register(on: router)
+        ScenarioRoutes(store: store).register(on: router)
         return router
     }
 

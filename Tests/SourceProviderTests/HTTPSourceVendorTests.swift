@@ -28,6 +28,8 @@ struct HTTPSourceVendorTests {
         }
     }
 
+    // CredentialSource.revoke: "Must succeed if it is already revoked"; the sandbox vendor, like OpenAI,
+    // answers the second revoke 404, which the source takes as "already revoked".
     @Test func revokeKillsTheKeyAndRevokingAgainSucceeds() async throws {
         try await VendorSandbox.with { vendor in
             let source = try vendor.source(vendor.sourceYAML())

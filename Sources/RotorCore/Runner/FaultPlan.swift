@@ -19,12 +19,23 @@ public struct FaultPlan: Sendable, Equatable {
         case crashAfter = "crash-after"
     }
 
+    /// How the "crash" happens.
+    public enum Crash: Sendable, Equatable {
+        /// The process exits at once with status 137, as after SIGKILL (what `ROTOR_FAULT` does).
+        case exitProcess
+        /// The runner throws ``SimulatedCrash`` out of `rotate` / `drive` and journals nothing further, so a
+        /// unit test can survive the "crash" and resume with a new runner in the same process.
+        case simulate
+    }
+
     public let point: Point
     public let step: String
+    public let crash: Crash
 
-    public init(point: Point, step: String) {
+    public init(point: Point, step: String, crash: Crash = .exitProcess) {
         self.point = point
         self.step = step
+        self.crash = crash
     }
 
     /// Parses `ROTOR_FAULT`; nil when unset or not understood.
@@ -39,9 +50,13 @@ public struct FaultPlan: Sendable, Equatable {
         return nil
     }
 
-    /// Exits the process at once (status 137, as after SIGKILL) when this is the planned point.
-    func trip(_ point: Point, _ step: RotationStep) {
+    /// "Dies" when this is the planned point: exits the process (status 137, as after SIGKILL), or
+    /// throws ``SimulatedCrash``, which the runner lets through without journaling anything.
+    func trip(_ point: Point, _ step: RotationStep) throws(SimulatedCrash) {
         guard point == self.point, step.key == self.step else { return }
-        _exit(137)
+        switch crash {
+        case .exitProcess: _exit(137)
+        case .simulate: throw SimulatedCrash(point: point, step: step)
+        }
     }
 }

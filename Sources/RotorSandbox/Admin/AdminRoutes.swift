@@ -39,6 +39,15 @@ struct AdminRoutes {
         }
     }
 
+    /// The body of an admin call: a JSON object (`{}` when empty), sent as `application/json`.
+    static func requireObject(_ request: Request, context: some RequestContext) async throws -> JSONValue {
+        try requireJSON(request)
+        let malformed = APIFailure.plain(400, "bad_request", "The body must be a JSON object.")
+        let body = try await request.jsonBody(context: context, malformed: malformed) ?? [:]
+        guard case .object = body else { throw malformed }
+        return body
+    }
+
     private static func requireJSON(_ request: Request) throws {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
             throw APIFailure.plain(415, "unsupported_media_type", "Send Content-Type: application/json.")

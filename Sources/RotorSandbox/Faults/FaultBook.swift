@@ -51,13 +51,15 @@ struct FaultBook: Sendable {
         return phase
     }
 
-    /// Whether the next deployment of a Vercel project (by id) fails.
-    mutating func takeDeployFailure(projectId: String) -> Bool {
+    /// How the next deployment of a Vercel project (by id) fails, if a fault says so: its build
+    /// (`ERROR`), or its deployment checks (`phase: "checks"`, READY with `checksConclusion: "failed"`).
+    mutating func takeDeployFailure(projectId: String) -> VercelDeployment.Failure? {
         guard let index = entries.firstIndex(where: { $0.fault.kind == .failDeploy && $0.fault.project == projectId }) else {
-            return false
+            return nil
         }
+        let failure = entries[index].fault.phase == "checks" ? VercelDeployment.Failure.checks : .build
         consume(at: index)
-        return true
+        return failure
     }
 
     /// Whether a deploy trigger of a Render service is answered 202 with no body.

@@ -4,7 +4,7 @@
 /// JSON form (snake_case), for example:
 /// `{"kind":"status","target":"render","path_prefix":"/services/srv-api/deploys","status":429,"count":3,"retry_after":1}`,
 /// `{"kind":"latency","ms":50,"target":"any"}`, `{"kind":"fail_deploy","service":"srv-api","count":1}`,
-/// `{"kind":"fail_deploy","project":"web-app"}`, `{"kind":"unhealthy","app":"web-app"}`,
+/// `{"kind":"fail_deploy","project":"web-app"}`, `{"kind":"fail_deploy","project":"web-app","phase":"checks"}`, `{"kind":"unhealthy","app":"web-app"}`,
 /// `{"kind":"accept_deploy_202","service":"srv-api"}`.
 ///
 /// `path_prefix` is relative to the target's base (`/vercel`, `/render/v1`, `/vendor`, `/apps`);
@@ -34,6 +34,10 @@ public struct SandboxFault: Sendable, Codable, Equatable {
         case render
         /// `/vendor/…`
         case vendor
+        /// `/openai/…`
+        case openai
+        /// `/onepassword/…`
+        case onepassword
         /// `/apps/…`
         case apps
         /// Every emulated API (never `/_sandbox`); `path_prefix` is matched against the full path.
@@ -62,7 +66,9 @@ public struct SandboxFault: Sendable, Codable, Equatable {
     public var project: String?
     /// The app of `unhealthy`.
     public var app: String?
-    /// Where a Render deploy fails: `build` (default, ends `build_failed`) or `update` (`update_failed`).
+    /// Where a Render deploy fails: `build` (default, ends `build_failed`) or `update` (`update_failed`);
+    /// where a Vercel deployment fails: `build` (default, `ERROR`) or `checks` (READY, `checksConclusion: "failed"`,
+    /// never promoted).
     public var phase: String?
 
     /// Creates a fault; the static constructors below read better.
@@ -125,9 +131,10 @@ public struct SandboxFault: Sendable, Codable, Equatable {
         SandboxFault(kind: .failDeploy, target: .render, count: count, service: service, phase: phase)
     }
 
-    /// Fail the next `count` deployments of a Vercel project (id or name); they end in `ERROR`.
-    public static func failDeploy(project: String, count: Int = 1) -> SandboxFault {
-        SandboxFault(kind: .failDeploy, target: .vercel, count: count, project: project)
+    /// Fail the next `count` deployments of a Vercel project (id or name): they end in `ERROR`, or with
+    /// `phase: "checks"` READY with `checksConclusion: "failed"` and not promoted.
+    public static func failDeploy(project: String, count: Int = 1, phase: String? = nil) -> SandboxFault {
+        SandboxFault(kind: .failDeploy, target: .vercel, count: count, project: project, phase: phase)
     }
 
     /// Make an app unhealthy until the faults are cleared.

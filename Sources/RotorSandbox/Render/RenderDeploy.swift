@@ -20,10 +20,16 @@ struct RenderDeploy: Sendable {
     let snapshot: [String: String]
     /// Whether the sandbox created it at start (it does not count as a deploy).
     let seeded: Bool
+    /// The commit (or image) it builds and runs.
+    let source: RenderDeploySource
     var canceledAt: Date?
 
-    init(id: String, createdAt: Date, duration: TimeInterval, failure: FailurePhase?, snapshot: [String: String], seeded: Bool) {
+    init(
+        id: String, createdAt: Date, duration: TimeInterval, failure: FailurePhase?, snapshot: [String: String], seeded: Bool,
+        source: RenderDeploySource
+    ) {
         self.id = id
+        self.source = source
         self.cursor = Base62.randomString(length: 16)
         self.createdAt = createdAt
         self.duration = duration
@@ -75,7 +81,7 @@ struct RenderDeploy: Sendable {
         let steps = [createdAt, createdAt.addingTimeInterval(duration / 4), createdAt.addingTimeInterval(duration / 2), endsAt]
         let updated = ([finished].compactMap { $0 } + steps.filter { $0 <= now && (finished == nil || $0 <= finished!) }).max() ?? createdAt
         return [
-            "id": .string(id), "commit": nil, "image": nil, "status": .string(status), "trigger": .string(seeded ? "new_commit" : "api"),
+            "id": .string(id), "commit": source.commitJSON, "image": source.imageJSON, "status": .string(status), "trigger": .string(seeded ? "new_commit" : "api"),
             "createdAt": .string(Timestamp.rfc3339(createdAt)), "updatedAt": .string(Timestamp.rfc3339(updated)),
             "finishedAt": Timestamp.rfc3339(finished),
         ]

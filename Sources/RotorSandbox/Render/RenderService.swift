@@ -8,6 +8,31 @@ struct RenderService: Sendable {
     let appKey: String
     var envVars: [RenderEnvVar] = []
     var deploys: [RenderDeploy] = []
+    /// The image an image-backed service pulls (`imageUrl`), or nil for a service built from its repository.
+    let image: String?
+    /// The branch a repository-backed service deploys from.
+    let branch: String
+    /// The head of `branch`: newer than the live deploy's commit, so a deploy without `commitId` ships
+    /// unreleased code (render-api.md "Corrections").
+    var branchHead: String
+    /// Every commit a deploy may name: the branch's history, oldest first.
+    var commits: [String]
+
+    init(id: String, name: String, appKey: String, image: String? = nil, branch: String = "main", commits: [String]) {
+        self.id = id
+        self.name = name
+        self.appKey = appKey
+        self.image = image
+        self.branch = branch
+        self.commits = commits
+        self.branchHead = commits.last ?? RenderDeploySource.newCommitId()
+    }
+
+    /// Moves the branch head to `commit` (a new commit pushed to the branch).
+    mutating func push(_ commit: String) {
+        if !commits.contains(commit) { commits.append(commit) }
+        branchHead = commit
+    }
 
     /// When a deploy newer than `deploy` went live, if one did.
     func supersededAt(_ deploy: RenderDeploy) -> Date? {

@@ -169,26 +169,16 @@ struct RenderState: Sendable {
     mutating func createDeploy(
         service s: Int, body: JSONValue?, faults: inout FaultBook, now: Date
     ) throws(APIFailure) -> (deploy: JSONValue, accepted: Bool) {
-        if let body {
-            guard case .object(let members) = body else { throw APIFailure.render(400, "bad_request", "the body must be an object") }
-            let allowed: [String: Set<String>?] = [
-                "clearCache": ["do_not_clear", "clear"], "deployMode": ["build_and_deploy", "deploy_only"],
-                "commitId": nil, "imageUrl": nil,
-            ]
-            for (name, value) in members {
-                guard let choices = allowed[name] else { throw APIFailure.render(400, "bad_request", "unknown field: \(name)") }
-                guard let text = value.stringValue else { throw APIFailure.render(400, "bad_request", "\(name) must be a string") }
-                if let choices, !choices.contains(text) {
-                    throw APIFailure.render(400, "bad_request", "\(name) must be one of \(choices.sorted().joined(separator: ", "))")
-                }
-            }
-        }
+        let source = try deploySource(service: s, body: body, now: now)
         let service = services[s]
         let deploy = RenderDeploy(
             id: SandboxID.render("dep-"), createdAt: now, duration: deployDuration,
-            failure: faults.takeDeployFailure(service: service.id), snapshot: snapshot(service: s), seeded: false)
+            failure: faults.takeDeployFailure(service: service.id), snapshot: snapshot(service: s), seeded: false, source: source)
         services[s].deploys.append(deploy)
-        return (services[s].json(deploy, at: now), faults.takeAccept202(service: service.id))
+        // render-api.md "Deploys": the 201 answer shows `"commit": null`; the deploy's commit (or image)
+        // appears when it is read or listed.
+        let answer = services[s].json(deploy, at: now).setting("commit", nil).setting("image", nil)
+        return (answer, faults.takeAccept202(service: service.id))
     }
 
     func deploy(service s: Int, id: String, now: Date) throws(APIFailure) -> JSONValue {

@@ -31,4 +31,16 @@ struct APIFailure: Error, HTTPResponseError, CustomStringConvertible {
     static func plain(_ status: Int, _ code: String, _ message: String) -> APIFailure {
         APIFailure(status: .init(code: status), body: ["error": ["code": .string(code), "message": .string(message)]])
     }
+
+    /// OpenAI's shape: `{"error":{"message":…,"type":…,"param":null,"code":…}}`.
+    static func openAI(_ status: Int, _ type: String, _ message: String, code: String? = nil) -> APIFailure {
+        APIFailure(status: .init(code: status), body: [
+            "error": ["message": .string(message), "type": .string(type), "param": nil, "code": .optional(code)],
+        ])
+    }
+
+    /// 1Password Connect's shape: `{"status":…,"message":…}`.
+    static func onePassword(_ status: Int, _ message: String) -> APIFailure {
+        APIFailure(status: .init(code: status), body: ["status": .int(status), "message": .string(message)])
+    }
 }

@@ -1,10 +1,11 @@
 /// Which emulated API a request path belongs to, and how that API words its errors.
 enum EmulatedAPI: Sendable, Equatable {
-    case vercel, render, vendor, apps, admin, other
+    case vercel, render, vendor, openai, onepassword, apps, admin, other
 
     /// The API of `path` and the path relative to its base (`/vercel`, `/render/v1`, …).
     static func of(path: String) -> (api: EmulatedAPI, relativePath: String) {
-        for (api, base) in [(EmulatedAPI.vercel, "/vercel"), (.render, "/render/v1"), (.vendor, "/vendor"), (.apps, "/apps"),
+        for (api, base) in [(EmulatedAPI.vercel, "/vercel"), (.render, "/render/v1"), (.vendor, "/vendor"), (.openai, "/openai"),
+                            (.onepassword, "/onepassword"), (.apps, "/apps"),
                             (.admin, "/_sandbox")] {
             if path == base { return (api, "/") }
             if path.hasPrefix(base + "/") { return (api, String(path.dropFirst(base.count))) }
@@ -18,6 +19,8 @@ enum EmulatedAPI: Sendable, Equatable {
         case .vercel: .vercel
         case .render: .render
         case .vendor: .vendor
+        case .openai: .openai
+        case .onepassword: .onepassword
         case .apps: .apps
         case .admin, .other: nil
         }
@@ -28,6 +31,8 @@ enum EmulatedAPI: Sendable, Equatable {
         switch self {
         case .vercel: .vercel(status, Self.code(for: status), message)
         case .render: .render(status, Self.code(for: status), message)
+        case .openai: .openAI(status, status >= 500 ? "server_error" : "invalid_request_error", message)
+        case .onepassword: .onePassword(status, message)
         case .vendor, .apps, .admin, .other: .plain(status, Self.code(for: status), message)
         }
     }

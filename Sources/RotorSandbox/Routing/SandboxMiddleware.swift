@@ -82,7 +82,7 @@ struct SandboxMiddleware<Context: RequestContext>: RouterMiddleware {
         case .render:
             failure = .render(429, "rate_limit_exceeded", "rate limit exceeded; retry after \(retryAfter) seconds")
         default:
-            failure = .plain(429, "rate_limited", "Too many requests; retry after \(retryAfter) seconds")
+            failure = api.failure(status: 429, message: "Too many requests; retry after \(retryAfter) seconds")
         }
         return Response.json(failure.body, status: failure.status, headers: [("Retry-After", String(retryAfter))])
     }

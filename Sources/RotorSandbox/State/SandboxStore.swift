@@ -4,48 +4,65 @@ import Foundation
 /// actor, so each API request sees and changes a consistent state.
 ///
 /// Deploy progress is not driven by timers: a deploy's status follows from its creation time, so
-/// state is always computed for the moment of the request.
+/// state is always computed for the moment of the request (`now`, the system clock unless a test
+/// drives time itself).
 actor SandboxStore {
     let world: SandboxWorld
     let initialKey: String
     let deployDuration: TimeInterval
+    let now: @Sendable () -> Date
 
     private(set) var vercel: VercelState
     private(set) var render: RenderState
     private(set) var vendor: VendorState
+    private(set) var openAI: OpenAIState
+    private(set) var onePassword: OnePasswordState
     private(set) var faults = FaultBook()
 
-    init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval) {
+    init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
         self.world = world
         self.initialKey = initialKey
         self.deployDuration = deployDuration
-        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: Date())
+        self.now = now
+        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: now())
         vercel = seeded.vercel
         render = seeded.render
         vendor = seeded.vendor
+        openAI = seeded.openAI
+        onePassword = seeded.onePassword
     }
 
     /// Back to the world as it started: same initial key, no faults, no further keys or deploys.
     func reset() {
-        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: Date())
+        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: now())
         vercel = seeded.vercel
         render = seeded.render
         vendor = seeded.vendor
+        openAI = seeded.openAI
+        onePassword = seeded.onePassword
         faults.clear()
     }
 
     // MARK: Transactions for the API handlers
 
     func withVercel<T: Sendable>(_ body: @Sendable (inout VercelState, inout FaultBook, Date) throws -> T) rethrows -> T {
-        try body(&vercel, &faults, Date())
+        try body(&vercel, &faults, now())
     }
 
     func withRender<T: Sendable>(_ body: @Sendable (inout RenderState, inout FaultBook, Date) throws -> T) rethrows -> T {
-        try body(&render, &faults, Date())
+        try body(&render, &faults, now())
     }
 
     func withVendor<T: Sendable>(_ body: @Sendable (inout VendorState, Date) throws -> T) rethrows -> T {
-        try body(&vendor, Date())
+        try body(&vendor, now())
+    }
+
+    func withOpenAI<T: Sendable>(_ body: @Sendable (inout OpenAIState, Date) throws -> T) rethrows -> T {
+        try body(&openAI, Date())
+    }
+
+    func withOnePassword<T: Sendable>(_ body: @Sendable (inout OnePasswordState, Date) throws -> T) rethrows -> T {
+        try body(&onePassword, Date())
     }
 
     // MARK: Faults
@@ -74,6 +91,9 @@ actor SandboxStore {
             case (nil, let project?):
                 guard let match = vercel.projects.first(where: { $0.id == project || $0.name == project }) else {
                     throw SandboxError("no Vercel project '\(project)'")
+                }
+                guard fault.phase == nil || fault.phase == "build" || fault.phase == "checks" else {
+                    throw SandboxError("\"phase\" of a Vercel fail_deploy must be \"build\" or \"checks\"")
                 }
                 fault.project = match.id
                 fault.target = .vercel
@@ -108,18 +128,37 @@ actor SandboxStore {
     }
 
     func admitRender(_ bucket: RenderBucket, spend: Bool) -> RenderState.Admission {
-        render.admit(bucket, spend: spend, now: Date())
+        render.admit(bucket, spend: spend, now: now())
     }
 
     // MARK: Apps
 
+    /// Vercel projects by name, then their preview deployments as `{project}-preview-{branch}`, then
+    /// Render services by id.
     var appNames: [String] {
-        vercel.projects.map(\.name) + render.services.map(\.id)
+        vercel.projects.map(\.name)
+            + vercel.projects.flatMap { project in project.previewBranches.map { Self.previewAppName(project.name, $0) } }
+            + render.services.map(\.id)
+    }
+
+    /// The app a preview deployment of `branch` runs as.
+    static func previewAppName(_ project: String, _ branch: String) -> String {
+        "\(project)-preview-\(branch)"
+    }
+
+    /// The deployment a preview app runs: the newest READY preview deployment of its branch.
+    private func previewDeployment(app: String, at now: Date) -> (VercelProject, VercelDeployment?)? {
+        for project in vercel.projects {
+            for branch in project.previewBranches where Self.previewAppName(project.name, branch) == app {
+                return (project, project.livePreview(branch: branch, at: now))
+            }
+        }
+        return nil
     }
 
     /// What an app runs with now, or nil for an unknown app.
     func appStatus(_ name: String) -> AppStatus? {
-        let now = Date()
+        let now = self.now()
         if let project = vercel.projects.first(where: { $0.name == name }) {
             let live = project.liveDeployment(at: now)
             return status(name: name, provider: "vercel", appKey: project.appKey, liveEnv: live?.snapshot, deployId: live?.id)
@@ -128,7 +167,15 @@ actor SandboxStore {
             let live = service.liveDeploy(at: now)
             return status(name: name, provider: "render", appKey: service.appKey, liveEnv: live?.snapshot, deployId: live?.id)
         }
+        if let (project, preview) = previewDeployment(app: name, at: now) {
+            return status(name: name, provider: "vercel", appKey: project.appKey, liveEnv: preview?.snapshot, deployId: preview?.id)
+        }
         return nil
+    }
+
+    /// Whether a key is live at the vendor that issued it: the key vendor or OpenAI (a service account's key).
+    func isKeyLive(_ value: String) -> Bool {
+        vendor.liveKey(value: value) != nil || openAI.isLive(value: value)
     }
 
     private func status(name: String, provider: String, appKey: String, liveEnv: [String: String]?, deployId: String?) -> AppStatus {
@@ -137,7 +184,7 @@ actor SandboxStore {
         if faults.isUnhealthy(app: name) {
             reason = "unhealthy: a fault injected through /_sandbox/faults"
         } else if let value {
-            reason = vendor.liveKey(value: value) == nil
+            reason = !isKeyLive(value)
                 ? "\(appKey) in the live environment (fingerprint \(Fingerprint.of(value))) is not a live key at the vendor"
                 : nil
         } else {
@@ -149,10 +196,10 @@ actor SandboxStore {
     // MARK: Inspection
 
     func liveValue(app: String, key: String) -> String? {
-        let now = Date()
+        let now = self.now()
         if let project = vercel.projects.first(where: { $0.name == app }) { return project.liveDeployment(at: now)?.snapshot[key] }
         if let service = render.services.first(where: { $0.id == app }) { return service.liveDeploy(at: now)?.snapshot[key] }
-        return nil
+        return previewDeployment(app: app, at: now)?.1?.snapshot[key]
     }
 
     func envValue(project: String, key: String, target: String) -> String? {
@@ -173,7 +220,7 @@ actor SandboxStore {
     }
 
     func isVendorKeyLive(_ value: String) -> Bool {
-        vendor.liveKey(value: value) != nil
+        isKeyLive(value)
     }
 
     func deployCount(service: String) -> Int {

@@ -7,7 +7,16 @@ struct WorldSeeder {
     let initialKey: String
     let deployDuration: TimeInterval
 
-    func seed(now: Date) -> (vercel: VercelState, render: RenderState, vendor: VendorState) {
+    /// Everything the sandbox starts with.
+    struct Seeded {
+        let vercel: VercelState
+        let render: RenderState
+        let vendor: VendorState
+        let openAI: OpenAIState
+        let onePassword: OnePasswordState
+    }
+
+    func seed(now: Date) -> Seeded {
         // The seed deploys finished a little before now, so they are READY / live from the start.
         let past = now.addingTimeInterval(-max(deployDuration, 1) - 1)
 
@@ -15,15 +24,9 @@ struct WorldSeeder {
             var project = VercelProject(id: spec.id, name: spec.name, teamId: spec.teamId, appKey: spec.appKey ?? world.appKey)
             let seedEnv = [(project.appKey, initialKey)] + spec.env.sorted { $0.key < $1.key }.filter { $0.key != project.appKey }
             for (key, value) in seedEnv {
-                project.envs.append(VercelEnvVar(key: key, value: value, type: .encrypted, target: ["production", "preview"],
+                project.envs.append(VercelEnvVar(key: key, value: value, type: .encrypted, target: spec.envTargets,
                                                  gitBranch: nil, comment: "", createdAt: project.nextCreatedAt(past)))
             }
-            let id = SandboxID.make("dpl_", length: 24)
-            project.deployments.append(VercelDeployment(
-                id: id, projectId: project.id, name: project.name,
-                url: "\(project.name)-\(id.dropFirst(4).prefix(9).lowercased()).vercel.app", target: "production",
-                createdAt: past, duration: deployDuration, fails: false, snapshot: project.snapshot(target: "production"),
-                meta: [:], seeded: true))
             return project
         }
 
@@ -37,7 +40,9 @@ struct WorldSeeder {
         var render = RenderState(
             services: world.render.services.map { spec in
                 let appKey = spec.appKey ?? world.appKey
-                var service = RenderService(id: spec.id, name: spec.name, appKey: appKey)
+                // The live deploy runs the older commit; the branch head is one commit ahead (unreleased code).
+                var service = RenderService(id: spec.id, name: spec.name, appKey: appKey, image: spec.image,
+                                            commits: [RenderDeploySource.newCommitId(), RenderDeploySource.newCommitId()])
                 service.envVars = [RenderEnvVar(key: appKey, value: initialKey)]
                     + spec.env.sorted { $0.key < $1.key }.filter { $0.key != appKey }.map { RenderEnvVar(key: $0.key, value: $0.value) }
                 return service
@@ -46,10 +51,17 @@ struct WorldSeeder {
         for index in render.services.indices {
             render.services[index].deploys = [RenderDeploy(
                 id: SandboxID.render("dep-"), createdAt: past, duration: deployDuration, failure: nil,
-                snapshot: render.snapshot(service: index), seeded: true)]
+                snapshot: render.snapshot(service: index), seeded: true,
+                source: render.services[index].image.map { .image(ref: $0) } ?? .commit(id: render.services[index].commits[0]))]
         }
 
-        let vercel = VercelState(teams: world.vercel.teams, projects: projects, deployDuration: deployDuration)
-        return (vercel, render, VendorState(initialKey: initialKey, now: past))
+        var vercel = VercelState(teams: world.vercel.teams, projects: projects, deployDuration: deployDuration)
+        for p in vercel.projects.indices {
+            vercel.projects[p].deployments.append(vercel.makeDeployment(
+                project: p, target: "production", gitBranch: nil, failure: nil, meta: [:], seeded: true, now: past))
+        }
+        return Seeded(vercel: vercel, render: render, vendor: VendorState(initialKey: initialKey, now: past),
+                      openAI: OpenAIState(world: world.openai, now: past),
+                      onePassword: OnePasswordState(appKey: world.appKey, initialKey: initialKey, now: past))
     }
 }

@@ -74,6 +74,19 @@ enum JSONValue: Sendable, Equatable {
         value.map(JSONValue.int) ?? .null
     }
 
+    /// This object without its member `key` (anything else unchanged).
+    func removing(_ key: String) -> JSONValue {
+        guard case .object(let members) = self else { return self }
+        return .object(members.filter { $0.0 != key })
+    }
+
+    /// This object with `value` as its member `key`, replacing an existing member of that name in place.
+    func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(var members) = self else { return self }
+        if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = value } else { members.append((key, value)) }
+        return .object(members)
+    }
+
     /// An array of strings.
     static func strings(_ values: [String]) -> JSONValue {
         .array(values.map(JSONValue.string))

@@ -40,14 +40,15 @@ struct VendorState: Sendable {
         return (key.minted, false)
     }
 
-    /// Revokes a key; revoking it again changes nothing and answers the same.
+    /// Revokes a key. As real vendors do (OpenAI answers 404 for a deleted object), a key that is
+    /// unknown or already revoked is not found: the second revoke answers 404, not 200.
     mutating func revoke(id: String, now: Date) throws(APIFailure) -> JSONValue {
-        guard let index = keys.firstIndex(where: { $0.id == id }) else {
-            throw APIFailure.plain(404, "not_found", "No key with id \(id).")
+        guard let index = keys.firstIndex(where: { $0.id == id && $0.isLive }) else {
+            throw APIFailure.plain(404, "not_found", "No live key with id \(id): it does not exist or was already revoked.")
         }
-        if keys[index].revokedAt == nil { keys[index].revokedAt = now }
+        keys[index].revokedAt = now
         return ["id": .string(id), "object": "api_key", "revoked": true,
-                "revoked_at": .int(Int(keys[index].revokedAt!.timeIntervalSince1970))]
+                "revoked_at": .int(Int(now.timeIntervalSince1970))]
     }
 
     /// The live key whose value is `value`, if any.

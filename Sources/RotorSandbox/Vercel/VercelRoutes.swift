@@ -6,20 +6,20 @@ struct VercelRoutes {
     let token: String
 
     func register<Context: RequestContext>(on router: Router<Context>) {
-        let group = router.group("vercel").add(middleware: BearerAuthMiddleware(
-            token: token,
-            missing: .vercel(403, "forbidden", "The request is missing an authentication token", extra: [("missingToken", true)]),
-            invalid: .vercel(403, "forbidden", "Not authorized", extra: [("invalidToken", true)])))
+        let group = router.group("vercel").add(middleware: VercelAuthMiddleware<Context>(store: store, token: token))
         let store = self.store
 
-        group.get("v10/projects/{project}/env") { request, context in
-            let project = context.pathParameter("project")
-            let (teamId, slug) = (request.query("teamId"), request.query("slug"))
-            let (gitBranch, limit, until) = (request.query("gitBranch"), request.query("limit"), request.query("until"))
-            return Response.json(try await store.withVercel { state, _, _ in
-                let p = try state.projectIndex(project, scope: try state.scope(teamId: teamId, slug: slug))
-                return try state.listEnv(project: p, gitBranch: gitBranch, limit: limit, until: until)
-            })
+        // The Terraform provider pages with v8 (`limit`, `until`); v10 answers the same here.
+        for version in ["v8", "v10"] {
+            group.get("\(version)/projects/{project}/env") { request, context in
+                let project = context.pathParameter("project")
+                let (teamId, slug) = (request.query("teamId"), request.query("slug"))
+                let (gitBranch, limit, until) = (request.query("gitBranch"), request.query("limit"), request.query("until"))
+                return Response.json(try await store.withVercel { state, _, _ in
+                    let p = try state.projectIndex(project, scope: try state.scope(teamId: teamId, slug: slug))
+                    return try state.listEnv(project: p, gitBranch: gitBranch, limit: limit, until: until)
+                })
+            }
         }
 
         group.get("v1/projects/{project}/env/{id}") { request, context in
@@ -61,11 +61,29 @@ struct VercelRoutes {
             })
         }
 
-        group.get("v6/deployments") { request, _ in
-            let query = request.queryDictionary
+        registerDeployments(on: group)
+        registerTokens(on: group)
+    }
+
+    private func registerDeployments<Context: RequestContext>(on group: RouterGroup<Context>) {
+        let store = self.store
+        // The SDK lists with v7 since mid-2026; v6 still answers the same (vercel-api.md "Versions").
+        for version in ["v6", "v7"] {
+            group.get("\(version)/deployments") { request, _ in
+                let query = request.queryDictionary
+                return Response.json(try await store.withVercel { state, _, now in
+                    let scope = try state.scope(teamId: query["teamId"], slug: query["slug"])
+                    return try state.listDeployments(scope: scope, query: { query[$0] }, now: now)
+                })
+            }
+        }
+
+        group.get("v9/projects/{project}") { request, context in
+            let project = context.pathParameter("project")
+            let (teamId, slug) = (request.query("teamId"), request.query("slug"))
             return Response.json(try await store.withVercel { state, _, now in
-                let scope = try state.scope(teamId: query["teamId"], slug: query["slug"])
-                return try state.listDeployments(scope: scope, query: { query[$0] }, now: now)
+                let p = try state.projectIndex(project, scope: try state.scope(teamId: teamId, slug: slug))
+                return state.projectJSON(project: p, now: now)
             })
         }
 
@@ -85,6 +103,18 @@ struct VercelRoutes {
             return Response.json(try await store.withVercel { state, _, now in
                 try state.deployment(id, scope: try state.scope(teamId: teamId, slug: slug), now: now)
             })
+        }
+    }
+
+    private func registerTokens<Context: RequestContext>(on group: RouterGroup<Context>) {
+        let store = self.store
+        group.post("v3/user/tokens") { request, context in
+            let body = try await request.jsonBody(context: context, malformed: Self.malformed)
+            return Response.json(try await store.withVercel { state, _, now in try state.createToken(body: body, now: now) })
+        }
+        group.delete("v3/user/tokens/{id}") { _, context in
+            let id = context.pathParameter("id")
+            return Response.json(try await store.withVercel { state, _, now in try state.deleteToken(id: id, now: now) })
         }
     }
 

@@ -5,6 +5,11 @@ struct VercelState: Sendable {
     let teams: [SandboxWorld.Team]
     var projects: [VercelProject]
     let deployDuration: TimeInterval
+    /// Access tokens minted through `POST /v3/user/tokens`.
+    var tokens: [VercelToken] = []
+    /// Whether list entries carry `id` (the SDK's schema makes it optional; an admin option drops it so
+    /// adapters are tested for tolerance).
+    var listsEnvIds = true
 
     // MARK: Scope
 
@@ -30,6 +35,14 @@ struct VercelState: Sendable {
         return index
     }
 
+    /// The project with this id or name in any scope (for the sandbox's admin calls).
+    func anyProjectIndex(_ idOrName: String) throws(APIFailure) -> Int {
+        guard let index = projects.firstIndex(where: { $0.id == idOrName || $0.name == idOrName }) else {
+            throw APIFailure.plain(404, "not_found", "No Vercel project '\(idOrName)'.")
+        }
+        return index
+    }
+
     private static let teamForbidden = APIFailure.vercel(403, "forbidden", "Not authorized: the token cannot access this team")
 
     // MARK: Environment variables
@@ -47,7 +60,8 @@ struct VercelState: Sendable {
         let page = Array(rest.prefix(limit))
         let next: JSONValue = rest.count > page.count ? .optional(page.last?.createdAt) : nil
         let prev: JSONValue = until != nil && matching.count > rest.count ? .optional(page.first?.createdAt) : nil
-        return ["envs": .array(page.map(\.listed)), "pagination": ["count": .int(page.count), "next": next, "prev": prev]]
+        let envs: [JSONValue] = page.map { listsEnvIds ? $0.listed : $0.listed.removing("id") }
+        return ["envs": .array(envs), "pagination": ["count": .int(page.count), "next": next, "prev": prev]]
     }
 
     func env(project p: Int, id: String) throws(APIFailure) -> JSONValue {
@@ -66,15 +80,7 @@ struct VercelState: Sendable {
         guard !items.isEmpty else { throw APIFailure.vercel(400, "bad_request", "Invalid request: the array should not be empty.") }
         let inputs = try items.map { (item) throws(APIFailure) in try VercelEnvInput.parse(item, creating: true) }
 
-        if !upsert {
-            // Without upsert Vercel refuses the whole request on the first existing variable.
-            for input in inputs {
-                let branch = input.gitBranch ?? nil
-                if let existing = projects[p].envs.first(where: { $0.conflicts(key: input.key!, target: input.target!, gitBranch: branch) }) {
-                    throw Self.conflict(key: input.key!, target: existing.target.filter(input.target!.contains), gitBranch: branch)
-                }
-            }
-        }
+        try refuseConflicts(project: p, inputs: inputs, upsert: upsert)
 
         var created: [JSONValue] = []
         var failed: [JSONValue] = []
@@ -102,7 +108,6 @@ struct VercelState: Sendable {
                 }
                 projects[p].envs[index].setValue(input.value!)
                 projects[p].envs[index].type = type
-                projects[p].envs[index].target = target
                 if let comment = input.comment { projects[p].envs[index].comment = comment }
                 projects[p].envs[index].updatedAt = Timestamp.milliseconds(now)
                 touched.insert(projects[p].envs[index].id)
@@ -117,6 +122,25 @@ struct VercelState: Sendable {
         }
         let createdJSON: JSONValue = single && created.count == 1 ? created[0] : .array(created)
         return ["created": createdJSON, "failed": .array(failed)]
+    }
+
+    /// The conflicts that refuse the whole request (a top-level 400, before anything is written).
+    private func refuseConflicts(project p: Int, inputs: [VercelEnvInput], upsert: Bool) throws(APIFailure) {
+        for input in inputs {
+            let branch = input.gitBranch ?? nil
+            let clashing = projects[p].envs.filter { $0.conflicts(key: input.key!, target: input.target!, gitBranch: branch) }
+            if !upsert, let existing = clashing.first {
+                // Without upsert Vercel refuses the whole request on the first existing variable.
+                throw Self.conflict(key: input.key!, target: existing.target.filter(input.target!.contains), gitBranch: branch)
+            }
+            // vercel-api.md "Corrections": upsert keeps the existing target list or fails, as a top-level
+            // 400 (not inside `failed`); it never rewrites the target list. A variable that breaks a rule
+            // on its own is reported in `failed` below without being compared with what exists.
+            let brokenRule = VercelEnvInput.ruleViolation(key: input.key!, type: input.type!, target: input.target!, gitBranch: branch)
+            if upsert, brokenRule == nil, let existing = clashing.first(where: { Set($0.target) != Set(input.target!) }) {
+                throw Self.conflict(key: input.key!, target: existing.target, gitBranch: branch)
+            }
+        }
     }
 
     /// `PATCH /v9/projects/{p}/env/{id}`.
@@ -173,97 +197,7 @@ struct VercelState: Sendable {
                    "target": .strings(target)]]
     }
 
-    // MARK: Deployments
-
-    /// `GET /v6/deployments`: newest first, filtered by project, target and state.
-    func listDeployments(scope: String?, query: (String) -> String?, now: Date) throws(APIFailure) -> JSONValue {
-        let limit = try Self.pageLimit(query("limit"))
-        var visible = projects.indices.filter { projects[$0].teamId == scope }
-        if let project = query("projectId") {
-            visible = [try projectIndex(project, scope: scope)]
-        }
-        let target = query("target")
-        if let target, target != "production", target != "preview" {
-            throw APIFailure.vercel(400, "bad_request", "Invalid request: `target` should be \"production\" or \"preview\".")
-        }
-        let states = query("state").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
-        let known: Set<String> = ["BUILDING", "ERROR", "INITIALIZING", "QUEUED", "READY", "CANCELED"]
-        if let states, let bad = states.first(where: { !known.contains($0) }) {
-            throw APIFailure.vercel(400, "bad_request", "Invalid request: `state` has an unknown value \"\(bad)\".")
-        }
-        let until = query("until").flatMap(Int.init)
-        let all = visible.flatMap { projects[$0].deployments }
-            .filter { target == nil || ($0.target ?? "preview") == target }
-            .filter { states == nil || states!.contains($0.readyState(at: now)) }
-            .sorted { $0.createdAt > $1.createdAt }
-        let rest = all.filter { until == nil || Timestamp.milliseconds($0.createdAt) < until! }
-        let page = Array(rest.prefix(limit))
-        let next: JSONValue = rest.count > page.count ? .optional(page.last.map { Timestamp.milliseconds($0.createdAt) }) : nil
-        let prev: JSONValue = until != nil && all.count > rest.count ? .optional(page.first.map { Timestamp.milliseconds($0.createdAt) }) : nil
-        return ["deployments": .array(page.map { $0.v6(at: now) }), "pagination": ["count": .int(page.count), "next": next, "prev": prev]]
-    }
-
-    /// `POST /v13/deployments`, as the Vercel CLI redeploys: `{"deploymentId","name","target","meta"}`.
-    ///
-    /// The sandbox emulates redeploys only. Without `forceNew=1` it answers with the existing
-    /// deployment and builds nothing: the strictest reading of Vercel's "forces a new deployment even
-    /// if there is a previous similar deployment", so an adapter that forgets it never goes live.
-    mutating func createDeployment(
-        scope: String?, body: JSONValue?, forceNew: Bool, faults: inout FaultBook, now: Date
-    ) throws(APIFailure) -> JSONValue {
-        guard case .object? = body else { throw APIFailure.vercel(400, "bad_request", "Invalid request: the body should be an object.") }
-        guard let sourceId = body?["deploymentId"]?.stringValue else {
-            throw APIFailure.vercel(400, "bad_request",
-                                    "Invalid request: missing `deploymentId` (the sandbox emulates redeploys of an existing deployment only).")
-        }
-        guard let name = body?["name"]?.stringValue else {
-            throw APIFailure.vercel(400, "bad_request", "Invalid request: missing required property `name`.")
-        }
-        let target: String?
-        switch body?["target"] {
-        case nil, .null?: target = nil
-        case .string("production")?: target = "production"
-        case .string("preview")?: target = nil
-        default: throw APIFailure.vercel(400, "bad_request", "Invalid request: `target` should be \"production\" or \"preview\".")
-        }
-        let meta = body?["meta"] ?? [:]
-        guard case .object(let metaMembers) = meta, metaMembers.allSatisfy({ $0.1.stringValue != nil }) else {
-            throw APIFailure.vercel(400, "bad_request", "Invalid request: `meta` should be an object of strings.")
-        }
-        let (p, source) = try deploymentLocation(sourceId, scope: scope)
-        let project = projects[p]
-        guard name == project.name else {
-            // Vercel would create (or pick) the project called `name`: refusing catches an id sent as a name.
-            throw APIFailure.vercel(400, "bad_request",
-                                    "Invalid request: `name` \"\(name)\" is not the name of the project of deployment \(sourceId) (\(project.name)).")
-        }
-        guard forceNew else { return projects[p].deployments[source].v13(at: now) }
-
-        let id = SandboxID.make("dpl_", length: 24)
-        let deployment = VercelDeployment(
-            id: id, projectId: project.id, name: project.name,
-            url: "\(project.name)-\(id.dropFirst(4).prefix(9).lowercased()).vercel.app", target: target, createdAt: now,
-            duration: deployDuration, fails: faults.takeDeployFailure(projectId: project.id),
-            snapshot: project.snapshot(target: target ?? "preview"), meta: meta, seeded: false)
-        projects[p].deployments.append(deployment)
-        return deployment.v13(at: now)
-    }
-
-    /// `GET /v13/deployments/{idOrUrl}`.
-    func deployment(_ idOrUrl: String, scope: String?, now: Date) throws(APIFailure) -> JSONValue {
-        let (p, d) = try deploymentLocation(idOrUrl, scope: scope)
-        return projects[p].deployments[d].v13(at: now)
-    }
-
-    private func deploymentLocation(_ idOrUrl: String, scope: String?) throws(APIFailure) -> (Int, Int) {
-        let host = idOrUrl.replacingOccurrences(of: "https://", with: "")
-        for p in projects.indices where projects[p].teamId == scope {
-            if let d = projects[p].deployments.firstIndex(where: { $0.id == idOrUrl || $0.url == host }) { return (p, d) }
-        }
-        throw APIFailure.vercel(404, "not_found", "Deployment not found")
-    }
-
-    private static func pageLimit(_ text: String?) throws(APIFailure) -> Int {
+    static func pageLimit(_ text: String?) throws(APIFailure) -> Int {
         guard let text else { return 20 }
         guard let limit = Int(text), (1...100).contains(limit) else {
             throw APIFailure.vercel(400, "bad_request", "Invalid request: `limit` should be a number from 1 to 100.")

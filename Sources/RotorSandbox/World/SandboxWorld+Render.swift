@@ -15,7 +15,10 @@ extension SandboxWorld {
         /// Creates an account; the defaults are the default world's.
         public init(
             token: String = "sandbox-render-token", ownerId: String = "tea-sandbox", rateLimits: RateLimits = .init(),
-            services: [Service] = [Service(id: "srv-api", name: "api"), Service(id: "srv-worker", name: "worker")],
+            services: [Service] = [
+                Service(id: "srv-api", name: "api"),
+                Service(id: "srv-worker", name: "worker", image: "docker.io/rotor/sandbox-worker:1.4.2"),
+            ],
             envGroups: [EnvGroup] = [
                 EnvGroup(id: "evg-shared", name: "shared", services: ["srv-api", "srv-worker"], env: ["LOG_LEVEL": "info"]),
             ]
@@ -84,16 +87,20 @@ extension SandboxWorld {
         public var appKey: String?
         /// Further variables the service starts with.
         public var env: [String: String]
+        /// The image an image-backed service deploys (`docker.io/org/app:tag`); nil for a service built
+        /// from a repository branch, whose head is one commit ahead of the live deploy.
+        public var image: String?
 
         /// Creates a service.
-        public init(id: String, name: String, appKey: String? = nil, env: [String: String] = [:]) {
+        public init(id: String, name: String, appKey: String? = nil, env: [String: String] = [:], image: String? = nil) {
             self.id = id
             self.name = name
             self.appKey = appKey
             self.env = env
+            self.image = image
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case id, name, appKey = "app_key", env }
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, name, appKey = "app_key", env, image }
 
         public init(from decoder: any Decoder) throws {
             try StrictKeys.check(decoder, allowed: CodingKeys.self)
@@ -102,6 +109,7 @@ extension SandboxWorld {
             name = try container.decodeIfPresent(String.self, forKey: .name) ?? id
             appKey = try container.decodeIfPresent(String.self, forKey: .appKey)
             env = try container.decodeIfPresent([String: String].self, forKey: .env) ?? [:]
+            image = try container.decodeIfPresent(String.self, forKey: .image)
         }
     }
 

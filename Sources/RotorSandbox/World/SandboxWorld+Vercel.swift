@@ -11,7 +11,11 @@ extension SandboxWorld {
         /// Creates an account; the defaults are the default world's.
         public init(
             token: String = "sandbox-vercel-token", teams: [Team] = [],
-            projects: [Project] = [Project(id: "prj_webapp", name: "web-app"), Project(id: "prj_docssite", name: "docs-site")]
+            projects: [Project] = [
+                Project(id: "prj_webapp", name: "web-app"),
+                // Only production needs the key: an upsert for other targets is refused, as on Vercel.
+                Project(id: "prj_docssite", name: "docs-site", envTargets: ["production"]),
+            ]
         ) {
             self.token = token
             self.teams = teams
@@ -63,20 +67,27 @@ extension SandboxWorld {
         public var teamId: String?
         /// The variable the app reads its key from; nil uses the world's `app_key`.
         public var appKey: String?
-        /// Further variables (type `encrypted`, every target) the project starts with.
+        /// Further variables (type `encrypted`, targets `envTargets`) the project starts with.
         public var env: [String: String]
+        /// The `target` list of the variables the project starts with (default production and preview).
+        /// An upsert with another list is refused with `ENV_CONFLICT`, as on Vercel.
+        public var envTargets: [String]
 
         /// Creates a project.
-        public init(id: String, name: String, teamId: String? = nil, appKey: String? = nil, env: [String: String] = [:]) {
+        public init(
+            id: String, name: String, teamId: String? = nil, appKey: String? = nil, env: [String: String] = [:],
+            envTargets: [String] = ["production", "preview"]
+        ) {
             self.id = id
             self.name = name
             self.teamId = teamId
             self.appKey = appKey
             self.env = env
+            self.envTargets = envTargets
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, name, teamId = "team_id", appKey = "app_key", env
+            case id, name, teamId = "team_id", appKey = "app_key", env, envTargets = "env_targets"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -87,6 +98,7 @@ extension SandboxWorld {
             teamId = try container.decodeIfPresent(String.self, forKey: .teamId)
             appKey = try container.decodeIfPresent(String.self, forKey: .appKey)
             env = try container.decodeIfPresent([String: String].self, forKey: .env) ?? [:]
+            envTargets = try container.decodeIfPresent([String].self, forKey: .envTargets) ?? ["production", "preview"]
         }
     }
 }

@@ -17,10 +17,15 @@
 /// render:
 ///   token: sandbox-render-token
 ///   rate_limits: { reads_per_minute: 400, writes_per_minute: 30, deploys_per_minute: 10 }
-///   services: [{ id: srv-api, name: api }, { id: srv-worker, name: worker }]
+///   services: [{ id: srv-api, name: api }, { id: srv-worker, name: worker, image: "docker.io/rotor/sandbox-worker:1.4.2" }]
 ///   env_groups: [{ id: evg-shared, name: shared, services: [srv-api, srv-worker], env: { LOG_LEVEL: info } }]
 /// vendor:
 ///   admin_token: sandbox-vendor-admin
+/// openai:
+///   admin_key: sk-admin-sandbox
+///   projects: [proj_sandbox]
+/// onepassword:
+///   token: sandbox-connect-token
 /// ```
 ///
 /// At start every project, service and env group (unless `seed_app_key: false`) holds the initial
@@ -39,21 +44,28 @@ public struct SandboxWorld: Sendable, Codable, Equatable {
     public var render: Render
     /// The emulated key-issuing vendor.
     public var vendor: Vendor
+    /// The emulated OpenAI Admin API.
+    public var openai: OpenAI
+    /// The emulated 1Password Connect server.
+    public var onepassword: OnePassword
 
     /// Creates a world.
     public init(
         initialKey: String? = nil, appKey: String = "OPENAI_API_KEY",
-        vercel: Vercel = .init(), render: Render = .init(), vendor: Vendor = .init()
+        vercel: Vercel = .init(), render: Render = .init(), vendor: Vendor = .init(), openai: OpenAI = .init(),
+        onepassword: OnePassword = .init()
     ) {
         self.initialKey = initialKey
         self.appKey = appKey
         self.vercel = vercel
         self.render = render
         self.vendor = vendor
+        self.openai = openai
+        self.onepassword = onepassword
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case initialKey = "initial_key", appKey = "app_key", vercel, render, vendor
+        case initialKey = "initial_key", appKey = "app_key", vercel, render, vendor, openai, onepassword
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,16 +77,24 @@ public struct SandboxWorld: Sendable, Codable, Equatable {
         vercel = try container.decodeIfPresent(Vercel.self, forKey: .vercel) ?? defaults.vercel
         render = try container.decodeIfPresent(Render.self, forKey: .render) ?? defaults.render
         vendor = try container.decodeIfPresent(Vendor.self, forKey: .vendor) ?? defaults.vendor
+        openai = try container.decodeIfPresent(OpenAI.self, forKey: .openai) ?? defaults.openai
+        onepassword = try container.decodeIfPresent(OnePassword.self, forKey: .onepassword) ?? defaults.onepassword
     }
 
     /// The default world: the one `rotor sandbox` serves without `--world` and the README describes.
     ///
-    /// - Vercel (token `sandbox-vercel-token`): projects `web-app` (id `prj_webapp`) and `docs-site`
-    ///   (id `prj_docssite`), no team, one READY production deployment each.
-    /// - Render (token `sandbox-render-token`): services `srv-api` and `srv-worker`; env group
+    /// - Vercel (token `sandbox-vercel-token`): projects `web-app` (id `prj_webapp`; its key targets
+    ///   production and preview) and `docs-site` (id `prj_docssite`; production only), no team, one READY
+    ///   production deployment each.
+    /// - Render (token `sandbox-render-token`): services `srv-api` (built from branch `main`, whose head
+    ///   is one commit ahead of the live deploy) and `srv-worker` (image-backed,
+    ///   `docker.io/rotor/sandbox-worker:1.4.2`); env group
     ///   `evg-shared` linked to both, holding `LOG_LEVEL=info` besides the app key. Deploys are
     ///   limited to 10 a minute per service, other writes to 30 and reads to 400 a minute.
     /// - Vendor: admin token `sandbox-vendor-admin`; one live key, the initial key.
+    /// - OpenAI: Admin key `sk-admin-sandbox`, project `proj_sandbox` with one user-owned API key.
+    /// - 1Password Connect: token `sandbox-connect-token`; vault `rotorsandboxvault000000001` with item
+    ///   `rotorsandboxitem0000000001` ("OpenAI API key") whose field `OPENAI_API_KEY` holds the initial key.
     /// - Every app reads `OPENAI_API_KEY`; every project env, service env, the env group and every
     ///   app's live env hold the initial key, so all four apps are healthy.
     public static let `default` = SandboxWorld()

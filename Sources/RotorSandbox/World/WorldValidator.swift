@@ -10,6 +10,11 @@ struct WorldValidator {
         checkVercel(into: &problems)
         checkRender(into: &problems)
         if world.vendor.adminToken.isEmpty { problems.append("vendor.admin_token: must not be empty") }
+        if world.openai.adminKey.isEmpty { problems.append("openai.admin_key: must not be empty") }
+        for (index, project) in world.openai.projects.enumerated() where !project.hasPrefix("proj_") {
+            problems.append("openai.projects[\(index)]: '\(project)' must start with 'proj_'")
+        }
+        if world.onepassword.token.isEmpty { problems.append("onepassword.token: must not be empty") }
 
         var appNames: [String: String] = [:]
         let apps = world.vercel.projects.map { ($0.name, "vercel project") } + world.render.services.map { ($0.id, "render service") }
@@ -44,6 +49,10 @@ struct WorldValidator {
             }
             if let key = project.appKey { checkVariableName(key, field: "\(field).app_key", into: &problems) }
             for key in project.env.keys.sorted() { checkVariableName(key, field: "\(field).env", into: &problems) }
+            if project.envTargets.isEmpty || !project.envTargets.allSatisfy(VercelEnvVar.targets.contains)
+                || Set(project.envTargets).count != project.envTargets.count {
+                problems.append("\(field).env_targets: must list some of production, preview, development, each once")
+            }
         }
     }
 
@@ -90,6 +99,12 @@ struct WorldValidator {
         if !Self.isVariableName(name) {
             problems.append("\(field): '\(name)' is not a valid variable name (letters, digits and '_', not starting with a digit)")
         }
+    }
+
+    /// A branch name the sandbox can put in an app name (`{project}-preview-{branch}`).
+    static func isBranchName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 60
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
     }
 
     static func isVariableName(_ name: String) -> Bool {

@@ -1,7 +1,7 @@
 import Testing
 @testable import RotorSandbox
 
-/// The key-issuing vendor: mint (idempotent), revoke (idempotent), whoami.
+/// The key-issuing vendor: mint (idempotent), revoke (404 once revoked, as real vendors answer), whoami.
 @Suite("Vendor key API contract")
 struct VendorContractTests {
     private let admin = SandboxHarness.vendorAdmin
@@ -48,7 +48,9 @@ struct VendorContractTests {
         }
     }
 
-    @Test func revokeIsIdempotentAndMakesWhoamiAnswer401() async throws {
+    // vendor-keys.md "OpenAI" / DESIGN.md "The sandbox": a revoke of a revoked key answers as the vendor does;
+    // OpenAI answers 404 for a deleted object, so a repeated revoke is 404 with an error body, not 200.
+    @Test func revokeMakesWhoamiAnswer401AndARepeatedRevokeIs404() async throws {
         try await SandboxHarness.with { h in
             let minted = try await h.send(.POST, "/vendor/keys", token: admin, json: "{}")
             let id = try minted.json!.string("id"), value = try minted.json!.string("value")
@@ -56,8 +58,8 @@ struct VendorContractTests {
             #expect(revoked.status == 200)
             #expect(try revoked["revoked"] == true)
             let again = try await h.send(.DELETE, "/vendor/keys/\(id)", token: admin)
-            #expect(again.status == 200)
-            #expect(again.json == revoked.json)
+            #expect(again.status == 404)
+            #expect(again.json?["error"]?["code"] == "not_found")
             let whoami = try await h.send(.GET, "/vendor/whoami", token: value)
             #expect(whoami.status == 401)
             #expect(whoami.json?["error"]?["code"] == "invalid_api_key")

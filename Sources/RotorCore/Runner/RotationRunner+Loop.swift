@@ -1,0 +1,72 @@
+import Foundation
+
+extension RotationRunner {
+    /// Carries out the machine's actions until it has nothing left to do, persisting its state as it goes.
+    func run(machine: inout RotationMachine, record start: RotationRecord, playbook: Playbook, graceSeconds: Int64,
+                     first: [RotationMachine.Action]) async throws -> RotationOutcome {
+        var record = start
+        let providers = try ResolvedProviders(playbook: playbook, factory: factory)
+        var queue = first
+        while !queue.isEmpty {
+            let action = queue.removeFirst()
+            switch action {
+            case .run(let steps):
+                // The state a batch belongs to is written before its effects (write-ahead, like the journal),
+                // so `status` never shows `grace` while the old credential is being revoked.
+                if machine.state != record.state { record = try await persist(machine: machine, record: record) }
+                let values = try await StepValues.load(store: store, sealer: sealer, rotation: record)
+                let results = try await perform(steps, record: record, providers: providers,
+                                            values: values, graceSeconds: graceSeconds)
+                for (step, failure) in results {
+                    if let failure {
+                        queue += machine.stepFailed(step, reason: failure)
+                    } else {
+                        queue += machine.stepSucceeded(step)
+                    }
+                }
+                record = try await persist(machine: machine, record: record)
+            case .awaitGrace:
+                record = try await persist(machine: machine, record: record)
+            case .revokeStalled(let reason):
+                record = try await persist(machine: machine, record: record, error: "revoke of the old credential failed: \(reason)")
+                observer(.finished(.revoking, message: "old credential not revoked yet (\(reason)); the next `rotor tick` retries"))
+            case .finished(let state):
+                var holdings: String?
+                if state == .failed {
+                    holdings = try await targetHoldings(machine: machine, record: record, providers: providers)
+                }
+                record = try await persist(machine: machine, record: record,
+                                           error: holdings.map { "\(machine.failureReason ?? "rollback failed"); targets now: \($0)" })
+                observer(.finished(state, message: finishMessage(state, machine: machine, holdings: holdings)))
+            }
+        }
+        return try await outcome(for: record.id)
+    }
+
+    private func finishMessage(_ state: RotationState, machine: RotationMachine, holdings: String? = nil) -> String {
+        switch state {
+        case .completed: "rotation completed"
+        case .rolledBack: "rolled back: every target holds the previous value again (\(machine.failureReason ?? "operator request"))"
+        case .failed:
+            "FAILED: rollback could not finish (\(machine.failureReason ?? "unknown")); targets now: \(holdings ?? "unknown"); "
+                + "the new credential stays valid so no target breaks; `rotor tick` retries the undo"
+        default: state.rawValue
+        }
+    }
+
+    /// What each target holds after a rollback that could not finish, by fingerprint and last 4: the new
+    /// value where its write may have happened and was not undone, the previous one elsewhere.
+    private func targetHoldings(machine: RotationMachine, record: RotationRecord, providers: ResolvedProviders) async throws -> String {
+        let (old, new) = try await store.transaction { tx in
+            (try record.oldVersionID.flatMap { try tx.version(id: $0) }.map(SecretVersionSummary.init),
+             try tx.rotation(id: record.id)?.newVersionID.flatMap { try tx.version(id: $0) }.map(SecretVersionSummary.init))
+        }
+        func show(_ version: SecretVersionSummary?) -> String {
+            version.map { "\($0.display) (fp \($0.fingerprint))" } ?? "nothing"
+        }
+        return providers.targets.indices.map { index in
+            let restored = machine.status(.undoPropagate(index)) == .succeeded || machine.status(.propagate(index)) == .pending
+            return "\(providers.targets[index].label) → \(restored ? show(old) : show(new))\(restored ? "" : " (undo failed)")"
+        }.joined(separator: ", ")
+    }
+}

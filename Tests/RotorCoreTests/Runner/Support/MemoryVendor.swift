@@ -1,0 +1,104 @@
+import RotorCore
+import Synchronization
+
+/// In-memory providers for one secret: a source that mints and revokes credentials, targets that hold a value,
+/// and a check that passes when the source accepts the value and every target holds it. The runner driving
+/// them is real. They note every moment a DESIGN.md invariant broke, so a test also sees a violation that a
+/// later step papered over.
+final class MemoryVendor: ProviderFactory {
+    struct State {
+        /// The credentials the source accepts.
+        var valid: Set<String>
+        /// What each target holds, by index in the playbook.
+        var targets: [String?]
+        /// Minted values by idempotency key: a mint retried after a crash returns the same credential.
+        var mintedByKey: [String: String] = [:]
+        /// Every revocation, in order, with the step that asked for it.
+        var revocations: [(value: String, step: RotationStep)] = []
+        var violations: [String] = []
+        /// Makes every check fail, as a service that rejects the new value would.
+        var checksFail = false
+    }
+
+    let state: Mutex<State>
+
+    /// A source that accepts `current`, and `targets` targets holding it.
+    init(current: String, targets: Int, checksFail: Bool = false) {
+        state = Mutex(State(valid: [current], targets: Array(repeating: current, count: targets), checksFail: checksFail))
+    }
+
+    var snapshot: State { state.withLock { $0 } }
+
+    func accepts(_ value: String) -> Bool { state.withLock { $0.valid.contains(value) } }
+
+    func source(for playbook: Playbook) throws -> any CredentialSource { Source(vendor: self) }
+    func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget { Target(vendor: self, index: config.index) }
+    func check(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretCheck { Check(vendor: self) }
+
+    struct Source: CredentialSource {
+        let vendor: MemoryVendor
+
+        func mint(_ context: StepContext) async throws -> MintedCredential {
+            let value = vendor.state.withLock { state in
+                if let earlier = state.mintedByKey[context.idempotencyKey] { return earlier }
+                let value = "sk-mem-\(state.mintedByKey.count + 1)-\(context.rotationID)"
+                state.mintedByKey[context.idempotencyKey] = value
+                state.valid.insert(value)
+                return value
+            }
+            return MintedCredential(value: SecretValue(value), handle: "mem-\(value.suffix(6))")
+        }
+
+        /// Succeeds for a credential already revoked, as the protocol asks.
+        func revoke(_ credential: StoredCredential, _ context: StepContext) async throws {
+            let value = credential.value.revealed
+            vendor.state.withLock { state in
+                for (index, held) in state.targets.enumerated() where held == value {
+                    state.violations.append("\(context.step.key) revoked the credential target \(index) holds")
+                }
+                state.valid.remove(value)
+                state.revocations.append((value, context.step))
+            }
+        }
+    }
+
+    struct Target: SecretTarget {
+        let vendor: MemoryVendor
+        let index: Int
+        var label: String { "memory target \(index)" }
+        var provider: String { "memory" }
+
+        func apply(_ value: SecretValue, _ context: StepContext) async throws {
+            hold(value.revealed, context)
+        }
+
+        func restore(_ previous: SecretValue?, _ context: StepContext) async throws {
+            hold(previous?.revealed, context)
+        }
+
+        private func hold(_ value: String?, _ context: StepContext) {
+            vendor.state.withLock { state in
+                if let value, !state.valid.contains(value) {
+                    state.violations.append("\(context.step.key) gave target \(index) a credential the source does not accept")
+                }
+                state.targets[index] = value
+            }
+        }
+    }
+
+    struct Check: SecretCheck {
+        let vendor: MemoryVendor
+        var label: String { "memory check" }
+
+        func verify(_ value: SecretValue, _ context: StepContext) async throws {
+            let passes = vendor.state.withLock { state in
+                !state.checksFail && state.valid.contains(value.revealed) && state.targets.allSatisfy { $0 == value.revealed }
+            }
+            guard passes else { throw CheckFailed() }
+        }
+    }
+
+    struct CheckFailed: Error, CustomStringConvertible {
+        var description: String { "HTTP 401 from the memory service" }
+    }
+}

@@ -13,7 +13,12 @@ public struct Scheduler: Sendable {
     public struct Configuration: Sendable {
         /// Where links in messages point (rotor.yml `server.public_url`); nil: messages carry codes only.
         public var publicURL: String?
-        public init(publicURL: String? = nil) { self.publicURL = publicURL }
+        /// rotor.yml's `alerts:`, for the alert about a due rotation blocked by another one.
+        public var alerts: AlertsConfig
+        public init(publicURL: String? = nil, alerts: AlertsConfig = AlertsConfig()) {
+            self.publicURL = publicURL
+            self.alerts = alerts
+        }
     }
 
     let runner: RotationRunner
@@ -94,6 +99,8 @@ public struct Scheduler: Sendable {
             }
             secret.nextRotationAt = plan.due
             var sent: [String] = []
+            // `notify_on:` without `warning` silences the advance warnings.
+            let warnTo = playbook.notifyOn.contains(.warning) ? playbook.notify : []
             let active = try tx.activeRotation(secretName: secretName)
             for warning in plan.warnings where warning.at <= now && now < plan.due && active == nil
                 && !secret.warningsSent.contains(warning.key) {
@@ -106,18 +113,18 @@ public struct Scheduler: Sendable {
                                                rotateLink: publicURL.map { "\($0)/r/\(rotate)" },
                                                code: code, skipFor: playbook.policy.skipFor)
                 var enqueued = false
-                for notice in Notices.make(kind: "warning", secret: secretName, channels: playbook.notify, urgent: false,
+                for notice in Notices.make(kind: "warning", secret: secretName, channels: warnTo, urgent: false,
                                            subject: "\(secretName) rotates at \(ISO8601.string(plan.due))", body: body,
                                            dedupe: "warning:\(secretName):\(warning.key)", at: now) {
                     enqueued = try tx.enqueueNotification(notice) || enqueued
                 }
                 secret.warningsSent.append(warning.key)
                 // Another daemon sent it a moment ago (the outbox keeps one row per channel): nothing more to record.
-                guard enqueued || playbook.notify.isEmpty else { continue }
+                guard enqueued || warnTo.isEmpty else { continue }
                 try tx.appendAudit(AuditEvent(at: now, subject: secretName, subjectKind: "secret", action: "warning.sent",
                                               oldFingerprint: current.fingerprint, oldLast4: current.last4, trigger: "schedule",
                                               actor: "scheduler", outcome: "succeeded",
-                                              detail: "\(warning.key) to \(playbook.notify.joined(separator: ", "))"))
+                                              detail: "\(warning.key) to \(warnTo.joined(separator: ", "))"))
                 sent.append(warning.key)
             }
             secret.updatedAt = now
@@ -133,7 +140,17 @@ public struct Scheduler: Sendable {
             items.append(TickItem(subject: secretName, action: "waiting", message: "due, waiting for the window \(schedule.window!)"))
             return items
         }
-        if try await store.transaction({ try $0.activeRotation(secretName: secretName) }) != nil { return items }
+        if let active = try await store.transaction({ try $0.activeRotation(secretName: secretName) }) {
+            // One that started before the secret fell due is in the way (one started since is another daemon's).
+            if active.createdAt < due {
+                let audience = AlertAudience(playbook: playbook, alerts: configuration.alerts)
+                try await store.transaction { tx in
+                    try Alerts.blocked(tx, secret: secretName, blocking: active, request: "The scheduled rotation",
+                                       audience: audience, at: now)
+                }
+            }
+            return items
+        }
         // On schedule inside its window; `compliance` when only the age limit makes it happen now.
         let trigger: RotationTrigger = inWindow && !clamped ? .schedule : .compliance
         do {

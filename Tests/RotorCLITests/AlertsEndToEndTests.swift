@@ -21,11 +21,11 @@ struct AlertsEndToEndTests {
         let http: TestHTTPServer
         let env: [String: String]
 
-        static func make(_ backend: Backend) async throws -> Setup {
+        static func make(_ backend: Backend, slack: TestHTTPResponse = .text("ok"), playbook: String = "") async throws -> Setup {
             let world = try await World.make(backend)
             let smtp = try await SMTPTestServer.start(.plain)
             let http = try TestHTTPServer()
-            http.route(slackPath, .text("ok"))
+            http.route(slackPath) { _ in slack }
             let key = Array(hookSecret.utf8)
             http.route(hookPath) { request in
                 let valid = WebhookSignature.verify(
@@ -41,7 +41,7 @@ struct AlertsEndToEndTests {
                 alerts: { channels: [oncall-email, hooks], remind_every: 24h }
                 """
             try config.write(toFile: "\(world.dir)/rotor.yml", atomically: true, encoding: .utf8)
-            try world.writePlaybook(grace: "1h", notify: ["security-slack"])
+            try world.writePlaybook(grace: "1h", notify: ["security-slack"], extra: playbook)
             return Setup(world: world, smtp: smtp, http: http,
                          env: ["SLACK_WEBHOOK_URL": http.url(slackPath), "HOOK_SECRET": hookSecret])
         }
@@ -57,7 +57,10 @@ struct AlertsEndToEndTests {
             try await world.run(arguments, stdin: stdin, env: env)
         }
 
-        var slack: [String] { http.requests(to: slackPath).map { String(decoding: $0.body, as: UTF8.self) } }
+        /// The Slack posts, with JSON's escaped slashes undone for reading.
+        var slack: [String] {
+            http.requests(to: slackPath).map { String(decoding: $0.body, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/") }
+        }
         var hooks: [[String: Any]] {
             http.requests(to: hookPath).compactMap { try? JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any] }
         }
@@ -209,6 +212,94 @@ struct AlertsEndToEndTests {
             #expect(output.contains("rotor.yml:3:"), "\(output)")
             #expect(output.contains("unknown channel 'oncall-emial' in alerts.channels"))
             #expect(output.contains("did you mean 'oncall-email'?"))
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aMessageGivenUpOnItsChannelAlertsTheOtherAlertChannels(_ backend: Backend) async throws {
+        // Slack refuses the webhook for good (a revoked URL): the rolled-back alert to it is given up at once.
+        let setup = try await Setup.make(backend, slack: .text("no_service", status: 404))
+        try await withCleanup({ await setup.close() }) {
+            _ = try await setup.world.initialise()
+            try setup.world.setAppDown(true)
+            try await setup.run(["rotate", "app-token"])
+            for _ in 0..<3 { try await setup.run(["tick"]) }
+
+            #expect(setup.slack.count == 1)
+            let types = setup.hooks.compactMap { $0["type"] as? String }
+            #expect(types.sorted() == ["notification.given_up", "rotation.rolled_back"])
+            let mails = try setup.mails()
+            let givenUp = try #require(mails.first { $0.subject.contains("given up") })
+            #expect(givenUp.body?.contains("security-slack") == true)
+            #expect(givenUp.body?.contains("check channel 'security-slack' in rotor.yml") == true)
+            #expect(mails.count == 2)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func emergencyStartedAndFinishedAndABlockedRotationAreAnnounced(_ backend: Backend) async throws {
+        let setup = try await Setup.make(backend)
+        try await withCleanup({ await setup.close() }) {
+            _ = try await setup.world.initialise()
+            let emergency = try await setup.run(["emergency", "app-token", "--reason", "pasted in a public issue"])
+            #expect(emergency.status == 0, "\(emergency)")
+            // The emergency rotation is in its grace: another rotation is refused, and that is announced too.
+            let second = try await setup.run(["rotate", "app-token"])
+            #expect(second.status != 0)
+            try await setup.run(["tick"])
+
+            let subjects = try setup.mails().map(\.subject)
+            #expect(subjects.count == 3, "\(subjects)")
+            #expect(subjects.contains { $0.contains("EMERGENCY rotation started") })
+            #expect(subjects.contains { $0.contains("emergency rotation finished") })
+            #expect(subjects.contains { $0.contains("rotation blocked by another rotation") })
+            let types = Set(setup.hooks.compactMap { $0["type"] as? String })
+            #expect(types == ["emergency.started", "emergency.finished", "rotation.blocked"])
+            let started = try #require(try setup.mails().first { $0.subject.contains("EMERGENCY") })
+            #expect(started.body?.contains("pasted in a public issue") == true)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func complianceOverdueAlertsOncePerDay(_ backend: Backend) async throws {
+        let setup = try await Setup.make(backend, playbook: "policy: { max_age: 30d }")
+        try await withCleanup({ await setup.close() }) {
+            _ = try await setup.world.initialise()
+            let start = Date()
+            func at(days: Double) -> String { ISO8601.string(start.addingTimeInterval(days * 86_400)) }
+            try await setup.run(["tick", "--now", at(days: 20)])
+            #expect(try setup.mails().isEmpty)
+            try await setup.run(["tick", "--now", at(days: 31)])
+            try await setup.run(["tick", "--now", at(days: 31)])
+            #expect(try setup.mails().count == 1)
+            try await setup.run(["tick", "--now", at(days: 32.5)])
+            let mails = try setup.mails()
+            #expect(mails.count == 2)
+            #expect(mails.allSatisfy { $0.subject.contains("older than its max_age") })
+            #expect(mails.first?.body?.contains("rotor rotate app-token") == true)
+            #expect(Set(setup.hooks.compactMap { $0["type"] as? String }) == ["compliance.overdue"])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func notifyOnLifecycleMessagesNameTargetsAndTheNextRotation(_ backend: Backend) async throws {
+        let setup = try await Setup.make(backend, playbook: "notify_on: [started, completed, revoked]")
+        try await withCleanup({ await setup.close() }) {
+            _ = try await setup.world.initialise()
+            let rotated = try await setup.run(["rotate", "app-token"])
+            #expect(rotated.status == 0, "\(rotated)")
+            try await setup.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(2 * 3600))])
+
+            let slack = setup.slack
+            #expect(slack.count == 4, "\(slack.map { $0.prefix(60) })")
+            #expect(slack.contains { $0.contains("rotation started") })
+            #expect(slack.contains { $0.contains("updating targets 1/1") })
+            let completed = try #require(slack.first { $0.contains("rotated, new key live") })
+            #expect(completed.contains(setup.world.envFile))
+            #expect(completed.contains("is revoked at "))
+            #expect(slack.contains { $0.contains("old key revoked") })
+            // Lifecycle messages are for the playbook's channels only: the on-call e-mail stays quiet.
+            #expect(try setup.mails().isEmpty)
         }
     }
 }

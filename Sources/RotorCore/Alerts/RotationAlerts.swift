@@ -58,7 +58,7 @@ public struct RotationAlerts: Sendable {
                                 + "\(playbook.checks.count) check\(playbook.checks.count == 1 ? "" : "s") follow", fix: nil))
             return out
         }
-        if let progress, r.state == .propagating || (changed && r.state == .verifying) {
+        if let progress, (r.state == .propagating && progress.done > 0) || (changed && r.state == .verifying) {
             var (ev, key) = event(.progress, summary: "\(secret): updating targets \(progress.done)/\(progress.total).",
                                   done: r.state == .verifying ? "every target updated; running the checks" : "writing the new key to each target",
                                   fix: nil)

@@ -72,7 +72,8 @@ final class World: Sendable {
 
     // MARK: Files
 
-    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil, notify: [String] = []) throws {
+    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil, notify: [String] = [],
+                       extra: String = "") throws {
         let playbook = """
             secret: app-token
             description: end-to-end test secret
@@ -96,6 +97,7 @@ final class World: Sendable {
                 retries: \(extraCheckRetries)
                 interval: 1s
             notify: [\(notify.joined(separator: ", "))]
+            \(extra)
             """
         try playbook.write(toFile: "\(dir)/Playbooks/app-token.yml", atomically: true, encoding: .utf8)
     }

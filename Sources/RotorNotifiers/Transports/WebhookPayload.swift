@@ -4,9 +4,9 @@ import RotorCore
 /// The JSON body of a webhook delivery.
 struct WebhookPayload: Encodable {
     var id: String?
-    /// The stable event type: `rotation.failed`, `rotation.rolled_back`, … for alerts (see `AlertType`),
-    /// `notice.KIND` (`notice.warning`, …) for other messages.
-    var type: String
+    /// The stable event type of an alert: `rotation.failed`, `rotation.rolled_back`, … (see `AlertType`);
+    /// absent on other messages (warnings, skips), which `kind` describes.
+    var type: String?
     /// The alert's structured event (secret, state, versions by last 4, targets, what was done, the fix).
     var event: AlertEvent?
     var kind: String
@@ -24,7 +24,7 @@ struct WebhookPayload: Encodable {
 
     init(_ notification: NotificationMessage, sentAt: Date) {
         id = notification.id
-        type = notification.event?.type.rawValue ?? "notice.\(notification.kind)"
+        type = notification.event?.type.rawValue
         event = notification.event
         kind = notification.kind
         urgent = notification.urgent

@@ -65,7 +65,7 @@ import Testing
         #expect(playbook == nil)
         let problem = try #require(problems.first)
         #expect(problems.count == 1)
-        #expect(problem.location.description == "p.yml:4:20")
+        #expect(problem.location.description == "p.yml:4:21")
         #expect(problem.message == "unknown event 'complted' in notify_on")
         #expect(problem.hint == "did you mean 'completed'?")
     }

@@ -35,79 +35,107 @@ public struct RotationAlerts: Sendable {
     /// The events with their dedupe keys; pure, for tests.
     public func events(rotation r: RotationRecord, previous: RotationState?, old: SecretVersionSummary?,
                        new: SecretVersionSummary?, at now: Date) -> [(AlertEvent, String)] {
-        let changed = previous != r.state
-        let secret = r.secretName
-        let oldKey = old.map(AlertEvent.Version.init)
-        let newKey = new.map(AlertEvent.Version.init)
-        func event(_ type: AlertType, summary: String, done: String, fix: String?, targets: [String]? = nil) -> (AlertEvent, String) {
-            (AlertEvent(type: type, secret: secret, state: r.state.rawValue, rotationID: r.id, old: oldKey, new: newKey,
-                        targets: targets ?? targetNames, summary: summary, done: done, fix: fix, at: now),
-             Alerts.dedupeKey(rotationID: r.id, type))
-        }
-        let reason = r.error ?? "no reason recorded"
+        let make = EventMaker(rotation: r, old: old.map(AlertEvent.Version.init), new: new.map(AlertEvent.Version.init),
+                              targets: targetNames, at: now)
+        guard let previous else { return started(make) }
         var out: [(AlertEvent, String)] = []
-        if previous == nil {
-            if r.trigger == .emergency {
-                out.append(event(.emergencyStarted, summary: "Emergency rotation of \(secret) started by \(r.actor): \(r.reason ?? "no reason given").",
-                                 done: "minting a new key and writing it to every target now; the old key is revoked after a short grace"
-                                    + (r.revokeImmediately ? " (immediately once the new one is verified)" : ""),
-                                 fix: "rotor status \(secret)"))
-            }
-            out.append(event(.started, summary: "Rotating \(secret) (\(r.trigger.rawValue), by \(r.actor)).",
-                             done: "minting a new key; \(targetNames.count) target\(targetNames.count == 1 ? "" : "s") and "
-                                + "\(playbook.checks.count) check\(playbook.checks.count == 1 ? "" : "s") follow", fix: nil))
-            return out
-        }
-        if let progress, (r.state == .propagating && progress.done > 0) || (changed && r.state == .verifying) {
-            var (ev, key) = event(.progress, summary: "\(secret): updating targets \(progress.done)/\(progress.total).",
-                                  done: r.state == .verifying ? "every target updated; running the checks" : "writing the new key to each target",
-                                  fix: nil)
+        if let progress, (r.state == .propagating && progress.done > 0) || (previous != r.state && r.state == .verifying) {
+            var (event, key) = make(.progress, summary: "\(r.secretName): updating targets \(progress.done)/\(progress.total).",
+                                    done: r.state == .verifying ? "every target updated; running the checks"
+                                        : "writing the new key to each target", fix: nil)
             key += ":\(progress.done)"
-            ev.state = r.state.rawValue
-            out.append((ev, key))
+            event.state = r.state.rawValue
+            out.append((event, key))
         }
         if revokeStalled {
-            out.append(event(.revokeStalled, summary: "The old key of \(secret) could not be revoked: \(reason).",
-                             done: "the new key \(newKey?.display ?? "") is live and verified on every target; the old key "
-                                + "\(oldKey?.display ?? "") still works at its source; every `rotor tick` retries the revoke",
-                             fix: "fix the source's access, then run `rotor tick`; or revoke \(oldKey?.display ?? "the old key") by hand at the vendor"))
-            return out
+            out.append(make(.revokeStalled, summary: "The old key of \(r.secretName) could not be revoked: \(make.reason).",
+                            done: "the new key \(make.newKey) is live and verified on every target; the old key "
+                                + "\(make.oldKey) still works at its source; every `rotor tick` retries the revoke",
+                            fix: "fix the source's access, then run `rotor tick`; or revoke \(make.oldKey) by hand at the vendor"))
+        } else if previous != r.state {
+            out += settled(make, previous: previous)
         }
-        guard changed else { return out }
+        return out
+    }
+
+    /// A new rotation: the lifecycle "started", and for an emergency the urgent "started".
+    private func started(_ make: EventMaker) -> [(AlertEvent, String)] {
+        let r = make.rotation
+        var out: [(AlertEvent, String)] = []
+        if r.trigger == .emergency {
+            out.append(make(.emergencyStarted,
+                            summary: "Emergency rotation of \(r.secretName) started by \(r.actor): \(r.reason ?? "no reason given").",
+                            done: "minting a new key and writing it to every target now; the old key is revoked after a short grace"
+                                + (r.revokeImmediately ? " (immediately once the new one is verified)" : ""),
+                            fix: "rotor status \(r.secretName)"))
+        }
+        let targets = targetNames.count, checks = playbook.checks.count
+        out.append(make(.started, summary: "Rotating \(r.secretName) (\(r.trigger.rawValue), by \(r.actor)).",
+                        done: "minting a new key; \(targets) target\(targets == 1 ? "" : "s") and "
+                            + "\(checks) check\(checks == 1 ? "" : "s") follow", fix: nil))
+        return out
+    }
+
+    /// A rotation that reached a state worth telling: rolled back, failed, live (grace), or completed.
+    private func settled(_ make: EventMaker, previous: RotationState) -> [(AlertEvent, String)] {
+        let r = make.rotation
+        let secret = r.secretName
         switch r.state {
         case .rolledBack:
-            let revoked = new == nil ? "no new key was made" : "the new key \(newKey!.display) is revoked"
-            out.append(event(.rolledBack, summary: "Rotation of \(secret) failed and was rolled back: \(reason).",
-                             done: "every target holds the previous key \(oldKey?.display ?? "") again; \(revoked)",
-                             fix: "fix the cause above, then run `rotor rotate \(secret)`"))
+            let revoked = make.new == nil ? "no new key was made" : "the new key \(make.newKey) is revoked"
+            return [make(.rolledBack, summary: "Rotation of \(secret) failed and was rolled back: \(make.reason).",
+                         done: "every target holds the previous key \(make.oldKey) again; \(revoked)",
+                         fix: "fix the cause above, then run `rotor rotate \(secret)`")]
         case .failed:
-            out.append(event(.failed, summary: "Rotation of \(secret) failed and its rollback could not finish: \(reason).",
-                             done: "Rotor undid what it could; the new key stays valid so that no target breaks; every "
-                                + "`rotor tick` retries the undo. What each target holds now is listed below",
-                             fix: "fix the cause above and run `rotor tick` (it retries the undo); `rotor history \(secret)` shows every step",
-                             targets: holdings ?? targetNames))
+            return [make(.failed, summary: "Rotation of \(secret) failed and its rollback could not finish: \(make.reason).",
+                         done: "Rotor undid what it could; the new key stays valid so that no target breaks; every "
+                            + "`rotor tick` retries the undo. What each target holds now is listed below",
+                         fix: "fix the cause above and run `rotor tick` (it retries the undo); `rotor history \(secret)` shows every step",
+                         targets: holdings ?? targetNames)]
         case .grace, .completed:
+            var out: [(AlertEvent, String)] = []
             // Straight to completed (revoke immediately) also means the new key went live just now.
             if r.state == .grace || (previous != .grace && previous != .revoking) {
                 let ends = r.graceEndsAt.map { "at \(ISO8601.string($0))" } ?? "now"
-                out.append(event(.completed, summary: "\(secret) rotated: the new key \(newKey?.display ?? "") is live and verified on every target.",
-                                 done: "updated \(targetNames.joined(separator: ", ")); the old key \(oldKey?.display ?? "") is revoked \(ends)",
-                                 fix: nil))
+                out.append(make(.completed, summary: "\(secret) rotated: the new key \(make.newKey) is live and verified on every target.",
+                                done: "updated \(targetNames.joined(separator: ", ")); the old key \(make.oldKey) is revoked \(ends)",
+                                fix: nil))
                 if r.trigger == .emergency {
-                    out.append(event(.emergencyFinished, summary: "Emergency rotation of \(secret) finished: the new key is live on every target.",
-                                     done: "the leaked key \(oldKey?.display ?? "") is revoked \(ends)", fix: "rotor status \(secret)"))
+                    out.append(make(.emergencyFinished,
+                                    summary: "Emergency rotation of \(secret) finished: the new key is live on every target.",
+                                    done: "the leaked key \(make.oldKey) is revoked \(ends)", fix: "rotor status \(secret)"))
                 }
             }
             if r.state == .completed {
-                let next = Scheduler.plan(playbook, cycleStart: now, nextRotation: nil)?.due
-                out.append(event(.revoked, summary: "\(secret): the old key \(oldKey?.display ?? "") was revoked; the rotation is complete.",
-                                 done: next.map { "next rotation: \(ISO8601.string($0))" }
+                let next = Scheduler.plan(playbook, cycleStart: make.at, nextRotation: nil)?.due
+                out.append(make(.revoked, summary: "\(secret): the old key \(make.oldKey) was revoked; the rotation is complete.",
+                                done: next.map { "next rotation: \(ISO8601.string($0))" }
                                     ?? "no scheduled rotation: rotate it by hand with `rotor rotate \(secret)`",
-                                 fix: nil))
+                                fix: nil))
             }
+            return out
         default:
-            break
+            return []
         }
-        return out
+    }
+}
+
+/// Builds the events of one rotation at one instant, with their dedupe keys.
+private struct EventMaker {
+    let rotation: RotationRecord
+    let old: AlertEvent.Version?
+    let new: AlertEvent.Version?
+    let targets: [String]
+    let at: Date
+
+    var oldKey: String { old?.display ?? "the old key" }
+    var newKey: String { new?.display ?? "the new key" }
+    var reason: String { rotation.error ?? "no reason recorded" }
+
+    func callAsFunction(_ type: AlertType, summary: String, done: String, fix: String?,
+                        targets: [String]? = nil) -> (AlertEvent, String) {
+        (AlertEvent(type: type, secret: rotation.secretName, state: rotation.state.rawValue, rotationID: rotation.id, old: old,
+                    new: new, targets: targets ?? self.targets, summary: summary, done: done, fix: fix, at: at),
+         Alerts.dedupeKey(rotationID: rotation.id, type))
     }
 }

@@ -4,20 +4,20 @@ import RotorCore
 extension SQLTransaction {
     static let notificationColumns = """
         id, channel, org, secret_name, kind, urgent, subject, body, dedupe_key, status, attempts, next_attempt_at, \
-        lease_owner, lease_expires_at, last_error, created_at, sent_at
+        lease_owner, lease_expires_at, last_error, created_at, sent_at, event
         """
 
     @discardableResult
     func enqueueNotification(_ notification: NotificationRecord) throws -> Bool {
         let n = notification
         return try execute("""
-            INSERT INTO notifications (\(Self.notificationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO notifications (\(Self.notificationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """, [
                 SQLValue(n.id), SQLValue(n.channel), SQLValue(n.org), SQLValue(n.secretName), SQLValue(n.kind), SQLValue(n.urgent),
                 SQLValue(n.subject), SQLValue(n.body), SQLValue(n.dedupeKey), SQLValue(n.status), SQLValue(n.attempts),
                 SQLValue(n.nextAttemptAt), SQLValue(n.leaseOwner), SQLValue(n.leaseExpiresAt), SQLValue(n.lastError),
-                SQLValue(n.createdAt), SQLValue(n.sentAt),
+                SQLValue(n.createdAt), SQLValue(n.sentAt), SQLValue(n.event),
             ]).affectedRows == 1
     }
 
@@ -114,7 +114,8 @@ extension NotificationRecord {
             leaseExpiresAt: try row.optionalDate("lease_expires_at"),
             lastError: try row.optionalText("last_error"),
             createdAt: try row.date("created_at"),
-            sentAt: try row.optionalDate("sent_at")
+            sentAt: try row.optionalDate("sent_at"),
+            event: try row.optionalText("event")
         )
     }
 }

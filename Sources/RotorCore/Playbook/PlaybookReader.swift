@@ -12,7 +12,7 @@ struct PlaybookReader {
     private var sink: DiagnosticSink { reader.sink }
 
     static let topLevelKeys = ["secret", "description", "owner", "schedule", "policy", "grace", "emergency_grace",
-                               "source", "targets", "checks", "notify"]
+                               "source", "targets", "checks", "notify", "notify_on"]
     static let scheduleKeys = ["every", "cron", "warn_before", "window", "timezone"]
     static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace", "max_attempts_per_day",
                              "step_timeout"]
@@ -71,6 +71,7 @@ struct PlaybookReader {
         }
         let checks = readProviders(top["checks"], kind: .check, key: "checks")
         let notify = readNotify(top["notify"])
+        let notifyOn = readNotifyOn(top["notify_on"])
 
         let graceEntry = top["grace"].flatMap { optional($0.value) }
         let grace = graceEntry.map { reader.duration($0, for: "grace") }
@@ -88,11 +89,11 @@ struct PlaybookReader {
         }
 
         guard sink.isEmpty, let secret, let policy, let source, let grace, let emergencyGrace,
-              let targets, let checks, let notify
+              let targets, let checks, let notify, let notifyOn
         else { return nil }
         return Playbook(file: file, secret: secret, description: description, owner: owner, schedule: schedule?.spec,
                         policy: policy, grace: grace, emergencyGrace: emergencyGrace, source: source,
-                        targets: targets.configs, checks: checks.configs, notify: notify)
+                        targets: targets.configs, checks: checks.configs, notify: notify, notifyOn: notifyOn)
     }
 
     /// The value node, or nil for an explicit null (`owner:` with nothing after it), which means "not set".
@@ -281,5 +282,26 @@ struct PlaybookReader {
             names.append(name)
         }
         return sink.count == before ? names : nil
+    }
+
+    /// `notify_on:`: a list of `NotifyEvent` names; absent means the defaults.
+    private func readNotifyOn(_ entry: MappingView.Entry?) -> Set<NotifyEvent>? {
+        guard let entry, let node = optional(entry.value) else { return NotifyEvent.defaults }
+        guard let items = reader.list(node, for: "notify_on", expected: "a list such as [warning, failed, emergency]") else {
+            return nil
+        }
+        let before = sink.count
+        var events = Set<NotifyEvent>()
+        let allowed = NotifyEvent.allCases.map(\.rawValue)
+        for item in items {
+            guard let name = reader.string(item, for: "notify_on") else { continue }
+            guard let event = NotifyEvent(rawValue: name) else {
+                sink.report(item, "unknown event \(NodeReader.shortQuote(name)) in notify_on",
+                            hint: Suggestion.hint(for: name, among: allowed, listing: "events"))
+                continue
+            }
+            if !events.insert(event).inserted { sink.report(item, "'\(name)' is listed twice in notify_on") }
+        }
+        return sink.count == before ? events : nil
     }
 }

@@ -18,6 +18,14 @@ extension Scheduler {
         guard let cycle = try await bookkeeping(playbook, now: now) else { return [] }
         var items = cycle.warned.map { TickItem(subject: secretName, action: "warned", message: "advance warning \($0)") }
         let plan = cycle.plan
+        // A rotation that started before the secret fell due is in the way (one started since is another daemon's).
+        if now >= plan.due, let active = cycle.active, active.createdAt < plan.due {
+            let audience = AlertAudience(playbook: playbook, alerts: configuration.alerts)
+            try await store.transaction { tx in
+                try Alerts.blocked(tx, secret: secretName, blocking: active, request: "The scheduled rotation",
+                                   audience: audience, at: now)
+            }
+        }
         guard now >= plan.due, cycle.active == nil, let schedule = playbook.schedule else { return items }
         if cycle.retry.holds(at: now), let retryAt = cycle.retry.retryAt {
             if retryAt > plan.deadline { try await alertPastMaxAge(playbook, cycle: cycle, retryAt: retryAt, now: now) }
@@ -107,17 +115,19 @@ extension Scheduler {
                                        skipLink: try publicURL.map { "\($0)/r/\(try tokens.sealed(skip))" },
                                        rotateLink: try publicURL.map { "\($0)/r/\(try tokens.sealed(rotate))" },
                                        code: try tokens.sealed(code), skipFor: playbook.policy.skipFor)
+        // `notify_on:` without `warning` silences the advance warnings.
+        let warnTo = playbook.notifyOn.contains(.warning) ? playbook.notify : []
         var enqueued = false
-        for notice in Notices.make(kind: "warning", secret: secretName, channels: playbook.notify, urgent: false,
+        for notice in Notices.make(kind: "warning", secret: secretName, channels: warnTo, urgent: false,
                                    subject: "\(secretName) rotates at \(ISO8601.string(due))", body: body,
                                    dedupe: "warning:\(secretName):\(key)", at: now) {
             enqueued = try tx.enqueueNotification(notice) || enqueued
         }
-        guard enqueued || playbook.notify.isEmpty else { return false }
+        guard enqueued || warnTo.isEmpty else { return false }
         try tx.appendAudit(AuditEvent(at: now, subject: secretName, subjectKind: "secret", action: "warning.sent",
                                       oldFingerprint: current.fingerprint, oldLast4: current.last4, trigger: "schedule",
                                       actor: "scheduler", outcome: "succeeded",
-                                      detail: "\(key) to \(playbook.notify.joined(separator: ", "))"))
+                                      detail: "\(key) to \(warnTo.joined(separator: ", "))"))
         return true
     }
 

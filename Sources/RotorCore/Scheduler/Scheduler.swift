@@ -13,7 +13,12 @@ public struct Scheduler: Sendable {
     public struct Configuration: Sendable {
         /// Where links in messages point (rotor.yml `server.public_url`); nil: messages carry codes only.
         public var publicURL: String?
-        public init(publicURL: String? = nil) { self.publicURL = publicURL }
+        /// rotor.yml's `alerts:`, for the alert about a due rotation blocked by another one.
+        public var alerts: AlertsConfig
+        public init(publicURL: String? = nil, alerts: AlertsConfig = AlertsConfig()) {
+            self.publicURL = publicURL
+            self.alerts = alerts
+        }
     }
 
     let runner: RotationRunner

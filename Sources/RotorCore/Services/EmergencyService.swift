@@ -3,8 +3,8 @@ import Logging
 
 /// A suspected leak, for `rotor emergency` and the HTTP trigger alike. The emergency takes over whatever the
 /// secret is doing: during grace the old value is revoked now (or after the grace asked for); a rotation in
-/// flight is rolled back first and the emergency rotation runs after it; otherwise it rotates now. It alerts
-/// the playbook's channels, urgent, before it starts.
+/// flight is rolled back first and the emergency rotation runs after it; otherwise it rotates now. Revoking early
+/// alerts the playbook's channels, urgent, before it starts (a new emergency rotation alerts through the runner).
 public struct EmergencyService: Sendable {
     /// What an emergency asks for.
     public struct Request: Sendable {
@@ -74,7 +74,8 @@ public struct EmergencyService: Sendable {
 
     /// Alerts, then carries out `plan`; returns where the rotation the plan names stands.
     public func carryOut(_ plan: Plan, playbook: Playbook, request: Request) async throws -> RotationOutcome {
-        try await alert(plan, playbook: playbook, request: request)
+        // A new emergency rotation alerts through the runner's rotation alerts; revoking early is this service's own.
+        if plan.kind == .revokeOld { try await alert(plan, playbook: playbook, request: request) }
         switch plan.kind {
         case .revokeOld:
             return try await revokeOld(plan.rotationID, playbook: playbook, grace: request.grace)

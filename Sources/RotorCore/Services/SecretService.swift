@@ -60,12 +60,10 @@ public struct SecretService: Sendable {
     /// The state of one secret or all of them (`playbooks` gives the secrets Rotor should know about,
     /// including those never imported; `invalid` lists secrets whose playbook does not validate).
     public func status(playbooks: [Playbook], invalid: [String: [String]], only: String?) async throws -> [SecretStatus] {
-        let names = Set(playbooks.map(\.secret)).union(invalid.keys)
         let playbookByName = Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
         let now = clock.now
         return try await store.transaction { tx in
-            let known = Set(try tx.allSecrets().filter { $0.kind == .secret }.map(\.name))
-            return try names.union(known).sorted().filter { only == nil || $0 == only }.map { name in
+            try Self.names(playbooks: playbooks, invalid: invalid, tx).filter { only == nil || $0 == only }.map { name in
                 let record = try tx.secret(named: name)
                 let versions = try tx.versions(secretName: name)
                 let current = versions.first { $0.label == .current }
@@ -98,6 +96,17 @@ public struct SecretService: Sendable {
                     problems: problems)
             }
         }
+    }
+
+    /// The secrets Rotor knows, sorted: those with a playbook (valid or not) and those in the store. What
+    /// `status` lists, and what a command naming one secret accepts.
+    public func knownSecrets(playbooks: [Playbook], invalid: [String: [String]]) async throws -> [String] {
+        try await store.transaction { try Self.names(playbooks: playbooks, invalid: invalid, $0) }
+    }
+
+    private static func names(playbooks: [Playbook], invalid: [String: [String]], _ tx: any SecretsTransaction) throws -> [String] {
+        let stored = try tx.allSecrets().filter { $0.kind == .secret }.map(\.name)
+        return Set(playbooks.map(\.secret)).union(invalid.keys).union(stored).sorted()
     }
 
     /// Every rotation of a secret, newest first, with its journal.

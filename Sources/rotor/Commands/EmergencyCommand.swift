@@ -49,8 +49,8 @@ struct EmergencyCommand: AsyncParsableCommand {
             } else {
                 let matches = try await table.keys(prefix: prefix!).filter { $0.status == .active }
                 guard matches.count == 1 else {
-                    throw CLIError(matches.isEmpty ? "no active key with prefix \(prefix!)"
-                                   : "\(matches.count) active keys share prefix \(prefix!): \(matches.map(\.id).joined(separator: ", ")); use --key")
+                    throw CLIError(matches.isEmpty ? "no active key with prefix \(TerminalText.safe(prefix!))"
+                                   : "\(matches.count) active keys share prefix \(TerminalText.safe(prefix!)): \(matches.map(\.id).joined(separator: ", ")); use --key")
                 }
                 id = matches[0].id
             }
@@ -83,13 +83,13 @@ struct EmergencyCommand: AsyncParsableCommand {
         } else if plan.kind == .revokeOld {
             let old = outcome.oldVersion?.display ?? "the old value"
             switch outcome.rotation.state {
-            case .completed: print("🚨 emergency on \(secret): \(old) is revoked at the vendor now (rotation \(outcome.rotation.id))")
-            case .grace: print("🚨 emergency on \(secret): \(old) will be revoked at \(outcome.rotation.graceEndsAt.map(ISO8601.string) ?? "the grace end")")
-            default: print("🚨 emergency on \(secret): \(old) is NOT revoked yet: \(outcome.rotation.error ?? outcome.rotation.state.rawValue); "
+            case .completed: print("🚨 emergency on \(TerminalText.safe(secret)): \(old) is revoked at the vendor now (rotation \(outcome.rotation.id))")
+            case .grace: print("🚨 emergency on \(TerminalText.safe(secret)): \(old) will be revoked at \(outcome.rotation.graceEndsAt.map(ISO8601.string) ?? "the grace end")")
+            default: print("🚨 emergency on \(TerminalText.safe(secret)): \(old) is NOT revoked yet: \(outcome.rotation.error ?? outcome.rotation.state.rawValue); "
                            + "revoke it at the vendor by hand, then `rotor resolve \(secret) --revoked-manually --reason …`")
             }
         } else if outcome.succeeded {
-            print(String(format: "🚨 emergency rotation of %@: new key live and verified on every target in %.1f s", secret, seconds))
+            print(String(format: "🚨 emergency rotation of %@: new key live and verified on every target in %.1f s", TerminalText.safe(secret), seconds))
         }
         let done: Set<RotationState> = plan.kind == .revokeOld ? [.completed, .grace] : [.grace, .revoking, .completed]
         if !done.contains(outcome.rotation.state) { throw ExitCode.failure }

@@ -17,27 +17,34 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (entries, playbook) = try await RotorApp.with(global) { app in
-            (try await app.secrets.history(secret: secret, limit: limit),
-             app.loadPlaybooks().playbooks.first { $0.secret == secret })
+            let set = app.loadPlaybooks()
+            // As `status SECRET` does: a name Rotor does not know is a typo, not a secret without rotations.
+            let known = try await app.secrets.knownSecrets(playbooks: set.playbooks, invalid: set.problemsBySecret)
+            guard known.contains(secret) else {
+                throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)"
+                               + (known.isEmpty ? "" : "; known secrets: \(known.map(TerminalText.safe).joined(separator: ", "))"))
+            }
+            return (try await app.secrets.history(secret: secret, limit: limit), set.playbooks.first { $0.secret == secret })
         }
         if json {
             print(JSONOutput.string(entries))
             return
         }
-        if entries.isEmpty { print("\(secret): no rotations yet") }
+        let safe = TerminalText.safe
+        if entries.isEmpty { print("\(safe(secret)): no rotations yet") }
         for entry in entries {
             let rotation = entry.rotation
             print("\(ISO8601.string(rotation.createdAt))  \(rotation.id)  \(rotation.state.rawValue)  "
-                  + "\(rotation.trigger.rawValue) by \(rotation.actor)\(rotation.reason.map { " — \($0)" } ?? "")")
+                  + "\(rotation.trigger.rawValue) by \(safe(rotation.actor))\(rotation.reason.map { " — \(safe($0))" } ?? "")")
             print("  \(entry.old?.display ?? "(none)") → \(entry.new?.display ?? "(none)")")
             // Progress notes (a deploy id while it ran) are journaled as `started` entries with a detail: skip them here.
             for step in entry.steps where step.step != "plan" && !(step.phase == "started" && step.detail != nil) {
                 // The journal key, with what it did as people know it (the target's label) next to it.
-                let label = playbook.map { $0.stepLabel(step.step) }.flatMap { $0 == step.step ? nil : " (\($0))" } ?? ""
-                print("    \(ISO8601.string(step.at))  \(step.step.padding(toLength: 20, withPad: " ", startingAt: 0)) "
-                      + "\(step.phase)\(label)\(step.phase == "failed" ? ": \(step.detail ?? "")" : "")")
+                let label = playbook.map { $0.stepLabel(step.step) }.flatMap { $0 == step.step ? nil : " (\(safe($0)))" } ?? ""
+                print("    \(ISO8601.string(step.at))  \(safe(step.step).padding(toLength: 20, withPad: " ", startingAt: 0)) "
+                      + "\(step.phase)\(label)\(step.phase == "failed" ? ": \(safe(step.detail ?? ""))" : "")")
             }
-            if let error = rotation.error { print("  error: \(error)") }
+            if let error = rotation.error { print("  error: \(safe(error))") }
         }
     }
 }

@@ -72,7 +72,8 @@ final class World: Sendable {
 
     // MARK: Files
 
-    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil) throws {
+    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil, notify: [String] = [],
+                       extra: String = "") throws {
         let playbook = """
             secret: app-token
             description: end-to-end test secret
@@ -95,7 +96,8 @@ final class World: Sendable {
                 expect_status: 200
                 retries: \(extraCheckRetries)
                 interval: 1s
-            notify: []
+            notify: [\(notify.joined(separator: ", "))]
+            \(extra)
             """
         try playbook.write(toFile: "\(dir)/Playbooks/app-token.yml", atomically: true, encoding: .utf8)
     }
@@ -125,9 +127,9 @@ final class World: Sendable {
                 json.dump(state, open(state_path, "w"))
                 print(json.dumps({"value": value, "handle": handle}))
             elif action == "revoke":
-                if os.path.exists(os.path.join(os.path.dirname(state_path), "revoke-fails")):
-                    print("vendor: revoke is failing (test switch)", file=sys.stderr)
-                    sys.exit(1)
+                if os.path.exists(state_path + ".refuse-revoke"):
+                    print("vendor refused the revoke (503)", file=sys.stderr)
+                    sys.exit(3)
                 value = request["value"]
                 for handle, live in list(state["live"].items()):
                     if live == value:
@@ -174,12 +176,17 @@ final class World: Sendable {
         try lines.joined(separator: "\n").write(toFile: envFile, atomically: true, encoding: .utf8)
     }
 
+    /// Makes the vendor refuse every revoke (as an outage would), or accept them again.
     /// Makes the vendor's revoke fail (or work again).
     func setRevokeFails(_ fails: Bool) {
-        if fails {
-            FileManager.default.createFile(atPath: "\(dir)/revoke-fails", contents: Data())
+        try? setVendorRefusesRevoke(fails)
+    }
+
+    func setVendorRefusesRevoke(_ refuses: Bool) throws {
+        if refuses {
+            FileManager.default.createFile(atPath: vendorState + ".refuse-revoke", contents: Data())
         } else {
-            try? FileManager.default.removeItem(atPath: "\(dir)/revoke-fails")
+            try? FileManager.default.removeItem(atPath: vendorState + ".refuse-revoke")
         }
     }
 

@@ -42,6 +42,11 @@ public struct FileTarget: SecretTarget {
         try update(to: previous?.revealed)
     }
 
+    /// The value the file holds now (none when the file or the entry is absent), for drift.
+    public func read() async throws -> TargetReading {
+        .held(try currentValue().map { [SecretValue($0)] } ?? [])
+    }
+
     /// Sets (or with nil removes) the entry.
     public func update(to value: String?) throws {
         let existing = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }

@@ -28,11 +28,12 @@ extension RotorApp {
     }
 
     /// Resumes interrupted rotations, ends grace periods and retries failed undos of `playbooks`' secrets, and
-    /// ends the grace of rotated customer keys.
+    /// ends the grace of rotated customer keys, and checks the targets for drift (daily per secret).
     public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
         Maintenance(runner: runner, store: store, clock: clock,
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-                    tasks: [keyTable(playbooks: playbooks)], logger: logger)
+                    tasks: [keyTable(playbooks: playbooks),
+                            DriftWatch(store: store, factory: providers, playbooks: playbooks, logger: logger)], logger: logger)
     }
 
     /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates

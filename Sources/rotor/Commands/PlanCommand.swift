@@ -6,8 +6,13 @@ import RotorCore
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what a rotation of SECRET would do. Changes nothing, anywhere.",
-        discussion: "Example:\n  rotor plan openai-api-key"
+        abstract: "Show what a rotation of SECRET would do, and what each target holds now. Changes nothing, anywhere.",
+        discussion: """
+            Each target is read (read-only) and shown by the fingerprint of what it holds against Rotor's current version, so a value changed by hand (drift) is visible. Values are never shown.
+
+            Example:
+              rotor plan openai-api-key
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -23,6 +28,8 @@ struct PlanCommand: AsyncParsableCommand {
         var grace: String
         var wouldRevoke: SecretVersionSummary?
         var activeRotation: String?
+        /// What each target holds now, by fingerprint.
+        var targetsNow: [TargetDrift]
     }
 
     func run() async throws {
@@ -40,13 +47,17 @@ struct PlanCommand: AsyncParsableCommand {
                     + ["make the new value current; keep the old one valid for \(DurationText.format(playbook.grace))",
                        "after grace: revoke \(status?.current?.display ?? "the old value (none imported yet)") at \(playbook.source.provider)"],
                 targets: targets, checks: checks, grace: DurationText.format(playbook.grace),
-                wouldRevoke: status?.current, activeRotation: status?.rotation.flatMap { $0.state.isActive ? $0.id : nil })
+                wouldRevoke: status?.current, activeRotation: status?.rotation.flatMap { $0.state.isActive ? $0.id : nil },
+                targetsNow: await DriftInspector(factory: providers).inspect(playbook, current: status?.current?.fingerprint,
+                                                                             previous: status?.previous?.fingerprint))
             if json {
                 print(JSONOutput.string(plan))
                 return
             }
             print("Plan for \(secret) (dry run, nothing changed):")
             for (index, step) in plan.steps.enumerated() { print("  \(index + 1). \(step)") }
+            print("Targets now (Rotor's current: \(status?.current.map { "fp \($0.fingerprint)" } ?? "none")):")
+            for target in plan.targetsNow { print("  \(target.target): \(target.line(current: status?.current?.fingerprint))") }
             if let active = plan.activeRotation { print("⚠️  rotation \(active) is active: `rotor rotate` would refuse until it ends") }
         }
     }

@@ -10,6 +10,27 @@ import Testing
 struct VendorEndToEndTests {
     static let tokens = SandboxEndToEndTests.tokens
 
+    @Test func aVercelTargetWritingPreviewMustSayWhatHappensToPreviews() async throws {
+        let world = try await World.make(.sqlite)
+        try await withCleanup({ await world.close() }) {
+            try """
+            secret: preview-key
+            schedule: { every: 30d }
+            source: { provider: random }
+            targets:
+              - { provider: vercel, project: web-app, key: K, environments: [production, preview] }
+            checks: []
+            notify: []
+            """.write(toFile: "\(world.dir)/Playbooks/preview-key.yml", atomically: true, encoding: .utf8)
+            let result = try await world.run(["validate", "\(world.dir)/Playbooks/preview-key.yml"])
+            #expect(result.status != 0)
+            let output = result.stdout + result.stderr
+            #expect(output.contains("preview-key.yml:5:"), "\(output)")
+            #expect(output.contains("say what happens to preview deployments"), "\(output)")
+            #expect(output.contains("(add previews: redeploy"), "\(output)")
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func aRotationAndItsRollbackKeepTheLiveCommitAndImage(_ backend: Backend) async throws {
         let (world, sandbox) = try await SandboxEndToEndTests.world(backend)
@@ -82,6 +103,8 @@ struct VendorEndToEndTests {
             #expect(plan.status == 0, "\(plan)")
             #expect(plan.stdout.contains("render srv-api OPENAI_API_KEY: fp \(fingerprint) (DRIFT"), "\(plan.stdout)")
             #expect(plan.stdout.contains("vercel web-app OPENAI_API_KEY: fp \(current) (current)"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("write to vercel web-app OPENAI_API_KEY; previews: redeploy each branch's latest preview active within 7d"),
+                    "\(plan.stdout)")
 
             let status = try await world.run(["status", "openai-api-key", "--targets"], env: Self.tokens)
             #expect(status.status == 0, "\(status)")

@@ -32,6 +32,17 @@ struct PlanCommand: AsyncParsableCommand {
         var targetsNow: [TargetDrift]
     }
 
+    /// What a target does with preview deployments, when it says (`previews:` of a vercel target).
+    static func previews(_ config: ProviderConfig) -> String {
+        switch config.string("previews") {
+        case "redeploy"?:
+            "; previews: redeploy each branch's latest preview active within "
+                + DurationText.format(config.duration("previews_within") ?? .seconds(7 * 86_400))
+        case "ignore"?: "; previews: ignore (existing preview deployments keep the old value and break once it is revoked)"
+        default: ""
+        }
+    }
+
     func run() async throws {
         try await RotorApp.with(global) { app in
             let playbook = try app.playbook(secret, in: app.loadPlaybooks())
@@ -42,7 +53,7 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = Plan(
                 secret: secret, source: playbook.source.provider,
                 steps: ["generate a new value with \(playbook.source.provider) and seal it (pending)"]
-                    + targets.map { "write to \($0)" }
+                    + zip(playbook.targets, targets).map { config, label in "write to \(label)" + Self.previews(config) }
                     + checks.map { "check \($0)" }
                     + ["make the new value current; keep the old one valid for \(DurationText.format(playbook.grace))",
                        "after grace: revoke \(status?.current?.display ?? "the old value (none imported yet)") at \(playbook.source.provider)"],

@@ -69,7 +69,10 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         let lastYear = start.year + 5
         let horizon = date.addingTimeInterval(5 * 366 * 86_400)
         var wall = start.addingOneMinute()
+        var steps = 0
+        defer { WorkCounter.add(.cronSearchSteps, by: steps) }
         while wall.year <= lastYear {
+            steps += 1
             if !months.has(wall.month) {
                 wall = wall.startOfNextMonth()
             } else if !dayMatches(wall) {

@@ -101,10 +101,11 @@ public struct Scheduler: Sendable {
                 let skip = try tokens.issue(tx, secret: secretName, action: "skip", code: code, expires: plan.due, at: now)
                 let rotate = try tokens.issue(tx, secret: secretName, action: "rotate-now", code: nil, expires: plan.due, at: now)
                 let summary = SecretVersionSummary(current)
+                // The outbox keeps the link tokens and the code sealed; delivery opens them.
                 let body = Notices.warningBody(secret: secretName, current: summary.display, due: plan.due,
-                                               skipLink: publicURL.map { "\($0)/r/\(skip)" },
-                                               rotateLink: publicURL.map { "\($0)/r/\(rotate)" },
-                                               code: code, skipFor: playbook.policy.skipFor)
+                                               skipLink: try publicURL.map { "\($0)/r/\(try tokens.sealed(skip))" },
+                                               rotateLink: try publicURL.map { "\($0)/r/\(try tokens.sealed(rotate))" },
+                                               code: try tokens.sealed(code), skipFor: playbook.policy.skipFor)
                 var enqueued = false
                 for notice in Notices.make(kind: "warning", secret: secretName, channels: playbook.notify, urgent: false,
                                            subject: "\(secretName) rotates at \(ISO8601.string(plan.due))", body: body,

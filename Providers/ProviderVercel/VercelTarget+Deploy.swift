@@ -9,23 +9,24 @@ extension VercelTarget {
     public struct Deploy: Sendable {
         /// The production redeploy (dpl_…), if the rollout has one.
         var production: String?
-        /// The preview redeploys.
-        var previews: [String] = []
+        /// The preview redeploys; nil until the rollout's previews were looked at (a note without them,
+        /// journaled before, does not cover them).
+        var previews: [String]?
         /// The deployments as their triggers answered, so the first look needs no request; empty when
         /// they come from the journal.
         var seen: [String: VercelAPI.Deployment] = [:]
 
-        var all: [String] { (production.map { [$0] } ?? []) + previews }
+        var all: [String] { (production.map { [$0] } ?? []) + (previews ?? []) }
     }
 
     /// The deployments a journal note `{"deploy":"dpl_…","previews":[…]}` names.
     public func deploy(journaledIn note: String, for rollout: Rollout) -> Deploy? {
-        Checkpoint.read(note).map { Deploy(production: $0.deploy, previews: $0.previews ?? []) }
+        Checkpoint.read(note).map { Deploy(production: $0.deploy, previews: $0.previews) }
     }
 
-    /// `{"deploy":"dpl_…"}`, with `"previews":[…]` when there are preview redeploys.
+    /// `{"deploy":"dpl_…"}`, with `"previews":[…]` when the rollout redeploys previews.
     public func note(for deploy: Deploy, of rollout: Rollout) -> String {
-        Checkpoint.write(.init(deploy: deploy.production, previews: deploy.previews.isEmpty ? nil : deploy.previews))
+        Checkpoint.write(.init(deploy: deploy.production, previews: rollout.previews ? deploy.previews : nil))
     }
 
     /// Redeploys what production serves, then each active branch's latest preview, journaling each at once.
@@ -40,9 +41,12 @@ extension VercelTarget {
             progress.logger.info("vercel redeploy triggered", metadata: ["deployment": "\(deployment.id)", "from": "\(source.id)"])
         }
         if rollout.previews {
-            for source in try await activePreviews(vercel) {
+            deploy.previews = []
+            let sources = try await activePreviews(vercel)
+            if sources.isEmpty { try await progress.journal(deploy) }
+            for source in sources {
                 let deployment = try await vercel.redeploy(id: source.uid, name: source.name ?? project, target: nil, meta: [:])
-                deploy.previews.append(deployment.id)
+                deploy.previews?.append(deployment.id)
                 deploy.seen[deployment.id] = deployment
                 try await progress.journal(deploy)
                 progress.logger.info("vercel preview redeploy triggered",
@@ -65,7 +69,7 @@ extension VercelTarget {
     /// it) or is gone, so that this attempt redeploys once on its own.
     public func resume(_ deploy: Deploy, of rollout: Rollout, in vercel: VercelAPI, _ progress: DeployProgress<Deploy>) async throws -> Bool {
         // A note journaled before every redeploy of the rollout was triggered does not cover it.
-        if rollout.production && deploy.production == nil { return false }
+        if rollout.production && deploy.production == nil || rollout.previews && deploy.previews == nil { return false }
         do {
             for id in deploy.all {
                 let deployment = try await vercel.deployment(id)

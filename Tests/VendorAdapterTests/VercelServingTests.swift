@@ -65,6 +65,22 @@ struct VercelServingTests {
         }
     }
 
+    @Test func aStepResumedAfterACrashBeforeThePreviewsWereRedeployedRedeploysThem() async throws {
+        try await AdapterHarness.with { h in
+            try await h.sandbox.createPreview(project: "web-app", branch: "feature-x")
+            try await h.waitHealthy(app: "web-app-preview-feature-x")
+            let key = try await h.mintVendorKey()
+            let target = h.vercel(["previews": .string("redeploy")])
+            // The step "dies" right after journaling the production redeploy, before any preview one.
+            let box = CheckpointBox(crashAfterNote: 1)
+            await #expect(throws: CheckpointBox.SimulatedCrash.self) { try await target.apply(key, h.context(box)) }
+            try await target.apply(key, h.context(lastCheckpoint: box.last))
+            try await h.revokeInitialKey()
+            #expect(await h.sandbox.liveValue(app: "web-app-preview-feature-x", key: "OPENAI_API_KEY") == key.revealed)
+            #expect(try await h.healthStatus(app: "web-app-preview-feature-x") == 200)
+        }
+    }
+
     @Test func previewsIgnoreLeavesAPreviewOnTheOldKey() async throws {
         try await AdapterHarness.with { h in
             try await h.sandbox.createPreview(project: "web-app", branch: "feature-x")

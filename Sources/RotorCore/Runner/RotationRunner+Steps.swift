@@ -68,7 +68,9 @@ extension RotationRunner {
     /// Journals `step` as started; returns the progress note an earlier attempt of it left, if any.
     private func journalStarted(_ step: RotationStep, rotationID: String) async throws -> String? {
         try await store.transaction { tx -> String? in
-            let previous = try tx.journal(rotationID: rotationID).last { $0.step == step.key && $0.detail != nil && $0.phase == .started }
+            let previous = try tx.journal(rotationID: rotationID).last {
+                $0.step == step.key && $0.detail != nil && $0.phase == .started && !PriorJournal.isPrior($0.detail)
+            }
             try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: nil, at: self.clock.now)
             return previous?.detail
         }
@@ -94,6 +96,7 @@ extension RotationRunner {
     private func context(for step: RotationStep, record: RotationRecord, values: StepValues,
                          lastCheckpoint: String?) -> StepContext {
         let rotationID = record.id
+        let prior = PriorJournal(store: store, sealer: sealer, clock: clock, rotationID: rotationID, step: step)
         return StepContext(
             secret: record.secretName, rotationID: rotationID, step: step,
             idempotencyKey: "\(rotationID):\(step.key)", lastCheckpoint: lastCheckpoint,
@@ -102,6 +105,8 @@ extension RotationRunner {
                 try await store.transaction { tx in
                     _ = try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: note, at: clock.now)
                 }
-            })
+            },
+            hasPreviousVersion: values.old != nil,
+            checkpointPrior: { try await prior.record($0) }, priorValue: { try await prior.read() })
     }
 }

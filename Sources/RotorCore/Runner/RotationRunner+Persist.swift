@@ -1,33 +1,30 @@
 import Foundation
 
 extension RotationRunner {
-    /// Writes the machine's state to the rotation row (renewing the lease) and audits state changes.
-    func persist(machine: RotationMachine, record: RotationRecord, error: String? = nil) async throws -> RotationRecord {
+    /// Writes the machine's state to the rotation row (renewing the lease) and audits state changes. The write is
+    /// fenced by `lease`: a process that lost it gets ``RunnerError/Code/leaseLost`` and writes nothing. With
+    /// `done`, the runner stops working on the rotation and gives the lease up unless it is still in progress.
+    func persist(machine: RotationMachine, record: RotationRecord, lease: RotationLease, error: String? = nil,
+                 done: Bool = false) async throws -> RotationRecord {
         let now = clock.now
-        let owner = configuration.owner
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let state = machine.state
         let reason = error ?? machine.failureReason
-        return try await store.transaction { tx in
+        return try await fenced(lease) { tx in
             guard var current = try tx.rotation(id: record.id) else { throw RunnerError.unknownRotation(record.id) }
-            guard current.leaseOwner == owner || current.leaseOwner == nil || !current.state.isActive
-                    || current.state == .grace else {
-                throw RunnerError.leaseLost(rotationID: record.id, owner: current.leaseOwner ?? "?")
-            }
             let changed = current.state != state
+            // Nobody works on a rotation waiting out its grace, or on a finished one.
+            let keepsLease = !done || (state.isActive && state != .grace)
+            let completedAt = !state.isActive && current.completedAt == nil ? now : nil
+            try tx.updateRotation(lease, RotationChange(state: state, error: .some(reason),
+                                                        lease: keepsLease ? .renew(until: until) : .release,
+                                                        updatedAt: now, completedAt: completedAt))
             current.state = state
             current.error = reason
             current.updatedAt = now
-            if state.isActive && state != .grace {
-                current.leaseOwner = owner
-                current.leaseExpiresAt = until
-            } else {
-                // Nobody works on a rotation waiting out its grace, or on a finished one.
-                current.leaseOwner = nil
-                current.leaseExpiresAt = nil
-            }
-            if !state.isActive, current.completedAt == nil { current.completedAt = now }
-            try tx.updateRotation(current)
+            current.leaseOwner = keepsLease ? lease.owner : nil
+            current.leaseExpiresAt = keepsLease ? until : nil
+            if let completedAt { current.completedAt = completedAt }
             if changed {
                 let old = try current.oldVersionID.flatMap { try tx.version(id: $0) }
                 let new = try current.newVersionID.flatMap { try tx.version(id: $0) }

@@ -13,6 +13,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case constraintViolation
         case notFound
         case invalidURL
+        case leaseLost
     }
 
     private enum Kind: Equatable {
@@ -24,6 +25,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case constraintViolation(String)
         case notFound(String)
         case invalidURL(String)
+        case leaseLost(rotationID: String)
     }
 
     private let kind: Kind
@@ -46,6 +48,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
     public static func notFound(_ what: String) -> StoreError { .init(.notFound(what)) }
     /// The store URL could not be understood; `hint` says what was wrong (never the password).
     public static func invalidURL(_ hint: String) -> StoreError { .init(.invalidURL(hint)) }
+    /// A fenced write of rotation `rotationID` found another lease owner or fence number: another process took it over.
+    public static func leaseLost(rotationID: String) -> StoreError { .init(.leaseLost(rotationID: rotationID)) }
 
     /// The kind of failure.
     public var code: Code {
@@ -58,12 +62,19 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case .constraintViolation: .constraintViolation
         case .notFound: .notFound
         case .invalidURL: .invalidURL
+        case .leaseLost: .leaseLost
         }
     }
 
     /// For ``Code/activeRotationExists``: the id of the rotation that is already active.
     public var activeRotationID: String? {
         if case .activeRotationExists(let id) = kind { return id }
+        return nil
+    }
+
+    /// For ``Code/leaseLost``: the rotation whose lease this process no longer holds.
+    public var lostRotationID: String? {
+        if case .leaseLost(let id) = kind { return id }
         return nil
     }
 
@@ -87,6 +98,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case .invalidURL(let hint):
             "store: invalid store URL: \(hint); use sqlite:PATH (for example sqlite:.rotor/rotor.db) "
                 + "or postgres://USER@HOST:PORT/DATABASE (postgresql:// works too)"
+        case .leaseLost(let id):
+            "store: rotation \(id) is no longer leased to this process (another process took it over); nothing was written"
         }
     }
 }

@@ -18,12 +18,10 @@ struct GenerateStep: StepEffect {
                                           fingerprint: summary.fingerprint, last4: summary.last4,
                                           displayPrefix: summary.prefix,
                                           sourceHandle: minted.handle, rotationID: run.rotationID, createdAt: run.now)
-        let rotationID = run.rotationID
+        let lease = run.lease
         try await run.succeed({ tx in
             try tx.insertVersion(version)
-            guard var rotation = try tx.rotation(id: rotationID) else { throw RunnerError.unknownRotation(rotationID) }
-            rotation.newVersionID = versionID
-            try tx.updateRotation(rotation)
+            try tx.updateRotation(lease, RotationChange(newVersionID: versionID))
         }, audit: run.audit("step.generate", new: summary))
         return "new key generated (\(summary.display))"
     }

@@ -61,3 +61,8 @@ struct StepRun: Sendable {
                    outcome: "succeeded", rotationID: rotationID, detail: detail)
     }
 }
+
+extension RevokeOutcome {
+    /// The audit row's detail: says when the source had revoked the credential already.
+    var auditDetail: String? { self == .alreadyRevoked ? "already revoked" : nil }
+}

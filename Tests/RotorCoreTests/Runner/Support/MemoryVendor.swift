@@ -55,13 +55,17 @@ final class MemoryVendor: ProviderFactory {
 
         /// Succeeds for a credential already revoked, as the protocol asks.
         func revoke(_ credential: StoredCredential, _ context: StepContext) async throws {
+            _ = try await revokeWithOutcome(credential, context)
+        }
+
+        func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome {
             let value = credential.value.revealed
-            vendor.state.withLock { state in
+            return vendor.state.withLock { state in
                 for (index, held) in state.targets.enumerated() where held == value {
                     state.violations.append("\(context.step.key) revoked the credential target \(index) holds")
                 }
-                state.valid.remove(value)
                 state.revocations.append((value, context.step))
+                return state.valid.remove(value) == nil ? .alreadyRevoked : .revoked
             }
         }
     }

@@ -4,11 +4,16 @@ import RotorCore
 let execFields: [FieldSpec] = [
     FieldSpec("command", .stringList, required: true, doc: "the program and its arguments; the request arrives as JSON on stdin"),
     FieldSpec("timeout", .duration, doc: "default 30s"),
+    FieldSpec("env", .environment,
+              doc: "variables for the command, each a credential reference, e.g. { GITHUB_APP_KEY: file:/run/secrets/gh.pem }; "
+                   + "otherwise it gets only PATH, HOME, LANG and TZ"),
 ]
 
 extension ExecRunner {
-    init(config: ProviderConfig) {
-        self.init(command: config.strings("command") ?? [], timeout: config.duration("timeout") ?? .seconds(30))
+    init(config: ProviderConfig, credentials: CredentialResolver, environment: [String: String]) {
+        let declared = (config.stringMap("env") ?? []).map { ($0.name, $0.value) }
+        self.init(command: config.strings("command") ?? [], timeout: config.duration("timeout") ?? .seconds(30),
+                  declaredEnvironment: Dictionary(declared) { _, last in last }, credentials: credentials, environment: environment)
     }
 
     var label: String { "exec \(command.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "?")" }
@@ -34,7 +39,12 @@ extension ExecRunner {
 public struct ExecSource: CredentialSource {
     public static let schema = ProviderSchema(kind: .source, name: "exec", fields: execFields)
     let runner: ExecRunner
-    public init(config: ProviderConfig) { runner = ExecRunner(config: config) }
+    /// `credentials` resolves the entry's `env:` references; `environment` is Rotor's own (only PATH, HOME, LANG and
+    /// TZ of it reach the command).
+    public init(config: ProviderConfig, credentials: CredentialResolver = CredentialResolver(store: nil, sealer: nil),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        runner = ExecRunner(config: config, credentials: credentials, environment: environment)
+    }
 
     struct Minted: Decodable {
         var value: String
@@ -60,7 +70,12 @@ public struct ExecSource: CredentialSource {
 public struct ExecTarget: SecretTarget {
     public static let schema = ProviderSchema(kind: .target, name: "exec", fields: execFields, labelFields: ["command"])
     let runner: ExecRunner
-    public init(config: ProviderConfig) { runner = ExecRunner(config: config) }
+    /// `credentials` resolves the entry's `env:` references; `environment` is Rotor's own (only PATH, HOME, LANG and
+    /// TZ of it reach the command).
+    public init(config: ProviderConfig, credentials: CredentialResolver = CredentialResolver(store: nil, sealer: nil),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        runner = ExecRunner(config: config, credentials: credentials, environment: environment)
+    }
 
     public var label: String { runner.label }
     public var provider: String { "exec" }
@@ -79,7 +94,12 @@ public struct ExecTarget: SecretTarget {
 public struct ExecCheck: SecretCheck {
     public static let schema = ProviderSchema(kind: .check, name: "exec", fields: execFields, labelFields: ["command"])
     let runner: ExecRunner
-    public init(config: ProviderConfig) { runner = ExecRunner(config: config) }
+    /// `credentials` resolves the entry's `env:` references; `environment` is Rotor's own (only PATH, HOME, LANG and
+    /// TZ of it reach the command).
+    public init(config: ProviderConfig, credentials: CredentialResolver = CredentialResolver(store: nil, sealer: nil),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        runner = ExecRunner(config: config, credentials: credentials, environment: environment)
+    }
 
     public var label: String { runner.label }
 

@@ -6,7 +6,9 @@ import Glibc
 #endif
 
 /// Writes the secret into a dotenv or JSON file. Every other entry of the file is kept byte for byte;
-/// the new file replaces the old atomically (temp file in the same folder, fsync, rename), mode 0600.
+/// the new file replaces the old atomically (temp file in the same folder, fsync, rename) and keeps the old
+/// one's mode and owner (a new file is 0600). One edit of a file at a time, in this process and across processes
+/// that take the same lock (see `FileLock`); the blocking I/O runs off Swift's cooperative pool.
 public struct FileTarget: SecretTarget {
     public enum Format: String, Sendable, CaseIterable { case dotenv, json }
 
@@ -35,22 +37,25 @@ public struct FileTarget: SecretTarget {
     public var provider: String { "file" }
 
     public func apply(_ value: SecretValue, _ context: StepContext) async throws {
-        try update(to: value.revealed)
+        try await update(to: value.revealed)
     }
 
     public func restore(_ previous: SecretValue?, _ context: StepContext) async throws {
-        try update(to: previous?.revealed)
+        try await update(to: previous?.revealed)
     }
 
-    /// Sets (or with nil removes) the entry.
-    public func update(to value: String?) throws {
-        let existing = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-        let updated: String
-        switch format {
-        case .dotenv: updated = try DotenvEditor.set(key, to: value, in: existing ?? "")
-        case .json: updated = try JSONObjectEditor.set(key, to: value, in: existing ?? "{}\n", file: path)
+    /// Sets (or with nil removes) the entry: read, edit and replace the file, all under its lock.
+    public func update(to value: String?) async throws {
+        let (path, format, key) = (path, format, key)
+        try await FileLock.withLock(on: path) { canonical in
+            let existing = FileManager.default.contents(atPath: canonical).map { String(decoding: $0, as: UTF8.self) }
+            let updated: String
+            switch format {
+            case .dotenv: updated = try DotenvEditor.set(key, to: value, in: existing ?? "")
+            case .json: updated = try JSONObjectEditor.set(key, to: value, in: existing ?? "{}\n", file: path)
+            }
+            try AtomicFile.write(Data(updated.utf8), to: canonical)
         }
-        try AtomicFile.write(Data(updated.utf8), to: path)
     }
 
     /// The value the file holds now, if any (tests and `rotor plan`).
@@ -62,45 +67,4 @@ public struct FileTarget: SecretTarget {
         case .json: return try JSONObjectEditor.get(key, in: text, file: path)
         }
     }
-}
-
-/// Atomic replacement of a file's contents.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(url.lastPathComponent).rotor-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileTargetError("cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))") }
-        let tempPath = String(cString: template)
-        var ok = false
-        defer {
-            if !ok { unlink(tempPath) }
-        }
-        fchmod(fd, 0o600)
-        let written = data.withUnsafeBytes { buffer -> Int in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { return -1 }
-                offset += n
-            }
-            return offset
-        }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == data.count, synced else { throw FileTargetError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        guard rename(tempPath, path) == 0 else { throw FileTargetError("cannot replace \(path): \(String(cString: strerror(errno)))") }
-        ok = true
-        let dir = open(folder, O_RDONLY)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
-        }
-    }
-}
-
-public struct FileTargetError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -54,7 +54,7 @@ public struct ProviderRegistry: ProviderFactory {
         let config = playbook.source
         switch config.provider {
         case "random": return RandomSource(config: config)
-        case "exec": return ExecSource(config: config)
+        case "exec": return ExecSource(config: config, credentials: credentials)
         case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
         case "postgres-role": return PostgresRoleSource(config: config, credentials: credentials)
         case "key-table":
@@ -67,7 +67,7 @@ public struct ProviderRegistry: ProviderFactory {
     public func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget {
         switch config.provider {
         case "file": return FileTarget(config: config)
-        case "exec": return ExecTarget(config: config)
+        case "exec": return ExecTarget(config: config, credentials: credentials)
         case "vercel": return VercelTarget(config: config, client: retrying, credentials: credentials)
         case "render": return RenderTarget(config: config, client: retrying, credentials: credentials)
         default: throw ProviderError.unknown(config)
@@ -77,7 +77,7 @@ public struct ProviderRegistry: ProviderFactory {
     public func check(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretCheck {
         switch config.provider {
         case "http": return HTTPCheck(config: config, client: client)
-        case "exec": return ExecCheck(config: config)
+        case "exec": return ExecCheck(config: config, credentials: credentials)
         case "postgres-login": return PostgresLoginCheck(config: config)
         default: throw ProviderError.unknown(config)
         }

@@ -12,13 +12,17 @@ extension RotorApp {
         let playbooks = loadPlaybooks().playbooks
         let runner = runner(observer: observer)
         var items = await maintenance(playbooks: playbooks, runner: runner).tick()
+        // Warnings seal their reply links and codes with this key, and delivery opens them: without it neither can run.
+        let tokens: ReplyTokens
         do {
-            items += try await scheduler(playbooks: playbooks, runner: runner).tick()
+            tokens = try await replyTokens()
         } catch {
             items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
+            return items
         }
+        items += await scheduler(playbooks: playbooks, runner: runner, replyTokens: tokens).tick()
         // Last: deliver what this pass (and earlier ones) put in the outbox.
-        let report = await outboxDelivery().deliverDue()
+        let report = await outboxDelivery(replyTokens: tokens).deliverDue()
         if !report.isEmpty {
             items.append(TickItem(subject: "notifications", action: report.failed > 0 ? "delivery-failed" : "delivered",
                                   message: "\(report.sent) sent, \(report.retried) to retry, \(report.failed) given up"
@@ -38,14 +42,20 @@ extension RotorApp {
     /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates
     /// customer keys near their age limit when one of them is the key-table policy.
     public func scheduler(playbooks: [Playbook], runner: RotationRunner) async throws -> Scheduler {
-        Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks, replyTokens: try await replyTokens(),
+        scheduler(playbooks: playbooks, runner: runner, replyTokens: try await replyTokens())
+    }
+
+    /// The same, with the reply-token key already loaded.
+    public func scheduler(playbooks: [Playbook], runner: RotationRunner, replyTokens: ReplyTokens) -> Scheduler {
+        Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks, replyTokens: replyTokens,
                   keys: playbooks.contains(where: \.isKeyTable) ? keyTable(playbooks: playbooks) : nil,
                   configuration: .init(publicURL: publicURL), logger: logger)
     }
 
-    /// Delivers due outbox rows through the channels of `rotor.yml`, under a lease owner of its own.
-    public func outboxDelivery(owner: String = LeaseOwner.make()) -> OutboxDelivery {
-        OutboxDelivery(store: store, config: config, credentials: credentials, client: HTTPClient.shared, clock: clock,
-                       owner: owner, logger: logger)
+    /// Delivers due outbox rows through the channels of `rotor.yml`, under a lease owner of its own;
+    /// `replyTokens` opens the sealed reply links and codes of warnings at send time.
+    public func outboxDelivery(replyTokens: ReplyTokens, owner: String = LeaseOwner.make()) -> OutboxDelivery {
+        OutboxDelivery(store: store, config: config, credentials: credentials, client: HTTPClient.shared,
+                       replyTokens: replyTokens, clock: clock, owner: owner, logger: logger)
     }
 }

@@ -36,13 +36,20 @@ public final class Sandbox: Sendable {
     /// - Parameters:
     ///   - deployDuration: how long a deploy takes from creation to READY / live. Tests use a few
     ///     hundred milliseconds; the phases before it take fixed fractions of it.
-    public init(world: SandboxWorld = .default, deployDuration: Duration = .milliseconds(300),
-                logger: Logger = Logger(label: "rotor.sandbox")) {
+    public convenience init(world: SandboxWorld = .default, deployDuration: Duration = .milliseconds(300),
+                            logger: Logger = Logger(label: "rotor.sandbox")) {
+        self.init(world: world, deployDuration: deployDuration, logger: logger, now: Date.init)
+    }
+
+    /// A sandbox whose state is computed at `now()` instead of the system clock, so that a test moves
+    /// deploys through their phases by moving its clock rather than by waiting.
+    init(world: SandboxWorld, deployDuration: Duration, logger: Logger = Logger(label: "rotor.sandbox"),
+         now: @escaping @Sendable () -> Date) {
         self.world = world
         self.initialKey = world.initialKey ?? "sk-sandbox-" + Base62.randomString(length: 40)
         self.logger = logger
         let seconds = Double(deployDuration.components.seconds) + Double(deployDuration.components.attoseconds) / 1e18
-        self.store = SandboxStore(world: world, initialKey: initialKey, deployDuration: max(seconds, 0.001))
+        self.store = SandboxStore(world: world, initialKey: initialKey, deployDuration: max(seconds, 0.001), now: now)
     }
 
     /// Reads a world file (YAML, or JSON when it ends in `.json`) for `rotor sandbox --world FILE`.

@@ -8,30 +8,51 @@ import Testing
 /// through the rotor binary and real libcurl against the sandbox, with the apps probed all along.
 @Suite("Sandbox end to end", .serialized)
 struct SandboxEndToEndTests {
+    static let apps = ["web-app", "docs-site", "srv-api", "srv-worker"]
+
+    /// The health probes of every app: how many ran, per app, and which failed.
     final class Probe: @unchecked Sendable {
-        // Written by the probing task, read after it stopped; guarded by the lock.
+        // Written by the probing task, read while and after it runs; guarded by the lock.
         private let lock = NSLock()
         private var failures: [String] = []
-        private var probes = 0
+        private var perApp: [String: Int] = [:]
         func record(_ app: String, _ status: Int) {
             lock.withLock {
-                probes += 1
+                perApp[app, default: 0] += 1
                 if status != 200 { failures.append("\(app): \(status)") }
             }
         }
-        var result: (probes: Int, failures: [String]) { lock.withLock { (probes, failures) } }
+        var result: (probes: Int, failures: [String]) { lock.withLock { (perApp.values.reduce(0, +), failures) } }
+        /// Probes run so far, per app.
+        var counts: [String: Int] { lock.withLock { perApp } }
     }
 
-    /// Probes every app's health until cancelled.
-    static func probe(_ sandbox: Sandbox, into probe: Probe) -> Task<Void, Never> {
-        Task.detached {
+    /// Probes every app's health while `body` runs, starting once each app answered a first probe, so that
+    /// `body` runs under observation; returns the probes taken.
+    static func whileProbing(_ sandbox: Sandbox, _ body: (Probe) async throws -> Void) async throws -> Probe {
+        let probe = Probe()
+        let probing = Task.detached {
             while !Task.isCancelled {
-                for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
+                for app in apps {
                     let healthy = await sandbox.isHealthy(app: app)
                     probe.record(app, healthy ? 200 : 503)
                 }
                 try? await Task.sleep(for: .milliseconds(20))
             }
+        }
+        try await withCleanup({ probing.cancel(); _ = await probing.value }) {
+            try await eventually("every app answered a first health probe") { probe.counts.count == apps.count }
+            try await body(probe)
+        }
+        return probe
+    }
+
+    /// Every app was probed again between `before` and `after`: the claim "healthy during" was checked.
+    static func expectProbedBetween(_ before: [String: Int], _ after: [String: Int],
+                                    sourceLocation: SourceLocation = #_sourceLocation) {
+        for app in apps {
+            #expect(after[app, default: 0] > before[app, default: 0], "no health probe of \(app) ran meanwhile",
+                    sourceLocation: sourceLocation)
         }
     }
 
@@ -59,26 +80,24 @@ struct SandboxEndToEndTests {
     func fullRotationAcrossVercelAndRenderKeepsEveryAppHealthyAndRevokesAfterGrace(_ backend: Backend) async throws {
         let (world, sandbox) = try await Self.world(backend)
         try await withCleanup({ await sandbox.stop(); await world.close() }) {
-            let probe = Probe()
-            let probing = Self.probe(sandbox, into: probe)
+            let probe = try await Self.whileProbing(sandbox) { probe in
+                let before = probe.counts
+                let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
+                #expect(rotated.status == 0, "\(rotated)")
+                Self.expectProbedBetween(before, probe.counts)
+                let new = try await world.withStore { tx, sealer in
+                    try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+                }
+                for app in Self.apps {
+                    #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new, "\(app) runs on the new key")
+                }
+                #expect(await sandbox.isVendorKeyLive(sandbox.initialKey), "the old key stays valid through grace")
 
-            let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
-            #expect(rotated.status == 0, "\(rotated)")
-            let new = try await world.withStore { tx, sealer in
-                try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
+                let tick = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(25 * 3600))], env: Self.tokens)
+                #expect(tick.status == 0, "\(tick)")
+                #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "revoked at the vendor after grace")
+                #expect(await sandbox.isVendorKeyLive(new))
             }
-            for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
-                #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == new, "\(app) runs on the new key")
-            }
-            #expect(await sandbox.isVendorKeyLive(sandbox.initialKey), "the old key stays valid through grace")
-
-            let tick = try await world.run(["tick", "--now", ISO8601.string(Date().addingTimeInterval(25 * 3600))], env: Self.tokens)
-            #expect(tick.status == 0, "\(tick)")
-            #expect(await !sandbox.isVendorKeyLive(sandbox.initialKey), "revoked at the vendor after grace")
-            #expect(await sandbox.isVendorKeyLive(new))
-
-            probing.cancel()
-            _ = await probing.value
             let (probes, failures) = probe.result
             #expect(probes > 20)
             #expect(failures.isEmpty, "apps unhealthy during the rotation: \(failures.prefix(5))")
@@ -90,24 +109,23 @@ struct SandboxEndToEndTests {
         let (world, sandbox) = try await Self.world(backend)
         try await withCleanup({ await sandbox.stop(); await world.close() }) {
             _ = try await sandbox.inject(.failDeploy(service: "srv-worker", count: 1))
-            let probe = Probe()
-            let probing = Self.probe(sandbox, into: probe)
-
-            let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
-            #expect(rotated.status == 1, "\(rotated)")
-            #expect(rotated.stdout.contains("rolled back"))
-            for app in ["web-app", "docs-site", "srv-api", "srv-worker"] {
-                #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == sandbox.initialKey, "\(app) holds the old key again")
+            let probe = try await Self.whileProbing(sandbox) { probe in
+                let before = probe.counts
+                let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
+                #expect(rotated.status == 1, "\(rotated)")
+                Self.expectProbedBetween(before, probe.counts)
+                #expect(rotated.stdout.contains("rolled back"))
+                for app in Self.apps {
+                    #expect(await sandbox.liveValue(app: app, key: "OPENAI_API_KEY") == sandbox.initialKey, "\(app) holds the old key again")
+                }
+                #expect(await sandbox.envValue(envGroup: "evg-shared", key: "OPENAI_API_KEY") == sandbox.initialKey)
+                let failedValue = try await world.withStore { tx, sealer in
+                    try World.open(try #require(try tx.versions(secretName: "openai-api-key").first { $0.label == .failed }), sealer)
+                }
+                #expect(await !sandbox.isVendorKeyLive(failedValue), "the new key was revoked at the vendor")
+                #expect(await sandbox.isVendorKeyLive(sandbox.initialKey))
             }
-            #expect(await sandbox.envValue(envGroup: "evg-shared", key: "OPENAI_API_KEY") == sandbox.initialKey)
-            let failedValue = try await world.withStore { tx, sealer in
-                try World.open(try #require(try tx.versions(secretName: "openai-api-key").first { $0.label == .failed }), sealer)
-            }
-            #expect(await !sandbox.isVendorKeyLive(failedValue), "the new key was revoked at the vendor")
-            #expect(await sandbox.isVendorKeyLive(sandbox.initialKey))
-
-            probing.cancel()
-            _ = await probing.value
+            #expect(probe.result.probes > 0)
             #expect(probe.result.failures.isEmpty, "apps unhealthy during the rollback: \(probe.result.failures.prefix(5))")
         }
     }

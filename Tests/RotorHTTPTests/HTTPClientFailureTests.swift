@@ -131,17 +131,14 @@ import Testing
         defer { client.shutdown() }
 
         let task = Task { try await client.execute(HTTPRequest(url: server.url("/silent"))) }
-        while server.requests(to: "/silent").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await eventually("the server received the request") { !server.requests(to: "/silent").isEmpty }
         let cancelledAt = ContinuousClock.now
         task.cancel()
 
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(ContinuousClock.now - cancelledAt < .seconds(1))
         // The easy handle was removed and its connection closed: the server sees the client hang up.
-        let deadline = ContinuousClock.now + .seconds(2)
-        while server.unansweredConnectionsClosed == 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await eventually("the server sees the client hang up") { server.unansweredConnectionsClosed > 0 }
         #expect(server.unansweredConnectionsClosed == 1)
     }
 
@@ -152,7 +149,7 @@ import Testing
         let client = HTTPClient()
 
         let inFlight = Task { try await client.execute(HTTPRequest(url: server.url("/silent"))) }
-        while server.requests(to: "/silent").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await eventually("the server received the request") { !server.requests(to: "/silent").isEmpty }
         client.shutdown()
 
         await #expect(throws: HTTPClientError.cancelled) { try await inFlight.value }

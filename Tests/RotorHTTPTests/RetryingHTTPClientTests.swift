@@ -124,7 +124,7 @@ import Testing
         defer { client.shutdown() }
 
         let task = Task { try await RetryingHTTPClient(client: client).execute(HTTPRequest(url: server.url("/limited"))) }
-        while server.requests(to: "/limited").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        try await eventually("the server received the first attempt") { !server.requests(to: "/limited").isEmpty }
         let cancelledAt = ContinuousClock.now
         task.cancel()
 

@@ -52,18 +52,18 @@ struct PickupAndReplyTokenTests {
     }
 
     @Test(arguments: TestBackend.all)
-    func replyTokensAreFoundByHashOrCodeAndUsedOnce(_ backend: TestBackend) async throws {
+    func replyTokensAreFoundByHashOrCodeHashAndUsedOnce(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
             let link = ReplyTokenRecord(
-                id: "tok-1", tokenHash: Fixtures.keyHash(1), code: "SKIP-4821", secretName: "openai-api-key", action: "skip",
+                id: "tok-1", tokenHash: Fixtures.keyHash(1), codeHash: Fixtures.keyHash(4821), secretName: "openai-api-key", action: "skip",
                 createdAt: t(0), expiresAt: t(7 * day)
             )
             let noCode = ReplyTokenRecord(
-                id: "tok-2", tokenHash: Fixtures.keyHash(2), code: nil, secretName: "openai-api-key", action: "rotate-now",
+                id: "tok-2", tokenHash: Fixtures.keyHash(2), codeHash: nil, secretName: "openai-api-key", action: "rotate-now",
                 createdAt: t(0), expiresAt: t(7 * day)
             )
             let noCode2 = ReplyTokenRecord(
-                id: "tok-3", tokenHash: Fixtures.keyHash(3), code: nil, secretName: "github-token", action: "skip",
+                id: "tok-3", tokenHash: Fixtures.keyHash(3), codeHash: nil, secretName: "github-token", action: "skip",
                 createdAt: t(0), expiresAt: t(7 * day)
             )
             try await store.transaction { tx in
@@ -72,17 +72,17 @@ struct PickupAndReplyTokenTests {
                 try tx.insertReplyToken(noCode2)
             }
             #expect(try await store.transaction { try $0.replyToken(hash: Fixtures.keyHash(1)) } == link)
-            #expect(try await store.transaction { try $0.replyToken(code: "SKIP-4821") } == link)
+            #expect(try await store.transaction { try $0.replyToken(codeHash: Fixtures.keyHash(4821)) } == link)
             #expect(try await store.transaction { try $0.replyToken(hash: Fixtures.keyHash(2)) } == noCode)
-            #expect(try await store.transaction { try $0.replyToken(code: "SKIP-0000") } == nil)
+            #expect(try await store.transaction { try $0.replyToken(codeHash: Fixtures.keyHash(0)) } == nil)
 
             #expect(try await store.transaction { try $0.markReplyTokenUsed(id: "tok-1", at: t(hour)) })
             #expect(try await store.transaction { try $0.markReplyTokenUsed(id: "tok-1", at: t(2 * hour)) } == false)
-            #expect(try await store.transaction { try $0.replyToken(code: "SKIP-4821")?.usedAt } == t(hour))
+            #expect(try await store.transaction { try $0.replyToken(codeHash: Fixtures.keyHash(4821))?.usedAt } == t(hour))
             #expect(try await store.transaction { try $0.markReplyTokenUsed(id: "missing", at: t(hour)) } == false)
 
             let duplicateCode = ReplyTokenRecord(
-                id: "tok-4", tokenHash: Fixtures.keyHash(4), code: "SKIP-4821", secretName: "x", action: "skip", createdAt: t(0), expiresAt: t(1)
+                id: "tok-4", tokenHash: Fixtures.keyHash(4), codeHash: Fixtures.keyHash(4821), secretName: "x", action: "skip", createdAt: t(0), expiresAt: t(1)
             )
             let error = await #expect(throws: StoreError.self) { try await store.transaction { try $0.insertReplyToken(duplicateCode) } }
             #expect(error?.code == .constraintViolation)

@@ -29,6 +29,8 @@ enum AliasGuard {
         guard copy.aliases > 0 else { return .safe }
         let root: Node?
         do {
+            WorkCounter.add(.yamlComposes)
+            WorkCounter.add(.yamlComposedBytes, by: copy.text.utf8.count)
             root = try Yams.compose(yaml: copy.text)
         } catch {
             return .invalid(error)
@@ -36,6 +38,7 @@ enum AliasGuard {
         guard let root else { return .safe }
         let measure = Measure(anchors: copy.anchors)
         _ = measure.visit(root)
+        WorkCounter.add(.aliasGuardNodes, by: measure.visited)
         return measure.offending.map { .tooLarge(at: $0) } ?? .safe
     }
 
@@ -102,6 +105,7 @@ enum AliasGuard {
         /// definition; taking the largest can only over-estimate).
         private var expansions: [String: (depth: Int, nodes: Int)] = [:]
         private(set) var offending: Mark?
+        private(set) var visited = 0
 
         init(anchors: [Anchor]) {
             self.anchors = anchors
@@ -109,6 +113,7 @@ enum AliasGuard {
 
         /// Recursion is bounded by libyaml's 1000-level cap: this tree has no aliases.
         func visit(_ node: Node) -> (depth: Int, nodes: Int) {
+            visited += 1
             let position = (node.mark?.line ?? 0, node.mark?.column ?? 0)
             // An anchor belongs to the first node (in document order) that starts at or after it.
             var attached: [String] = []

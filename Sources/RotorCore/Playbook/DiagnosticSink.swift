@@ -39,6 +39,7 @@ final class DiagnosticSink {
                                     hint: "fix these and validate again")
             return
         }
+        WorkCounter.add(.diagnosticsBuilt)
         diagnostics.append(Diagnostic(location: location, message: message(), hint: hint()))
     }
 

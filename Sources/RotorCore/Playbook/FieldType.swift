@@ -22,6 +22,9 @@ public indirect enum FieldType: Sendable, Equatable {
     case json
     /// Where a credential comes from: `env:NAME`, `file:PATH` or `secret:NAME`. Never the credential itself.
     case credentialRef
+    /// The environment a command gets: variable names mapped to credential references. Rotor's own
+    /// variables (`env:ROTOR_…`) are refused: they are never handed to a command.
+    case environment
     /// An absolute `http` or `https` URL (`{{…}}` template placeholders allowed).
     case url
     /// A JSON Pointer (RFC 6901): `""` or `/a/b`.
@@ -43,6 +46,7 @@ public indirect enum FieldType: Sendable, Equatable {
         case .stringMap: return "a mapping of names to strings"
         case .json: return "any value"
         case .credentialRef: return "a credential reference (env:NAME, file:PATH or secret:NAME)"
+        case .environment: return "a mapping of variable names to credential references (env:NAME, file:PATH or secret:NAME)"
         case .url: return "an absolute http or https URL"
         case .jsonPointer: return "a JSON pointer (\"\" or /a/b)"
         case .object: return "a mapping"

@@ -88,6 +88,8 @@ struct FieldValidator {
             return json(node, key: key, depth: 0, budget: &budget)
         case .credentialRef:
             return credentialRef(node, key: key).map(ConfigValue.string)
+        case .environment:
+            return environment(node, key: key)
         case .url:
             return url(node, key: key).map(ConfigValue.string)
         case .jsonPointer:
@@ -132,6 +134,28 @@ struct FieldValidator {
         guard let problem else { return text }
         sink.report(node, "'\(key)' must be a credential reference (\(forms))", hint: problem)
         return nil
+    }
+
+    /// Each name must be a variable name and each value a credential reference; never one of Rotor's own.
+    private func environment(_ node: Node, key: String) -> ConfigValue? {
+        guard let mapping = reader.mapping(node, for: key, expected: FieldType.environment.expectation) else { return nil }
+        let before = sink.count
+        var entries: [(String, ConfigValue)] = []
+        for entry in mapping.entries {
+            guard Self.isEnvironmentName(Substring(entry.key)) else {
+                sink.report(entry.keyNode, "\(NodeReader.shortQuote(entry.key)) in '\(key)' is not an environment variable name",
+                            hint: "letters, digits and _, not starting with a digit, e.g. GITHUB_APP_KEY")
+                continue
+            }
+            guard let reference = credentialRef(entry.value, key: "\(key).\(entry.key)") else { continue }
+            guard !reference.hasPrefix("env:ROTOR_") else {
+                sink.report(entry.value, "'\(key).\(entry.key)' must not pass Rotor's own \(reference) to a command",
+                            hint: "Rotor's settings and credentials (ROTOR_*) never reach a command; export the value under another name")
+                continue
+            }
+            entries.append((entry.key, .string(reference)))
+        }
+        return sink.count == before ? .map(entries) : nil
     }
 
     private func url(_ node: Node, key: String) -> String? {

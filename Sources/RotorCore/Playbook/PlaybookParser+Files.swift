@@ -95,6 +95,7 @@ extension PlaybookParser {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
             defer { try? handle.close() }
             data = try handle.read(upToCount: YAMLLoader.maximumBytes + 1) ?? Data()
+            WorkCounter.add(.playbookBytesRead, by: data.count)
         } catch {
             let reason = FileManager.default.isReadableFile(atPath: file) ? "it could not be read" : "permission denied"
             return .unusable(Diagnostic(location: start, message: "cannot read the file: \(reason)",

@@ -14,7 +14,8 @@ struct PlaybookReader {
     static let topLevelKeys = ["secret", "description", "owner", "schedule", "policy", "grace", "emergency_grace",
                                "source", "targets", "checks", "notify"]
     static let scheduleKeys = ["every", "cron", "warn_before", "window", "timezone"]
-    static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace"]
+    static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace", "max_attempts_per_day",
+                             "step_timeout"]
 
     private static let day: Duration = .seconds(86_400)
     private static let hour: Duration = .seconds(3_600)
@@ -152,9 +153,9 @@ struct PlaybookReader {
             if let text = reader.string(cron.value, for: "cron") {
                 do {
                     let expression = try CronExpression(parsing: text)
-                    if expression.nextFire(after: now, in: timeZone) == nil {
+                    if !expression.canEverFire {
                         sink.report(cron.value, "cron expression \"\(expression)\" never fires",
-                                    hint: "no date in the next 5 years matches it; check the day against the month")
+                                    hint: "no calendar date matches it; check the day against the month")
                     } else {
                         rule = .cron(expression)
                     }
@@ -193,7 +194,7 @@ struct PlaybookReader {
         var spec = ScheduleSpec(rule: rule, window: window, timeZone: timeZone)
         if let writtenWarnings {
             spec.warnBefore = writtenWarnings.map(\.duration).sorted(by: >)
-        } else if let interval = ScheduleMath.shortestInterval(of: spec, from: now) {
+        } else if let interval = ScheduleMath.shortestInterval(of: spec, from: ScheduleMath.reference) {
             // The default warning applies where it fits: a weekly rotation gets none rather than an error
             // about a value nobody wrote. Written warnings are checked strictly (see crossCheck).
             spec.warnBefore = spec.warnBefore.filter { $0 < interval }
@@ -203,7 +204,7 @@ struct PlaybookReader {
 
     /// Grace and warnings must fit between two rotations.
     private func crossCheck(_ schedule: ScheduleDraft, grace: Duration, graceNode: Node?) {
-        guard let interval = ScheduleMath.shortestInterval(of: schedule.spec, from: now) else { return }
+        guard let interval = ScheduleMath.shortestInterval(of: schedule.spec, from: ScheduleMath.reference) else { return }
         let intervalText = DurationText.format(interval)
         let ruleKind: String
         if case .every = schedule.spec.rule { ruleKind = "interval" } else { ruleKind = "shortest gap between firings" }
@@ -233,6 +234,15 @@ struct PlaybookReader {
         policy.skipFor = duration("skip_for", positive: true) ?? policy.skipFor
         policy.revokeWhenUnused = duration("revoke_when_unused", positive: true)
         policy.maxGrace = duration("max_grace", positive: false)
+        policy.stepTimeout = duration("step_timeout", positive: true) ?? policy.stepTimeout
+        if let entry = mapping["max_attempts_per_day"], let node = optional(entry.value),
+           let attempts = reader.int(node, for: "max_attempts_per_day") {
+            if attempts < 1 {
+                sink.report(node, "'max_attempts_per_day' must be 1 or more, got \(attempts)",
+                            hint: "each attempt mints a new value at the source; 3 (the default) allows the backoff's retries")
+            }
+            policy.maxAttemptsPerDay = attempts
+        }
         if let entry = mapping["max_skips"], let node = optional(entry.value), let skips = reader.int(node, for: "max_skips") {
             if skips < 0 {
                 sink.report(node, "'max_skips' cannot be negative, got \(skips)", hint: "0 means rotations cannot be skipped")

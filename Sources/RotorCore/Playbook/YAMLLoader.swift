@@ -45,6 +45,8 @@ enum YAMLLoader {
                                 hint: "anchors and aliases are for sharing small pieces of configuration")
                     return nil
                 }
+                WorkCounter.add(.yamlComposes)
+                WorkCounter.add(.yamlComposedBytes, by: working.utf8.count)
                 root = try Yams.compose(yaml: working)
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context)
                         where attempt < maximumRecoveries && size <= maximumRecoverableBytes {

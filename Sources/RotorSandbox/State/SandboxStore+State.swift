@@ -4,7 +4,7 @@ extension SandboxStore {
     /// `GET /_sandbox/state`: everything a demo or a test wants to see at a glance. Values appear
     /// only as fingerprints, except `initial_key`, which the demo imports into Rotor.
     func stateJSON() -> JSONValue {
-        let now = Date()
+        let now = self.now()
         let projects: [JSONValue] = vercel.projects.map { project in
             let live = project.liveDeployment(at: now)
             return [

@@ -4,11 +4,13 @@ import Foundation
 /// actor, so each API request sees and changes a consistent state.
 ///
 /// Deploy progress is not driven by timers: a deploy's status follows from its creation time, so
-/// state is always computed for the moment of the request.
+/// state is always computed for the moment of the request (`now`, the system clock unless a test
+/// drives time itself).
 actor SandboxStore {
     let world: SandboxWorld
     let initialKey: String
     let deployDuration: TimeInterval
+    let now: @Sendable () -> Date
 
     private(set) var vercel: VercelState
     private(set) var render: RenderState
@@ -17,11 +19,12 @@ actor SandboxStore {
     private(set) var onePassword: OnePasswordState
     private(set) var faults = FaultBook()
 
-    init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval) {
+    init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
         self.world = world
         self.initialKey = initialKey
         self.deployDuration = deployDuration
-        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: Date())
+        self.now = now
+        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: now())
         vercel = seeded.vercel
         render = seeded.render
         vendor = seeded.vendor
@@ -31,7 +34,7 @@ actor SandboxStore {
 
     /// Back to the world as it started: same initial key, no faults, no further keys or deploys.
     func reset() {
-        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: Date())
+        let seeded = WorldSeeder(world: world, initialKey: initialKey, deployDuration: deployDuration).seed(now: now())
         vercel = seeded.vercel
         render = seeded.render
         vendor = seeded.vendor
@@ -43,15 +46,15 @@ actor SandboxStore {
     // MARK: Transactions for the API handlers
 
     func withVercel<T: Sendable>(_ body: @Sendable (inout VercelState, inout FaultBook, Date) throws -> T) rethrows -> T {
-        try body(&vercel, &faults, Date())
+        try body(&vercel, &faults, now())
     }
 
     func withRender<T: Sendable>(_ body: @Sendable (inout RenderState, inout FaultBook, Date) throws -> T) rethrows -> T {
-        try body(&render, &faults, Date())
+        try body(&render, &faults, now())
     }
 
     func withVendor<T: Sendable>(_ body: @Sendable (inout VendorState, Date) throws -> T) rethrows -> T {
-        try body(&vendor, Date())
+        try body(&vendor, now())
     }
 
     func withOpenAI<T: Sendable>(_ body: @Sendable (inout OpenAIState, Date) throws -> T) rethrows -> T {
@@ -125,7 +128,7 @@ actor SandboxStore {
     }
 
     func admitRender(_ bucket: RenderBucket, spend: Bool) -> RenderState.Admission {
-        render.admit(bucket, spend: spend, now: Date())
+        render.admit(bucket, spend: spend, now: now())
     }
 
     // MARK: Apps
@@ -155,7 +158,7 @@ actor SandboxStore {
 
     /// What an app runs with now, or nil for an unknown app.
     func appStatus(_ name: String) -> AppStatus? {
-        let now = Date()
+        let now = self.now()
         if let project = vercel.projects.first(where: { $0.name == name }) {
             let live = project.liveDeployment(at: now)
             return status(name: name, provider: "vercel", appKey: project.appKey, liveEnv: live?.snapshot, deployId: live?.id)
@@ -193,7 +196,7 @@ actor SandboxStore {
     // MARK: Inspection
 
     func liveValue(app: String, key: String) -> String? {
-        let now = Date()
+        let now = self.now()
         if let project = vercel.projects.first(where: { $0.name == app }) { return project.liveDeployment(at: now)?.snapshot[key] }
         if let service = render.services.first(where: { $0.id == app }) { return service.liveDeploy(at: now)?.snapshot[key] }
         return previewDeployment(app: app, at: now)?.1?.snapshot[key]

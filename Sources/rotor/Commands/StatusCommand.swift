@@ -42,7 +42,13 @@ struct StatusCommand: AsyncParsableCommand {
                 print("  rotation  \(rotation.id) \(rotation.state.rawValue)\(rotation.step.map { " (\($0))" } ?? "")"
                       + "\(rotation.error.map { " — \($0)" } ?? "")")
             }
+            if let since = status.stuckSince {
+                print("  ⚠️ stuck: no progress since \(ISO8601.string(since)); `rotor tick` resumes it, `rotor history \(status.secret)` shows where it stopped")
+            }
             if let grace = status.graceEndsAt { print("  grace ends \(ISO8601.string(grace))") }
+            if let retry = status.retryAt {
+                print("  backing off after \(status.attempt) failed attempt\(status.attempt == 1 ? "" : "s"); next try \(ISO8601.string(retry))")
+            }
             if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
             for problem in status.problems { print("  ❌ \(problem)") }
         }

@@ -2,10 +2,16 @@ import Testing
 @testable import RotorSandbox
 
 /// `reference/render-api.md`, "Deploys" and "Errors and limits".
+///
+/// Tests that follow a deploy through its phases run the sandbox on a `ManualClock` and move it themselves:
+/// a deploy changes phase exactly when the test advances time, never because the machine was slow.
 @Suite("Render deploy API contract")
 struct RenderDeployContractTests {
+    static let deployDuration = Duration.seconds(2)
+
     @Test func triggerAnswers201WithADeployThatProgressesToLiveAndOnlyThenSwitchesTheLiveEnv() async throws {
-        try await SandboxHarness.with(deployDuration: .milliseconds(2000)) { h in
+        let clock = ManualClock()
+        try await SandboxHarness.with(deployDuration: Self.deployDuration, clock: clock) { h in
             try await h.render(.PUT, "/services/srv-api/env-vars/OPENAI_API_KEY", json: #"{"value":"sk-next"}"#)
             let created = try await h.render(.POST, "/services/srv-api/deploys", json: #"{"clearCache":"do_not_clear"}"#)
             #expect(created.status == 201)
@@ -19,20 +25,22 @@ struct RenderDeployContractTests {
             #expect(try deploy.string("createdAt").hasSuffix("Z"))
             #expect(try deploy.string("updatedAt").hasSuffix("Z"))
 
+            // Look at the deploy every eighth of its duration, from its creation until past its end.
             var seen: [String] = []
-            try await h.eventually("the deploy is live") {
-                // Read before polling: if the deploy is still not live afterwards, it was not then.
+            for step in 0...10 {
+                if step > 0 { clock.advance(by: Self.deployDuration / 8) }
                 let live = await h.sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY")
                 let polled = try await h.render(.GET, "/services/srv-api/deploys/\(id)")
                 let status = try polled.json!.string("status")
                 if seen.last != status { seen.append(status) }
                 if status != "live" {
-                    #expect(live == h.sandbox.initialKey)
+                    #expect(live == h.sandbox.initialKey, "at step \(step) (\(status))")
+                } else {
+                    #expect(live == "sk-next", "at step \(step)")
                 }
-                return status == "live"
             }
-            // Polls on a loaded machine may miss a phase, but never see them out of order.
             let progression = ["created", "build_in_progress", "update_in_progress", "live"]
+            #expect(seen == progression)
             let order = seen.compactMap { progression.firstIndex(of: $0) }
             #expect(order.count == seen.count && order == order.sorted(), "\(seen)")
             #expect(seen.contains("build_in_progress") || seen.contains("update_in_progress"), "\(seen)")
@@ -45,14 +53,15 @@ struct RenderDeployContractTests {
     }
 
     @Test func aDeploySeesEnvGroupVariablesOverlaidByTheServicesOwn() async throws {
-        try await SandboxHarness.with { h in
+        let clock = ManualClock()
+        try await SandboxHarness.with(deployDuration: Self.deployDuration, clock: clock) { h in
             try await h.render(.PUT, "/env-groups/evg-shared/env-vars/OPENAI_API_KEY", json: #"{"value":"sk-from-group"}"#)
             try await h.render(.PUT, "/env-groups/evg-shared/env-vars/REGION", json: #"{"value":"eu"}"#)
             try await h.render(.DELETE, "/services/srv-worker/env-vars/OPENAI_API_KEY")
             try await h.render(.PUT, "/services/srv-api/env-vars/REGION", json: #"{"value":"us"}"#)
             for service in ["srv-api", "srv-worker"] {
                 let id = try await h.render(.POST, "/services/\(service)/deploys").json!.string("id")
-                try await waitLive(h, service: service, deploy: id)
+                try await finish(h, clock, service: service, deploy: id, as: "live")
             }
             // srv-api keeps its own key and REGION; srv-worker, which has no key of its own, takes the group's.
             #expect(await h.sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == h.sandbox.initialKey)
@@ -64,28 +73,36 @@ struct RenderDeployContractTests {
     }
 
     @Test func failedDeployEndsBuildFailedAndLeavesTheLiveEnvAlone() async throws {
-        try await SandboxHarness.with { h in
+        let clock = ManualClock()
+        try await SandboxHarness.with(deployDuration: Self.deployDuration, clock: clock) { h in
+            let liveDeploy = try #require(await liveDeployID(h, service: "srv-api"))
             try await h.inject(#"{"kind":"fail_deploy","service":"srv-api","count":1}"#)
             try await h.render(.PUT, "/services/srv-api/env-vars/OPENAI_API_KEY", json: #"{"value":"sk-doomed"}"#)
             let id = try await h.render(.POST, "/services/srv-api/deploys").json!.string("id")
-            try await h.eventually("the deploy fails") {
-                try await h.render(.GET, "/services/srv-api/deploys/\(id)").json?["status"] == "build_failed"
-            }
-            try await Task.sleep(for: .milliseconds(250))
+            try await finish(h, clock, service: "srv-api", deploy: id, as: "build_failed")
+            // Long after it would have gone live, it is still failed and the app still runs the old deploy.
+            clock.advance(by: .seconds(3600))
+            #expect(try await h.render(.GET, "/services/srv-api/deploys/\(id)").json?["status"] == "build_failed")
             #expect(await h.sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == h.sandbox.initialKey)
+            #expect(await liveDeployID(h, service: "srv-api") == liveDeploy)
 
             try await h.inject(#"{"kind":"fail_deploy","service":"srv-api","phase":"update"}"#)
             let second = try await h.render(.POST, "/services/srv-api/deploys").json!.string("id")
-            try await h.eventually("the second deploy fails in update") {
-                try await h.render(.GET, "/services/srv-api/deploys/\(second)").json?["status"] == "update_failed"
-            }
+            try await finish(h, clock, service: "srv-api", deploy: second, as: "update_failed")
             #expect(await h.sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == h.sandbox.initialKey)
+            clock.advance(by: .seconds(3600))
+            #expect(try await h.render(.GET, "/services/srv-api/deploys/\(second)").json?["status"] == "update_failed")
+            #expect(await liveDeployID(h, service: "srv-api") == liveDeploy)
+            #expect(await h.sandbox.deployCount(service: "srv-api") == 2)
         }
     }
 
     @Test func a202QueuedDeployHasNoBodyAndIsFoundByListingNewestFirst() async throws {
-        try await SandboxHarness.with { h in
+        let clock = ManualClock()
+        try await SandboxHarness.with(deployDuration: Self.deployDuration, clock: clock) { h in
             let first = try await h.render(.POST, "/services/srv-worker/deploys").json!.string("id")
+            // Created a moment later than the first, as any two real requests are.
+            clock.advance(by: .milliseconds(10))
             try await h.inject(#"{"kind":"accept_deploy_202","service":"srv-worker","count":1}"#)
             let queued = try await h.render(.POST, "/services/srv-worker/deploys")
             #expect(queued.status == 202)
@@ -99,7 +116,7 @@ struct RenderDeployContractTests {
             #expect(try newest.string("id") != first)
             #expect(try items[1].require("deploy").string("id") == first)
             #expect(items.allSatisfy { $0["cursor"]?.stringValue != nil })
-            try await waitLive(h, service: "srv-worker", deploy: try newest.string("id"))
+            try await finish(h, clock, service: "srv-worker", deploy: try newest.string("id"), as: "live")
 
             let rest = try await h.render(.GET, "/services/srv-worker/deploys?limit=2&cursor=\(try items[1].string("cursor"))")
             let older = try #require(rest.json).array()
@@ -111,15 +128,34 @@ struct RenderDeployContractTests {
     }
 
     @Test func cancellingADeployInProgressCancelsItAndAFinishedOneIs409() async throws {
-        try await SandboxHarness.with(deployDuration: .milliseconds(800)) { h in
+        let clock = ManualClock()
+        try await SandboxHarness.with(deployDuration: Self.deployDuration, clock: clock) { h in
+            let liveDeploy = try #require(await liveDeployID(h, service: "srv-api"))
+            try await h.render(.PUT, "/services/srv-api/env-vars/OPENAI_API_KEY", json: #"{"value":"sk-cancelled"}"#)
             let id = try await h.render(.POST, "/services/srv-api/deploys").json!.string("id")
+            clock.advance(by: Self.deployDuration / 2)
+            #expect(try await h.render(.GET, "/services/srv-api/deploys/\(id)").json?["status"] == "update_in_progress")
             let canceled = try await h.render(.POST, "/services/srv-api/deploys/\(id)/cancel")
             #expect(canceled.status == 200)
             #expect(try canceled["status"] == "canceled")
+            let canceledAt = try canceled.json!.string("finishedAt")
             #expect(try await h.render(.POST, "/services/srv-api/deploys/\(id)/cancel").status == 409)
-            try await Task.sleep(for: .milliseconds(900))
-            #expect(try await h.render(.GET, "/services/srv-api/deploys/\(id)").json?["status"] == "canceled")
+
+            // Past the moment it would have gone live: still cancelled, finished when cancelled, never live.
+            clock.advance(by: Self.deployDuration)
+            let later = try await h.render(.GET, "/services/srv-api/deploys/\(id)")
+            #expect(later.json?["status"] == "canceled")
+            #expect(later.json?["finishedAt"]?.stringValue == canceledAt)
+            #expect(await h.sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == h.sandbox.initialKey)
+            #expect(await liveDeployID(h, service: "srv-api") == liveDeploy)
+            #expect(try await h.render(.POST, "/services/srv-api/deploys/\(id)/cancel").status == 409)
             #expect(try await h.render(.GET, "/services/srv-api/deploys/dep-nope").status == 404)
+
+            // A deploy that finished by going live cannot be cancelled either.
+            let next = try await h.render(.POST, "/services/srv-api/deploys").json!.string("id")
+            try await finish(h, clock, service: "srv-api", deploy: next, as: "live")
+            #expect(try await h.render(.POST, "/services/srv-api/deploys/\(next)/cancel").status == 409)
+            #expect(try await h.render(.GET, "/services/srv-api/deploys/\(next)").json?["status"] == "live")
         }
     }
 
@@ -156,9 +192,19 @@ struct RenderDeployContractTests {
         }
     }
 
-    private func waitLive(_ h: SandboxHarness, service: String, deploy: String) async throws {
-        try await h.eventually("\(deploy) of \(service) is live") {
-            try await h.render(.GET, "/services/\(service)/deploys/\(deploy)").json?["status"] == "live"
-        }
+    /// Moves the clock to the end of `deploy` and checks that it ended with `status`.
+    private func finish(
+        _ h: SandboxHarness, _ clock: ManualClock, service: String, deploy: String, as status: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        clock.advance(by: Self.deployDuration)
+        let reply = try await h.render(.GET, "/services/\(service)/deploys/\(deploy)")
+        #expect(reply.json?["status"]?.stringValue == status, "\(deploy) of \(service): \(reply.text)",
+                sourceLocation: sourceLocation)
+    }
+
+    /// The id of the deploy `service` runs now.
+    private func liveDeployID(_ h: SandboxHarness, service: String) async -> String? {
+        await h.sandbox.store.appStatus(service)?.liveDeployId
     }
 }

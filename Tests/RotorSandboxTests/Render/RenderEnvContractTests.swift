@@ -70,7 +70,8 @@ struct RenderEnvContractTests {
             var keys: [String] = []
             var cursor: String?
             var pages = 0
-            while true {
+            // Bounded: a cursor that never reaches the end is a failure (pages == 4 below), not a hang.
+            while pages < 100 {
                 let page = try await h.render(.GET, "/services/srv-worker/env-vars?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
                 #expect(page.status == 200)
                 let items = try #require(page.json).array()

@@ -13,12 +13,14 @@ struct SandboxHarness {
     let sandbox: Sandbox
     let baseURL: String
 
-    /// Starts a sandbox, runs `body` against it, and stops it even when `body` throws.
+    /// Starts a sandbox, runs `body` against it, and stops it even when `body` throws. With a `clock`,
+    /// the sandbox's time (and so every deploy's progress) moves only when the test advances it.
     static func with<T>(
-        world: SandboxWorld = .default, deployDuration: Duration = .milliseconds(200),
+        world: SandboxWorld = .default, deployDuration: Duration = .milliseconds(200), clock: ManualClock? = nil,
         _ body: (SandboxHarness) async throws -> T
     ) async throws -> T {
-        let sandbox = Sandbox(world: world, deployDuration: deployDuration)
+        let sandbox = clock.map { clock in Sandbox(world: world, deployDuration: deployDuration, now: { clock.now }) }
+            ?? Sandbox(world: world, deployDuration: deployDuration)
         let port = try await sandbox.start()
         let harness = SandboxHarness(sandbox: sandbox, baseURL: "http://127.0.0.1:\(port)")
         do {

@@ -27,7 +27,10 @@ struct VercelDeploymentContractTests {
     }
 
     @Test func redeployProgressesToReadyAndOnlyThenSwitchesTheLiveEnv() async throws {
-        try await SandboxHarness.with(deployDuration: .milliseconds(2000)) { h in
+        // The sandbox's time moves only when the test advances it: each phase is seen, however loaded the machine.
+        let clock = ManualClock()
+        let duration = Duration.seconds(2)
+        try await SandboxHarness.with(deployDuration: duration, clock: clock) { h in
             let source = try await latestReady(h, project: "prj_webapp")
             try await setKey(h, project: "web-app", value: "sk-next")
 
@@ -42,21 +45,25 @@ struct VercelDeploymentContractTests {
             #expect(try created["aliasAssigned"] == false)
             #expect(await h.sandbox.liveValue(app: "web-app", key: "OPENAI_API_KEY") == h.sandbox.initialKey)
 
+            // Look at the deployment every eighth of its duration, from its creation until past its end.
             var seen: [String] = []
-            try await h.eventually("the deployment is READY") {
-                // Read before polling: if the deployment is still not READY afterwards, it was not then.
+            var polled: Reply?
+            for step in 0...10 {
+                if step > 0 { clock.advance(by: duration / 8) }
                 let live = await h.sandbox.liveValue(app: "web-app", key: "OPENAI_API_KEY")
-                let polled = try await h.vercel(.GET, "/v13/deployments/\(id)")
-                let state = try polled.json!.string("readyState")
+                polled = try await h.vercel(.GET, "/v13/deployments/\(id)")
+                let state = try polled!.json!.string("readyState")
                 if seen.last != state { seen.append(state) }
                 if state != "READY" {
                     // Until READY the app keeps running the previous deployment.
-                    #expect(live == h.sandbox.initialKey)
+                    #expect(live == h.sandbox.initialKey, "at step \(step) (\(state))")
+                } else {
+                    #expect(live == "sk-next", "at step \(step)")
                 }
-                return state == "READY" && polled.json?["aliasAssigned"] == true
             }
-            // Polls on a loaded machine may miss a phase, but never see them out of order.
+            #expect(polled?.json?["aliasAssigned"] == true)
             let progression = ["QUEUED", "INITIALIZING", "BUILDING", "READY"]
+            #expect(seen == progression)
             let order = seen.compactMap { progression.firstIndex(of: $0) }
             #expect(order.count == seen.count && order == order.sorted(), "\(seen)")
             #expect(seen.contains("BUILDING") || seen.contains("INITIALIZING"), "\(seen)")
@@ -68,18 +75,22 @@ struct VercelDeploymentContractTests {
     }
 
     @Test func failedDeploymentEndsInErrorAndLeavesTheLiveEnvAlone() async throws {
-        try await SandboxHarness.with { h in
+        let clock = ManualClock()
+        let duration = Duration.seconds(2)
+        try await SandboxHarness.with(deployDuration: duration, clock: clock) { h in
             try await h.inject(#"{"kind":"fail_deploy","project":"web-app","count":1}"#)
             let source = try await latestReady(h, project: "prj_webapp")
             try await setKey(h, project: "web-app", value: "sk-doomed")
             let created = try await h.vercel(.POST, "/v13/deployments?forceNew=1",
                                              json: #"{"deploymentId":"\#(source)","name":"web-app","target":"production"}"#)
             let id = try created.json!.string("id")
-            var final: Reply?
-            try await h.eventually("the deployment fails") {
-                final = try await h.vercel(.GET, "/v13/deployments/\(id)")
-                return final?.json?["readyState"] == "ERROR"
-            }
+            clock.advance(by: duration)
+            var final: Reply? = try await h.vercel(.GET, "/v13/deployments/\(id)")
+            #expect(final?.json?["readyState"] == "ERROR")
+            // Long after it would have been READY, it is still failed and the app still runs the old deployment.
+            clock.advance(by: .seconds(3600))
+            final = try await h.vercel(.GET, "/v13/deployments/\(id)")
+            #expect(final?.json?["readyState"] == "ERROR")
             #expect(final?.json?["errorCode"]?.stringValue?.isEmpty == false)
             #expect(final?.json?["errorMessage"]?.stringValue?.isEmpty == false)
             #expect(final?.json?["aliasAssigned"] == false)

@@ -156,7 +156,8 @@ struct VercelEnvContractTests {
             var keys: [String] = []
             var path = "/v10/projects/web-app/env?limit=3"
             var pages = 0
-            while true {
+            // Bounded: a `next` that never ends is a failure (pages == 3 below), not a hang.
+            while pages < 100 {
                 let page = try await h.vercel(.GET, path)
                 #expect(page.status == 200)
                 let envs = try page["envs"].array()

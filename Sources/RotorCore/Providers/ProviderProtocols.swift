@@ -33,6 +33,16 @@ public protocol CredentialSource: Sendable {
     func mint(_ context: StepContext) async throws -> MintedCredential
     /// Revokes a credential at the source. Must succeed if it is already revoked.
     func revoke(_ credential: StoredCredential, _ context: StepContext) async throws
+    /// Revokes like ``revoke(_:_:)`` and says whether the credential was already revoked. The default calls
+    /// ``revoke(_:_:)`` and answers ``RevokeOutcome/revoked``; a source that can tell implements it.
+    func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome
+}
+
+extension CredentialSource {
+    public func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome {
+        try await revoke(credential, context)
+        return .revoked
+    }
 }
 
 /// A place that holds the secret's value: an env var, a file, a command.

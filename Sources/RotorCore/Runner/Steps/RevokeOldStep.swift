@@ -5,7 +5,7 @@ struct RevokeOldStep: StepEffect {
             try await run.succeed()
             return "no previous credential to revoke"
         }
-        try await run.providers.source.revoke(old.credential, run.context)
+        let outcome = try await run.providers.source.revokeWithOutcome(old.credential, run.context)
         let clock = run.clock
         try await run.succeed({ tx in
             if var version = try tx.version(id: old.summary.id) {
@@ -13,7 +13,7 @@ struct RevokeOldStep: StepEffect {
                 version.revokedAt = clock.now
                 try tx.updateVersion(version)
             }
-        }, audit: run.audit("step.revoke", new: run.values.new?.summary, old: old.summary))
+        }, audit: run.audit("step.revoke", new: run.values.new?.summary, old: old.summary, detail: outcome.auditDetail))
         return "old key revoked (\(old.summary.display))"
     }
 }

@@ -80,6 +80,11 @@ public struct ExecTarget: SecretTarget {
     public var label: String { runner.label }
     public var provider: String { "exec" }
 
+    /// A command has no way to say what it holds.
+    public func read() async throws -> TargetReading {
+        .unknown("an exec target cannot read its value back")
+    }
+
     public func apply(_ value: SecretValue, _ context: StepContext) async throws {
         _ = try await runner.perform("apply", context, fields: ["value": .string(value.revealed)], secrets: [value])
     }

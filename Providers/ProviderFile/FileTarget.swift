@@ -72,6 +72,11 @@ public struct FileTarget: SecretTarget {
         try await update(to: previous?.revealed)
     }
 
+    /// The value the file holds now (none when the file or the entry is absent), for drift.
+    public func read() async throws -> TargetReading {
+        .held(try currentValue().map { [SecretValue($0)] } ?? [])
+    }
+
     /// Sets (or with nil removes) the entry: read, edit and replace the file, all under its lock.
     public func update(to value: String?) async throws {
         let (path, format, key) = (path, format, key)

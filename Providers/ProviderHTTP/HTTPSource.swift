@@ -78,11 +78,15 @@ public struct HTTPSource: CredentialSource {
     }
 
     public func revoke(_ credential: StoredCredential, _ context: StepContext) async throws {
+        _ = try await revokeWithOutcome(credential, context)
+    }
+
+    public func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome {
         guard let revokeTemplate else {
             context.logger.warning("http source has no revoke request: the old key stays valid at the vendor; revoke it by hand", metadata: [
                 "secret": "\(context.secret)", "version": "\(credential.versionID)", "key": "\(credential.value.display)",
             ])
-            return
+            return .revoked
         }
         let tokenValue = try await resolveToken()
         var values = common(context, token: tokenValue)
@@ -106,7 +110,9 @@ public struct HTTPSource: CredentialSource {
                 "secret": "\(context.secret)", "version": "\(credential.versionID)", "key": "\(credential.value.display)",
                 "http.status": "\(response.status)",
             ])
+            return .alreadyRevoked
         }
+        return .revoked
     }
 
     /// Statuses of a revoke that mean the key is already gone at the vendor.

@@ -51,7 +51,29 @@ public struct RenderAPI: Sendable {
         }
     }
 
+    /// `GET /services/{id}/env-vars/{key}`: the value in plain text, or nil when the variable is absent
+    /// (a missing service is an error, as for a deletion).
+    func serviceVariable(service: String, key: String) async throws -> String? {
+        do {
+            let response = try await http.send(.GET, "/services/\(http.segment(service))/env-vars/\(http.segment(key))",
+                                               action: "read \(key)", subject: "service \(service)")
+            return try http.decode(EnvVar.self, from: response, action: "read \(key)").value
+        } catch let error as RenderError where error.reason == .notFound {
+            _ = try await http.send(.GET, "/services/\(http.segment(service))/env-vars", query: [("limit", "1")],
+                                    action: "look up the service", subject: "service \(service)")
+            return nil
+        }
+    }
+
     // MARK: Env groups
+
+    /// `GET /env-groups/{id}`: the value of `key` in the group (nil when absent) and the linked services.
+    func groupVariable(group: String, key: String) async throws -> (value: String?, services: [String]) {
+        let response = try await http.send(.GET, "/env-groups/\(http.segment(group))",
+                                           action: "read the env group", subject: "env group \(group)")
+        let found = try http.decode(EnvGroup.self, from: response, action: "read the env group")
+        return (found.envVars.first { $0.key == key }?.value, found.serviceLinks.map(\.id))
+    }
 
     /// `PUT /env-groups/{id}/env-vars/{key}`; returns the ids of the services linked to the group.
     func putGroupVariable(group: String, key: String, value: String) async throws -> [String] {
@@ -83,16 +105,38 @@ public struct RenderAPI: Sendable {
 
     // MARK: Deploys
 
-    /// `POST /services/{id}/deploys`.
+    /// `POST /services/{id}/deploys` of what is live now: its commit, or its image for an image-backed
+    /// service. Without `commitId` Render would build the branch head, shipping unreleased code
+    /// (render-api.md "Corrections").
     func triggerDeploy(service: String) async throws -> Triggered {
+        guard let live = try await liveDeploy(service: service) else {
+            throw RenderError(.refused, "\(http.dialect.label): service \(service) has no live deploy to redeploy, and a deploy "
+                              + "without a commit would ship the branch head; deploy it once in Render, or set deploy: false")
+        }
+        var body = ["clearCache": "do_not_clear"]
+        if let image = live.image?.ref {
+            body["imageUrl"] = image
+        } else if let commit = live.commit?.id {
+            body["commitId"] = commit
+        } else {
+            throw RenderError(.unexpectedResponse, "\(http.dialect.label): the live deploy \(live.id) of \(service) names neither "
+                              + "a commit nor an image, so Rotor cannot redeploy exactly it; deploy in Render yourself")
+        }
         let response = try await http.send(.POST, "/services/\(http.segment(service))/deploys",
-                                           body: try http.json(["clearCache": "do_not_clear"]),
+                                           body: try http.json(body),
                                            // A repeated trigger at worst deploys the same environment once more;
                                            // it cannot put a wrong value live.
                                            idempotent: true,
                                            action: "deploy", subject: "service \(service)")
         if response.status == 202 || response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D }) { return .queued }
         return .created(try http.decode(Deploy.self, from: response, action: "deploy"))
+    }
+
+    /// `GET /services/{id}/deploys?status=live&limit=1`: the deploy serving now, if any.
+    func liveDeploy(service: String) async throws -> Deploy? {
+        let response = try await http.send(.GET, "/services/\(http.segment(service))/deploys", query: [("status", "live"), ("limit", "1")],
+                                           action: "find the live deploy", subject: "service \(service)")
+        return try http.decode([DeployItem].self, from: response, action: "find the live deploy").first?.deploy
     }
 
     /// `GET /services/{id}/deploys?limit=N`, newest first.
@@ -115,24 +159,37 @@ public struct RenderAPI: Sendable {
 extension RenderAPI {
     /// A deploy object; `createdAt` is RFC 3339 with fractional seconds.
     struct Deploy: Decodable {
+        struct Commit: Decodable { var id: String? }
+        struct Image: Decodable { var ref: String? }
         var id: String
         var status: String
         var createdAt: String?
+        /// What it runs: a commit, or an image for an image-backed service (the other is null).
+        var commit: Commit?
+        var image: Image?
 
         var created: Date? { createdAt.flatMap(ISO8601.parse) }
     }
 
     struct DeployItem: Decodable { var deploy: Deploy }
 
+    /// A variable as Render shows it: the value in plain text.
+    struct EnvVar: Decodable {
+        var key: String
+        var value: String
+    }
+
     struct EnvGroup: Decodable {
         struct Link: Decodable { var id: String }
         var serviceLinks: [Link]
+        var envVars: [EnvVar]
 
-        enum CodingKeys: String, CodingKey { case serviceLinks }
+        enum CodingKeys: String, CodingKey { case serviceLinks, envVars }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             serviceLinks = try container.decodeIfPresent([Link].self, forKey: .serviceLinks) ?? []
+            envVars = (try? container.decodeIfPresent([EnvVar].self, forKey: .envVars)) ?? []
         }
     }
 }

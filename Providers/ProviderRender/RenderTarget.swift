@@ -100,7 +100,7 @@ public struct RenderTarget: EnvVarTarget {
     public typealias Deploy = [String: String]
 
     /// The API for one operation, with the key resolved and every secret registered for redaction.
-    public func session(writing value: SecretValue?) async throws -> RenderAPI {
+    public func session(secrets: [SecretValue]) async throws -> RenderAPI {
         let token: SecretValue
         do {
             token = try await credentials.resolve(try CredentialReference(parsing: tokenReference))
@@ -108,7 +108,40 @@ public struct RenderTarget: EnvVarTarget {
             throw RenderError(.credential, "\(label): cannot read the Render API key: \(error)")
         }
         return RenderAPI(base: api, label: label, tokenReference: tokenReference, token: token.revealed,
-                         secrets: [token.revealed] + (value.map { [$0.revealed] } ?? []), client: client)
+                         secrets: [token.revealed] + secrets.map(\.revealed), client: client)
+    }
+
+    /// What the variable held before the rotation: Render shows values in plain text.
+    public struct Prior: Codable, Sendable {
+        /// The value, or nil when the variable did not exist.
+        var value: String?
+    }
+
+    /// Reads the variable (nil when absent); nothing here keeps a restore from being exact.
+    public func readPrior(in render: RenderAPI, _ context: StepContext) async throws -> Prior {
+        Prior(value: try await currentValue(in: render))
+    }
+
+    public func secrets(of prior: Prior) -> [SecretValue] {
+        prior.value.map { [SecretValue($0)] } ?? []
+    }
+
+    /// Writes the value the variable held back, or removes it when it did not exist.
+    public func writeBack(_ prior: Prior, previous: SecretValue?, in render: RenderAPI, _ context: StepContext) async throws -> Rollout? {
+        if let value = prior.value { return try await write(SecretValue(value), in: render, context) }
+        return try await remove(in: render, context)
+    }
+
+    /// The value the service or env group holds now, or none.
+    public func readNow(in render: RenderAPI) async throws -> TargetReading {
+        .held(try await currentValue(in: render).map { [SecretValue($0)] } ?? [])
+    }
+
+    private func currentValue(in render: RenderAPI) async throws -> String? {
+        switch scope {
+        case .service(let service): try await render.serviceVariable(service: service, key: key)
+        case .envGroup(let group): try await render.groupVariable(group: group, key: key).value
+        }
     }
 
     /// Writes the variable; for an env group Render answers with the services linked to it.
@@ -123,7 +156,7 @@ public struct RenderTarget: EnvVarTarget {
     }
 
     /// Deletes the variable; for an env group the linked services are read first.
-    public func remove(in render: RenderAPI, _ context: StepContext) async throws -> Rollout? {
+    func remove(in render: RenderAPI, _ context: StepContext) async throws -> Rollout? {
         switch scope {
         case .service(let service):
             try await render.deleteServiceVariable(service: service, key: key)

@@ -24,14 +24,17 @@ public struct VercelAPI: Sendable {
 
     // MARK: Environment variables
 
-    /// `POST /v10/projects/{p}/env?upsert=true`. A 2xx with entries in `failed` is a failure.
+    /// `POST /v10/projects/{p}/env?upsert=true` of one variable. Vercel refuses (400 `ENV_CONFLICT`) an
+    /// upsert whose target list differs from an existing variable's, so callers send exactly an existing
+    /// list, or environments no variable of the key covers. A 2xx with entries in `failed` is a failure.
     func upsert(_ variable: EnvInput) async throws {
         let response = try await http.send(.POST, "/v10/projects/\(http.segment(project))/env", query: [("upsert", "true")],
                                            body: try http.json(variable),
                                            // Upsert by key and target converges to the same variable however
                                            // often it is repeated, so a retry after a lost answer is safe.
                                            idempotent: true,
-                                           action: "write \(variable.key)", subject: "project \(project)")
+                                           action: "write \(variable.key) for \(variable.target.joined(separator: ", "))",
+                                           subject: "project \(project)")
         let result = try http.decode(UpsertResult.self, from: response, action: "write \(variable.key)")
         if let failure = result.failed?.first {
             let code = failure.error?.code ?? "unknown"
@@ -42,7 +45,18 @@ public struct VercelAPI: Sendable {
         }
     }
 
-    /// Every variable of the project called `key` (all pages), as listed: values are not included.
+    /// `PATCH /v9/projects/{p}/env/{id}`: changes only the fields `edit` sets.
+    func edit(id: String, key: String, _ edit: EnvEdit) async throws {
+        _ = try await http.send(.PATCH, "/v9/projects/\(http.segment(project))/env/\(http.segment(id))",
+                                body: try http.json(edit),
+                                // Setting the same fields twice leaves the same variable.
+                                idempotent: true,
+                                action: "write \(key)", subject: "variable \(key) (\(id)) of project \(project)")
+    }
+
+    /// Every variable of the project called `key`, as listed: encrypted values are ciphertext, sensitive
+    /// ones absent. `GET /v10/…/env` documents no paging and answers every variable; should an answer
+    /// still name a next page, it is followed with `until`, as the Terraform provider pages.
     func variables(named key: String) async throws -> [EnvEntry] {
         var found: [EnvEntry] = []
         var until: Int64?
@@ -51,11 +65,21 @@ public struct VercelAPI: Sendable {
             let response = try await http.send(.GET, "/v10/projects/\(http.segment(project))/env", query: query,
                                                action: "list the variables", subject: "project \(project)")
             let page = try http.decode(EnvPage.self, from: response, action: "list the variables")
-            found += page.envs.filter { $0.key == key }
+            // A server that ignores `until` answers the same page again: keep each variable once.
+            for entry in page.envs where entry.key == key && !found.contains(where: { $0.same(as: entry) }) { found.append(entry) }
             guard let next = page.pagination?.next, next != until else { break }
             until = next
         }
         return found
+    }
+
+    /// `GET /v1/projects/{p}/env/{id}`: the decrypted value, or nil when Vercel does not show it
+    /// (`sensitive`).
+    func decryptedValue(id: String, key: String) async throws -> String? {
+        let response = try await http.send(.GET, "/v1/projects/\(http.segment(project))/env/\(http.segment(id))",
+                                           action: "read \(key)", subject: "variable \(key) (\(id)) of project \(project)")
+        let entry = try http.decode(EnvEntry.self, from: response, action: "read \(key)")
+        return entry.decrypted == true || entry.type == "plain" ? entry.value : nil
     }
 
     /// `DELETE /v9/projects/{p}/env/{id}`; a variable that is already gone counts as deleted.
@@ -68,38 +92,44 @@ public struct VercelAPI: Sendable {
         }
     }
 
-    /// `PATCH /v9/projects/{p}/env/{id}` narrowing a variable to `target`, for a removal that must not
-    /// touch the environments Rotor does not manage.
-    func narrowVariable(id: String, key: String, to target: [String]) async throws {
-        struct Body: Encodable { var target: [String] }
-        _ = try await http.send(.PATCH, "/v9/projects/\(http.segment(project))/env/\(http.segment(id))",
-                                body: try http.json(Body(target: target)),
-                                // Setting the same target list twice leaves the same variable.
-                                idempotent: true,
-                                action: "remove \(key) from some environments", subject: "variable \(key) (\(id))")
-    }
-
     // MARK: Deployments
 
-    /// The newest READY production deployment, or nil when the project has none.
-    func latestProductionDeployment() async throws -> DeploymentSummary? {
-        let response = try await http.send(.GET, "/v6/deployments",
-                                           query: [("projectId", project), ("target", "production"), ("state", "READY"), ("limit", "1")],
-                                           action: "find the latest production deployment", subject: "project \(project)")
-        return try http.decode(DeploymentList.self, from: response, action: "find the latest production deployment").deployments.first
+    /// `GET /v9/projects/{p}`: what production serves (`targets.production`) and any Instant Rollback.
+    func projectServing() async throws -> ProjectServing {
+        let response = try await http.send(.GET, "/v9/projects/\(http.segment(project))",
+                                           action: "find what production serves", subject: "project \(project)")
+        return try http.decode(ProjectServing.self, from: response, action: "find what production serves")
     }
 
-    /// `POST /v13/deployments?forceNew=1` redeploying `source` to production, as the Vercel CLI does.
-    func redeploy(_ source: DeploymentSummary) async throws -> Deployment {
-        let body = RedeployBody(deploymentId: source.uid, name: source.name ?? project, target: "production",
-                                meta: ["action": "redeploy"])
+    /// Preview deployments created since `since`, newest first (`GET /v7/deployments`, all pages).
+    func previewDeployments(since: Date) async throws -> [DeploymentSummary] {
+        var found: [DeploymentSummary] = []
+        var until: Int64?
+        let sinceMs = Int64(since.timeIntervalSince1970 * 1000)
+        for _ in 0..<100 {
+            let query = [("projectId", project), ("target", "preview"), ("limit", "100")] + (until.map { [("until", String($0))] } ?? [])
+            let response = try await http.send(.GET, "/v7/deployments", query: query,
+                                               action: "list preview deployments", subject: "project \(project)")
+            let page = try http.decode(DeploymentList.self, from: response, action: "list preview deployments")
+            found += page.deployments.filter { ($0.createdAt ?? 0) >= sinceMs }
+            guard page.deployments.allSatisfy({ ($0.createdAt ?? 0) >= sinceMs }),
+                  let next = page.pagination?.next, next != until else { break }
+            until = next
+        }
+        return found
+    }
+
+    /// `POST /v13/deployments?forceNew=1` redeploying `source` (to production, or as a preview when
+    /// `target` is nil), as the Vercel CLI does.
+    func redeploy(id source: String, name: String, target: String?, meta: [String: String]) async throws -> Deployment {
+        let body = RedeployBody(deploymentId: source, name: name, target: target, meta: meta.merging(["action": "redeploy"]) { $1 })
         let response = try await http.send(.POST, "/v13/deployments", query: [("forceNew", "1")],
                                            body: try http.json(body),
                                            // A repeated trigger at worst builds the same source with the same
                                            // environment once more; it cannot put a wrong value live.
                                            idempotent: true,
-                                           action: "redeploy \(source.uid)", subject: "deployment \(source.uid)")
-        return try http.decode(Deployment.self, from: response, action: "redeploy \(source.uid)")
+                                           action: "redeploy \(source)", subject: "deployment \(source)")
+        return try http.decode(Deployment.self, from: response, action: "redeploy \(source)")
     }
 
     /// `GET /v13/deployments/{id}`.
@@ -107,113 +137,5 @@ public struct VercelAPI: Sendable {
         let response = try await http.send(.GET, "/v13/deployments/\(http.segment(id))",
                                            action: "read deployment \(id)", subject: "deployment \(id)")
         return try http.decode(Deployment.self, from: response, action: "read deployment \(id)")
-    }
-}
-
-// MARK: Shapes
-
-extension VercelAPI {
-    /// The body of an upsert: one variable.
-    struct EnvInput: Encodable {
-        var key: String
-        var value: String
-        var type: String
-        var target: [String]
-        var gitBranch: String?
-        var comment: String
-    }
-
-    struct UpsertResult: Decodable {
-        struct Failure: Decodable { var error: ErrorBody? }
-        var failed: [Failure]?
-    }
-
-    struct ErrorBody: Decodable {
-        var code: String?
-        var message: String?
-    }
-
-    struct ErrorEnvelope: Decodable { var error: ErrorBody? }
-
-    /// One listed variable. `target` is an array, or a single string in some older answers.
-    struct EnvEntry: Decodable {
-        var id: String
-        var key: String
-        var target: [String]
-        var gitBranch: String?
-
-        enum CodingKeys: String, CodingKey { case id, key, target, gitBranch }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            id = try container.decode(String.self, forKey: .id)
-            key = try container.decode(String.self, forKey: .key)
-            if let list = try? container.decode([String].self, forKey: .target) {
-                target = list
-            } else {
-                target = (try? container.decode(String.self, forKey: .target)).map { [$0] } ?? []
-            }
-            gitBranch = try? container.decodeIfPresent(String.self, forKey: .gitBranch)
-        }
-    }
-
-    struct EnvPage: Decodable {
-        struct Pagination: Decodable { var next: Int64? }
-        var envs: [EnvEntry]
-        var pagination: Pagination?
-    }
-
-    /// An item of `GET /v6/deployments`.
-    struct DeploymentSummary: Decodable {
-        var uid: String
-        var name: String?
-    }
-
-    struct DeploymentList: Decodable { var deployments: [DeploymentSummary] }
-
-    struct RedeployBody: Encodable {
-        var deploymentId: String
-        var name: String
-        var target: String
-        var meta: [String: String]
-    }
-
-    /// A deployment as `GET /v13/deployments/{id}` shows it. Read leniently: `aliasAssigned` is a
-    /// boolean or a timestamp, `aliasError` an object or null.
-    struct Deployment: Decodable {
-        var id: String
-        var readyState: String
-        var target: String?
-        var aliasAssigned: Bool
-        var aliasError: String?
-        var errorCode: String?
-        var errorMessage: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, uid, readyState, status, state, target, aliasAssigned, aliasError, errorCode, errorMessage
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            guard let id = (try? c.decode(String.self, forKey: .id)) ?? (try? c.decode(String.self, forKey: .uid)) else {
-                throw DecodingError.keyNotFound(CodingKeys.id, .init(codingPath: [], debugDescription: "no id"))
-            }
-            self.id = id
-            readyState = (try? c.decode(String.self, forKey: .readyState)) ?? (try? c.decode(String.self, forKey: .status))
-                ?? (try? c.decode(String.self, forKey: .state)) ?? "QUEUED"
-            target = try? c.decodeIfPresent(String.self, forKey: .target)
-            if let flag = try? c.decode(Bool.self, forKey: .aliasAssigned) {
-                aliasAssigned = flag
-            } else {
-                aliasAssigned = ((try? c.decode(Double.self, forKey: .aliasAssigned)) ?? 0) > 0
-            }
-            if let error = try? c.decodeIfPresent(ErrorBody.self, forKey: .aliasError) {
-                aliasError = error.message ?? error.code ?? "alias error"
-            } else {
-                aliasError = try? c.decodeIfPresent(String.self, forKey: .aliasError)
-            }
-            errorCode = try? c.decodeIfPresent(String.self, forKey: .errorCode)
-            errorMessage = try? c.decodeIfPresent(String.self, forKey: .errorMessage)
-        }
     }
 }

@@ -16,4 +16,8 @@ public struct VercelError: VendorError {
 extension VendorAPIError.Reason {
     /// The project has no READY production deployment to redeploy (Vercel).
     public static let nothingToRedeploy = Self("nothing to redeploy")
+    /// An Instant Rollback is in force: production does not take new deployments (Vercel).
+    public static let rollbackInForce = Self("instant rollback in force")
+    /// What a variable held cannot be put back exactly on rollback (Vercel `sensitive`).
+    public static let unrestorable = Self("cannot restore")
 }

@@ -5,11 +5,17 @@ import RotorHTTP
 /// Holds a secret in a Vercel project's environment variable and redeploys production so the new
 /// value goes live.
 ///
-/// `apply` upserts the variable for the listed environments, then (when `redeploy` is on and the
-/// environments include production) redeploys the latest READY production deployment with
-/// `forceNew=1` and waits until the new deployment is READY with its alias assigned. The deployment id
-/// is journaled right after the trigger (see `EnvVarTarget`), so a step resumed after a crash polls that
-/// deployment instead of building again. The deploy requirements are in `VercelTarget+Deploy.swift`.
+/// A key can exist as several variables (one per target list or branch). `apply` first journals what
+/// they hold (values decrypted by id; `sensitive` ones cannot be read), then writes the new value into
+/// each as it is (by id, keeping its type and target list, since an upsert with another target list is a
+/// 400 `ENV_CONFLICT`) and creates one variable for the environments none covers. It then (when
+/// `redeploy` is on and the environments include production) redeploys the deployment production
+/// serves with `forceNew=1` and waits until it is READY with its alias assigned; while an Instant
+/// Rollback is in force it stops before writing anything. With `previews: redeploy` the latest preview
+/// deployment of each branch active within `previews_within` is redeployed too. Deployment ids are
+/// journaled right after each trigger (see `EnvVarTarget`), so a step resumed after a crash polls them
+/// instead of building again. Variables are in `VercelTarget+Variables.swift`, deploys in
+/// `VercelTarget+Deploy.swift`.
 ///
 /// Works unchanged against the real API and the sandbox: only `api` differs.
 public struct VercelTarget: EnvVarTarget {
@@ -17,6 +23,8 @@ public struct VercelTarget: EnvVarTarget {
     public static let environmentNames = ["production", "preview", "development"]
     /// The variable types Rotor writes: values Vercel shows decrypted on request, or never again.
     public static let typeNames = ["encrypted", "sensitive"]
+    /// What `previews:` accepts.
+    public static let previewPolicies = ["redeploy", "ignore"]
 
     /// What a `provider: vercel` target accepts in a playbook.
     public static let schema = ProviderSchema(kind: .target, name: "vercel", fields: [
@@ -27,6 +35,9 @@ public struct VercelTarget: EnvVarTarget {
         FieldSpec("git_branch", .nonEmptyString, doc: "limit the variable to one branch (only with environments: [preview])"),
         FieldSpec("type", .enumeration(typeNames), doc: "encrypted (default) or sensitive (never readable again)"),
         FieldSpec("redeploy", .bool, doc: "redeploy production so the value goes live; default true"),
+        FieldSpec("previews", .enumeration(previewPolicies),
+                  doc: "what to do with preview deployments, which keep the old value: redeploy or ignore; required with preview"),
+        FieldSpec("previews_within", .duration, doc: "with previews: redeploy, the branches whose latest preview is this recent; default 7d"),
         FieldSpec("token", .credentialRef, doc: "the Vercel token; default env:VERCEL_TOKEN"),
         FieldSpec("api", .url, doc: "the API base URL; default https://api.vercel.com"),
         FieldSpec("deploy_timeout", .duration, doc: "how long a redeploy may take to become READY; default 10m"),
@@ -47,6 +58,10 @@ public struct VercelTarget: EnvVarTarget {
     public var type: String
     /// Whether to redeploy production after writing.
     public var redeploy: Bool
+    /// Whether to redeploy the latest preview deployment of each recently active branch (`previews: redeploy`).
+    public var redeployPreviews: Bool
+    /// How recent a branch's latest preview must be to be redeployed.
+    public var previewsWithin: Duration
     /// Where the Vercel token comes from, e.g. `env:VERCEL_TOKEN`.
     public var tokenReference: String
     /// The API base URL, without a trailing slash.
@@ -68,6 +83,8 @@ public struct VercelTarget: EnvVarTarget {
         gitBranch = config.string("git_branch")
         type = config.string("type") ?? "encrypted"
         redeploy = config.bool("redeploy") ?? true
+        redeployPreviews = config.string("previews") == "redeploy"
+        previewsWithin = config.duration("previews_within") ?? .seconds(7 * 86_400)
         tokenReference = config.string("token") ?? "env:VERCEL_TOKEN"
         var base = config.string("api") ?? "https://api.vercel.com"
         while base.hasSuffix("/") { base.removeLast() }
@@ -84,37 +101,8 @@ public struct VercelTarget: EnvVarTarget {
     public var provider: String { "vercel" }
 
 
-    /// Production is the one environment Rotor redeploys, so a write leaves nothing more to name.
-    public typealias Rollout = Void
-
-    /// Upserts the variable for the target's environments.
-    public func write(_ value: SecretValue, in vercel: VercelAPI, _ context: StepContext) async throws -> Rollout? {
-        try await vercel.upsert(.init(key: key, value: value.revealed, type: type, target: environments, gitBranch: gitBranch,
-                                      comment: "rotated by rotor \(context.rotationID)"))
-        return rollout
-    }
-
-    /// Removes the variable from the environments this target manages, leaving any others it has.
-    public func remove(in vercel: VercelAPI, _ context: StepContext) async throws -> Rollout? {
-        let mine = Set(environments)
-        for entry in try await vercel.variables(named: key) where entry.gitBranch == gitBranch && !mine.isDisjoint(with: entry.target) {
-            let remaining = entry.target.filter { !mine.contains($0) }
-            if remaining.isEmpty {
-                try await vercel.deleteVariable(id: entry.id, key: key)
-            } else {
-                try await vercel.narrowVariable(id: entry.id, key: key, to: remaining)
-            }
-        }
-        return rollout
-    }
-
-    /// A redeploy of production, when this target redeploys and its variable applies there.
-    private var rollout: Rollout? {
-        redeploy && environments.contains("production") ? () : nil
-    }
-
     /// The API for one operation, with the token resolved and every secret registered for redaction.
-    public func session(writing value: SecretValue?) async throws -> VercelAPI {
+    public func session(secrets: [SecretValue]) async throws -> VercelAPI {
         let token: SecretValue
         do {
             token = try await credentials.resolve(try CredentialReference(parsing: tokenReference))
@@ -122,7 +110,7 @@ public struct VercelTarget: EnvVarTarget {
             throw VercelError(.credential, "\(label): cannot read the Vercel token: \(error)")
         }
         return VercelAPI(base: api, project: project, team: team, label: label, tokenReference: tokenReference,
-                         token: token.revealed, secrets: [token.revealed] + (value.map { [$0.revealed] } ?? []), client: client)
+                         token: token.revealed, secrets: [token.revealed] + secrets.map(\.revealed), client: client)
     }
 
     /// Cross-field rules of the schema.
@@ -134,6 +122,11 @@ public struct VercelTarget: EnvVarTarget {
         }
         if fields["git_branch"] != nil, environments != ["preview"] {
             problems.append(("git_branch", "git_branch works only with environments: [preview] (a Vercel rule)"))
+        }
+        if environments.contains("preview"), fields["previews"] == nil {
+            problems.append(("previews", "say what happens to preview deployments, which keep the old value and break once it is revoked"
+                             + ProviderSchema.hintSeparator + "add previews: redeploy (redeploys each branch's latest preview active "
+                             + "within previews_within, default 7d) or previews: ignore"))
         }
         if fields["type"]?.stringValue == "sensitive", environments.contains("development") {
             problems.append(("type", "a sensitive variable cannot target development (a Vercel rule); drop development or use encrypted"))

@@ -32,11 +32,13 @@ extension RotorApp {
     }
 
     /// Resumes interrupted rotations, ends grace periods and retries failed undos of `playbooks`' secrets, and
-    /// ends the grace of rotated customer keys.
+    /// ends the grace of rotated customer keys, and checks the targets for drift (daily per secret).
     public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
         Maintenance(runner: runner, store: store, clock: clock,
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-                    tasks: [keyTable(playbooks: playbooks)] + alertTasks(playbooks: playbooks), logger: logger)
+                    tasks: [keyTable(playbooks: playbooks),
+                            DriftWatch(store: store, factory: providers, playbooks: playbooks, logger: logger)]
+                        + alertTasks(playbooks: playbooks), logger: logger)
     }
 
     /// Reminders of unresolved failures every `alerts.remind_every`, and the daily compliance-overdue alert.

@@ -38,6 +38,26 @@ extension Sandbox {
         }
     }
 
+    /// Sets a Render service's variable as an operator would in the dashboard (no deploy).
+    public func setByHand(service: String, key: String, value: String) async throws {
+        try await scenario {
+            _ = try await store.withRender { state, _, _ in
+                try state.putEnvVar(service: try state.serviceIndex(service), key: key, body: ["value": .string(value)])
+            }
+        }
+    }
+
+    /// What a Render service's live deploy runs: its commit id, or its image ref for an image-backed service.
+    public func liveSource(service: String) async -> String? {
+        await store.withRender { state, _, now in
+            guard let index = try? state.serviceIndex(service), let live = state.services[index].liveDeploy(at: now) else { return nil }
+            switch live.source {
+            case .commit(let id): return id
+            case .image(let ref): return ref
+            }
+        }
+    }
+
     /// Whether Vercel env list entries carry `id` (the SDK's schema makes it optional).
     public func setVercelListsEnvIds(_ listsIds: Bool) async {
         await store.withVercel { state, _, _ in state.listsEnvIds = listsIds }

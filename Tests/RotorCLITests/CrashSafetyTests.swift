@@ -55,6 +55,34 @@ struct CrashSafetyTests {
         }
     }
 
+    /// A 2 s lease and a vendor that takes 4 s to mint: while `rotor rotate` waits for it, a second process runs
+    /// `rotor tick` at every moment and tries to take the rotation over. The heartbeat keeps the lease, so there
+    /// is only ever one writer: the rotate succeeds, the vendor minted once, and every invariant holds.
+    @Test(arguments: Backend.allCases)
+    func aLeaseOutlivesAStepSlowerThanItsTTL(_ backend: Backend) async throws {
+        let world = try await World.make(backend)
+        try await withCleanup({ await world.close() }) {
+            let old = try await world.initialise()
+            try "4".write(toFile: world.slowMintFile, atomically: true, encoding: .utf8)
+            let lease = ["ROTOR_LEASE_TTL": "2"]
+            let rotate = Task { try await world.run(["rotate", "app-token"], env: lease) }
+            var ticks = 0
+            while ticks < 300 {
+                let tick = try await world.run(["tick"], env: lease)
+                #expect(tick.status == 0, "\(tick)")
+                ticks += 1
+                let state = try await world.withStore { tx, _ in try tx.rotations(secretName: "app-token").first?.state }
+                if let state, !state.isActive || state == .grace { break }
+            }
+            let rotated = try await rotate.value
+            #expect(rotated.status == 0, "\(rotated)")
+            #expect(ticks > 1, "a second process tried to take over while the mint was slow")
+            let minted = try world.vendorJSON()["minted"] as? [String: String] ?? [:]
+            #expect(minted.count == 1, "one writer, one mint: \(minted.count)")
+            #expect(try await Self.checkInvariants(world, old: old, settled: true) == .grace)
+        }
+    }
+
     /// The invariants of ../shared/DESIGN.md, checked against the store, the target file and the vendor.
     @discardableResult
     static func checkInvariants(_ world: World, old: String, settled: Bool) async throws -> RotationState? {

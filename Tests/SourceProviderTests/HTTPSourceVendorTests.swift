@@ -42,6 +42,18 @@ struct HTTPSourceVendorTests {
         }
     }
 
+    /// The audit row of a revoke says when the vendor had revoked the key already (its 404/410).
+    @Test func aSecondRevokeReportsTheKeyAsAlreadyRevoked() async throws {
+        try await VendorSandbox.with { vendor in
+            let source = try vendor.source(vendor.sourceYAML())
+            let minted = try await source.mint(stepContext())
+            let stored = StoredCredential(versionID: "v1", value: minted.value, handle: minted.handle)
+            #expect(try await source.revokeWithOutcome(stored, stepContext(step: .revokeOld)) == .revoked)
+            #expect(try await source.revokeWithOutcome(stored, stepContext(step: .revokeOld)) == .alreadyRevoked)
+            #expect(try await vendor.whoami(minted.value) == 401)
+        }
+    }
+
     @Test func aBadAdminTokenGivesA401ErrorNamingTheReferenceNotTheToken() async throws {
         try await VendorSandbox.with { vendor in
             let source = try vendor.source(vendor.sourceYAML(), token: "wrong-admin-token-123")

@@ -33,7 +33,7 @@ struct CanaryTests {
 
             try await h.sandbox.inject(.failDeploy(project: "web-app"))
             try await h.sandbox.inject(.failDeploy(service: "srv-api"))
-            try await h.sandbox.inject(.status(500, target: .vercel, pathPrefix: "/v6/deployments", count: 10))
+            try await h.sandbox.inject(.status(500, target: .vercel, pathPrefix: "/v9/projects", count: 10))
             let failing: [@Sendable () async throws -> Void] = [
                 { try await h.vercel().apply(value, h.context()) },
                 { try await h.vercel().apply(value, h.context()) },

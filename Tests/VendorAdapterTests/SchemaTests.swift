@@ -9,23 +9,35 @@ struct SchemaTests {
         #expect(VercelTarget.schema.kind == .target)
         #expect(VercelTarget.schema.name == "vercel")
         #expect(Set(VercelTarget.schema.fields.map(\.name)) == ["project", "team", "key", "environments", "git_branch", "type",
-                                                               "redeploy", "token", "api", "deploy_timeout", "poll_interval"])
+                                                               "redeploy", "previews", "previews_within", "token", "api", "deploy_timeout",
+                                                               "poll_interval"])
         #expect(VercelTarget.schema.fields.filter(\.required).map(\.name).sorted() == ["key", "project"])
     }
 
     @Test func vercelAllowsAGitBranchOnlyForPreviewAlone() {
         let rules = VercelTarget.schema.rules
-        #expect(rules(["git_branch": .string("main"), "environments": .list([.string("preview")])]).isEmpty)
-        #expect(rules(["git_branch": .string("main"), "environments": .list([.string("production"), .string("preview")])])
-            .map(\.field) == ["git_branch"])
-        #expect(rules(["git_branch": .string("main")]).map(\.field) == ["git_branch"])
+        // (`previews` is required with preview: given here, the rule under test stands alone.)
+        #expect(rules(["git_branch": .string("main"), "environments": .list([.string("preview")]), "previews": .string("ignore")]).isEmpty)
+        #expect(rules(["git_branch": .string("main"), "environments": .list([.string("production"), .string("preview")]),
+                       "previews": .string("ignore")]).map(\.field) == ["git_branch"])
+        #expect(rules(["git_branch": .string("main"), "previews": .string("ignore")]).map(\.field) == ["git_branch"])
     }
 
     @Test func vercelRefusesASensitiveVariableForDevelopment() {
         let rules = VercelTarget.schema.rules
         #expect(rules(["type": .string("sensitive"), "environments": .list([.string("development")])]).map(\.field) == ["type"])
-        #expect(rules(["type": .string("sensitive")]).isEmpty)
+        #expect(rules(["type": .string("sensitive"), "previews": .string("ignore")]).isEmpty)
         #expect(rules(["type": .string("encrypted"), "environments": .list([.string("development")])]).isEmpty)
+    }
+
+    @Test func vercelWantsAPreviewsPolicyWhenItWritesPreview() {
+        let rules = VercelTarget.schema.rules
+        let problems = rules(["environments": .list([.string("production"), .string("preview")])])
+        #expect(problems.map(\.field) == ["previews"])
+        #expect(problems.first?.message.contains("previews: redeploy") == true)
+        #expect(rules([:]).map(\.field) == ["previews"])
+        #expect(rules(["environments": .list([.string("production")])]).isEmpty)
+        #expect(rules(["previews": .string("redeploy")]).isEmpty)
     }
 
     @Test func renderWantsExactlyOneOfServiceAndEnvGroup() {

@@ -48,7 +48,8 @@ struct ProviderReader {
         let before = sink.count
         for problem in schema.rules(fields) {
             let at = problem.field.flatMap { mapping[$0]?.value } ?? mapping.node
-            sink.report(at, problem.message)
+            let parts = problem.message.components(separatedBy: ProviderSchema.hintSeparator)
+            sink.report(at, parts[0], hint: parts.count > 1 ? parts[1] : nil)
         }
         guard sink.count == before else { return nil }
         return ProviderConfig(provider: provider, kind: kind, index: index,

@@ -2,7 +2,11 @@
 /// parser validates against it without knowing the provider.
 public struct ProviderSchema: Sendable {
     /// A problem a cross-field rule found: the field at fault (nil for the provider as a whole) and a message.
+    /// A message may end with `hintSeparator` and a hint, shown as the diagnostic's hint.
     public typealias Problem = (field: String?, message: String)
+
+    /// Separates a rule's message from its hint.
+    public static let hintSeparator = " || hint: "
 
     /// The role the provider plays.
     public var kind: ProviderKind

@@ -33,6 +33,9 @@ public protocol CredentialSource: Sendable {
     func mint(_ context: StepContext) async throws -> MintedCredential
     /// Revokes a credential at the source. Must succeed if it is already revoked.
     func revoke(_ credential: StoredCredential, _ context: StepContext) async throws
+    /// Revokes like ``revoke(_:_:)`` and says whether the credential was already revoked. The default calls
+    /// ``revoke(_:_:)`` and answers ``RevokeOutcome/revoked``; a source that can tell implements it.
+    func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome
     /// Whether `revoke` really revokes. A source configured without a revoke step says false: old values
     /// then stay valid where they were issued until a person revokes them there.
     var canRevoke: Bool { get }
@@ -42,6 +45,11 @@ public protocol CredentialSource: Sendable {
 }
 
 extension CredentialSource {
+    public func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome {
+        try await revoke(credential, context)
+        return .revoked
+    }
+
     /// Most sources revoke.
     public var canRevoke: Bool { true }
     public var revokeNeedsHandle: Bool { false }
@@ -59,6 +67,16 @@ public protocol SecretTarget: Sendable {
     func apply(_ value: SecretValue, _ context: StepContext) async throws
     /// Writes `previous` back (nil: the target had no value before Rotor; remove it) and redeploys.
     func restore(_ previous: SecretValue?, _ context: StepContext) async throws
+    /// Reads what the target holds now, changing nothing (for drift). The values are for fingerprints
+    /// only: never print or log them.
+    func read() async throws -> TargetReading
+}
+
+extension SecretTarget {
+    /// A target that cannot read its value back says so.
+    public func read() async throws -> TargetReading {
+        .unknown("\(provider) targets cannot read their value back")
+    }
 }
 
 /// A check that the services still work with a value.
@@ -84,10 +102,22 @@ public struct StepContext: Sendable {
     public var clock: any RotorClock
     /// Journals a progress note (JSON, never a secret) so a resumed step can pick up where this one was.
     public var checkpoint: @Sendable (String) async throws -> Void
+    /// Whether Rotor's store holds the version in use before this rotation: what a target that cannot
+    /// read its value back restores.
+    public var hasPreviousVersion: Bool
+    /// Journals what the target held before this rotation's first write to it, sealed (AES-GCM under the
+    /// master key, bound to the rotation and the target's propagate step). For propagate steps only.
+    public var checkpointPrior: @Sendable ([UInt8]) async throws -> Void
+    /// What `checkpointPrior` journaled for this target in this rotation, opened; nil when nothing was
+    /// (the rotation never wrote to the target). For propagate and undo-propagate steps.
+    public var priorValue: @Sendable () async throws -> [UInt8]?
 
     public init(secret: String, rotationID: String, step: RotationStep, idempotencyKey: String,
                 lastCheckpoint: String? = nil, currentHandle: String? = nil, logger: Logger, clock: any RotorClock,
-                checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in }) {
+                checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in },
+                hasPreviousVersion: Bool = false,
+                checkpointPrior: @escaping @Sendable ([UInt8]) async throws -> Void = { _ in },
+                priorValue: @escaping @Sendable () async throws -> [UInt8]? = { nil }) {
         self.secret = secret
         self.rotationID = rotationID
         self.step = step
@@ -97,6 +127,9 @@ public struct StepContext: Sendable {
         self.logger = logger
         self.clock = clock
         self.checkpoint = checkpoint
+        self.hasPreviousVersion = hasPreviousVersion
+        self.checkpointPrior = checkpointPrior
+        self.priorValue = priorValue
     }
 }
 

@@ -1,22 +1,36 @@
+import Foundation
+
 extension RotationRunner {
     public struct Configuration: Sendable {
         /// Identifies this process as a lease holder.
         public var owner: String
+        /// How long a claim or renewal keeps other processes out (ROTOR_LEASE_TTL, default 300 s).
         public var leaseDuration: Duration
+        /// How often the lease is renewed while steps are in flight (real time); nil: a third of `leaseDuration`,
+        /// well before expiry.
+        public var heartbeat: Duration?
         /// Concurrent target writes per provider (and so per vendor API).
         public var concurrencyPerProvider: Int
         public var fault: FaultPlan?
         /// rotor.yml's `alerts:`: where failures go besides each playbook's `notify:` channels.
         public var alerts: AlertsConfig
+        /// Told the new expiry after every heartbeat renewal (a hook for tests and logs).
+        public var onLeaseRenewed: (@Sendable (Date) -> Void)?
 
         public init(owner: String = RotationRunner.defaultOwner(), leaseDuration: Duration = .seconds(300),
-                    concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil, alerts: AlertsConfig = AlertsConfig()) {
+                    heartbeat: Duration? = nil, concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil,
+                    alerts: AlertsConfig = AlertsConfig(), onLeaseRenewed: (@Sendable (Date) -> Void)? = nil) {
             self.owner = owner
             self.alerts = alerts
             self.leaseDuration = leaseDuration
+            self.heartbeat = heartbeat
             self.concurrencyPerProvider = concurrencyPerProvider
             self.fault = fault
+            self.onLeaseRenewed = onLeaseRenewed
         }
+
+        /// The interval between renewals while steps are in flight.
+        var heartbeatInterval: Duration { heartbeat ?? leaseDuration / 3 }
     }
 
     /// What starts a rotation.

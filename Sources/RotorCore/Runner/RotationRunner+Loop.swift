@@ -1,25 +1,42 @@
 import Foundation
 
 extension RotationRunner {
-    /// Carries out the machine's actions until it has nothing left to do, persisting its state as it goes.
-    func run(machine: inout RotationMachine, record start: RotationRecord, playbook: Playbook, graceSeconds: Int64,
-                     first: [RotationMachine.Action]) async throws -> RotationOutcome {
+    /// Carries out the machine's actions until it has nothing left to do, persisting its state as it goes. Every
+    /// write is fenced by `lease` (nil: the rotation had already finished and was not claimed, so nothing is
+    /// written). A lost lease or a cancellation stops the loop at once, with nothing more written: a cancelled
+    /// rotation gives its lease up and stays resumable in its state.
+    func run(machine: inout RotationMachine, record start: RotationRecord, lease: RotationLease?, playbook: Playbook,
+             graceSeconds: Int64, first: [RotationMachine.Action]) async throws -> RotationOutcome {
+        do {
+            return try await loop(machine: &machine, record: start, lease: lease, playbook: playbook,
+                                  graceSeconds: graceSeconds, first: first)
+        } catch where Self.isAbort(error) && (error as? RunnerError)?.code != .leaseLost {
+            if let lease { await release(lease) }
+            logger.notice("rotation aborted; it stays resumable", metadata: ["rotation": "\(start.id)"])
+            throw CancellationError()
+        }
+    }
+
+    private func loop(machine: inout RotationMachine, record start: RotationRecord, lease held: RotationLease?,
+                      playbook: Playbook, graceSeconds: Int64, first: [RotationMachine.Action]) async throws -> RotationOutcome {
         var record = start
         let providers = try ResolvedProviders(playbook: playbook, factory: factory)
+        let lease = held ?? RotationLease(rotationID: start.id, owner: configuration.owner, fence: start.fence)
         var queue = first
         while !queue.isEmpty {
+            try Task.checkCancellation()
             let action = queue.removeFirst()
             switch action {
             case .run(let steps):
                 // The state a batch belongs to is written before its effects (write-ahead, like the journal),
                 // so `status` never shows `grace` while the old credential is being revoked.
                 if machine.state != record.state {
-                    record = try await persist(machine: machine, record: record,
+                    record = try await persist(machine: machine, record: record, lease: lease,
                                                alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
                 }
                 let values = try await StepValues.load(store: store, sealer: sealer, rotation: record)
-                let results = try await perform(steps, record: record, providers: providers,
-                                            values: values, graceSeconds: graceSeconds)
+                let results = try await perform(steps, record: record, lease: lease, providers: providers,
+                                                values: values, graceSeconds: graceSeconds)
                 for (step, failure) in results {
                     if let failure {
                         queue += machine.stepFailed(step, reason: failure, described: providers.describe(step, failure))
@@ -27,23 +44,25 @@ extension RotationRunner {
                         queue += machine.stepSucceeded(step)
                     }
                 }
-                record = try await persist(machine: machine, record: record,
+                record = try await persist(machine: machine, record: record, lease: lease,
                                            alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
             case .awaitGrace:
-                record = try await persist(machine: machine, record: record,
+                record = try await persist(machine: machine, record: record, lease: lease, done: true,
                                            alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
             case .revokeStalled(let reason):
                 var alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 alerting.revokeStalled = true
-                record = try await persist(machine: machine, record: record, error: "revoke of the old credential failed: \(reason)",
-                                           alerting: alerting)
+                record = try await persist(machine: machine, record: record, lease: lease,
+                                           error: "revoke of the old credential failed: \(reason)", alerting: alerting)
                 observer(.finished(.revoking, message: "old credential not revoked yet (\(reason)); the next `rotor tick` retries"))
             case .finished(let state):
                 let alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 let holdings = state == .failed ? alerting.holdings?.joined(separator: ", ") : nil
-                record = try await persist(machine: machine, record: record,
-                                           error: holdings.map { "\(machine.failureReason ?? "rollback failed"); targets now: \($0)" },
-                                           alerting: alerting)
+                if held != nil {
+                    record = try await persist(machine: machine, record: record, lease: lease,
+                                               error: holdings.map { "\(machine.failureReason ?? "rollback failed"); targets now: \($0)" },
+                                               done: true, alerting: alerting)
+                }
                 observer(.finished(state, message: finishMessage(state, machine: machine, holdings: holdings)))
             }
         }

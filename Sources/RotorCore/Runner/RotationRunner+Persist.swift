@@ -2,14 +2,17 @@ import Foundation
 
 extension RotationRunner {
     /// Writes the machine's state to the rotation row (renewing the lease) and audits state changes; enqueues the
-    /// alerts they call for (`alerting`) in the same transaction, so a crash cannot lose one.
-    func persist(machine: RotationMachine, record: RotationRecord, error: String? = nil,
-                 alerting: RotationAlerts? = nil) async throws -> RotationRecord {
+    /// alerts they call for (`alerting`) in the same transaction, so a crash cannot lose one. The write is fenced
+    /// by `lease`: a process that lost it gets ``RunnerError/Code/leaseLost``, writes nothing more, and alerts that
+    /// in a transaction of its own (the refused one rolled back). With `done`, the runner stops working on the
+    /// rotation and gives the lease up unless it is still in progress.
+    func persist(machine: RotationMachine, record: RotationRecord, lease: RotationLease, error: String? = nil,
+                 done: Bool = false, alerting: RotationAlerts? = nil) async throws -> RotationRecord {
         let reason = error ?? machine.failureReason
         do {
-            return try await persistTransaction(machine: machine, record: record, reason: reason, alerting: alerting)
+            return try await persistTransaction(machine: machine, record: record, lease: lease, reason: reason,
+                                                done: done, alerting: alerting)
         } catch let error as RunnerError where error.code == .leaseLost {
-            // The refused write rolled back; the alert needs a transaction of its own.
             let now = clock.now
             if let alerting {
                 let holder = try? await store.transaction { try $0.rotation(id: record.id)?.leaseOwner }
@@ -22,33 +25,27 @@ extension RotationRunner {
         }
     }
 
-    private func persistTransaction(machine: RotationMachine, record: RotationRecord, reason: String?,
-                                    alerting: RotationAlerts?) async throws -> RotationRecord {
+    private func persistTransaction(machine: RotationMachine, record: RotationRecord, lease: RotationLease, reason: String?,
+                                    done: Bool, alerting: RotationAlerts?) async throws -> RotationRecord {
         let now = clock.now
-        let owner = configuration.owner
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let state = machine.state
-        return try await store.transaction { tx in
+        return try await fenced(lease) { tx in
             guard var current = try tx.rotation(id: record.id) else { throw RunnerError.unknownRotation(record.id) }
-            guard current.leaseOwner == owner || current.leaseOwner == nil || !current.state.isActive
-                    || current.state == .grace else {
-                throw RunnerError.leaseLost(rotationID: record.id, owner: current.leaseOwner ?? "?")
-            }
             let previous = current.state
             let changed = previous != state
+            // Nobody works on a rotation waiting out its grace, or on a finished one.
+            let keepsLease = !done || (state.isActive && state != .grace)
+            let completedAt = !state.isActive && current.completedAt == nil ? now : nil
+            try tx.updateRotation(lease, RotationChange(state: state, error: .some(reason),
+                                                        lease: keepsLease ? .renew(until: until) : .release,
+                                                        updatedAt: now, completedAt: completedAt))
             current.state = state
             current.error = reason
             current.updatedAt = now
-            if state.isActive && state != .grace {
-                current.leaseOwner = owner
-                current.leaseExpiresAt = until
-            } else {
-                // Nobody works on a rotation waiting out its grace, or on a finished one.
-                current.leaseOwner = nil
-                current.leaseExpiresAt = nil
-            }
-            if !state.isActive, current.completedAt == nil { current.completedAt = now }
-            try tx.updateRotation(current)
+            current.leaseOwner = keepsLease ? lease.owner : nil
+            current.leaseExpiresAt = keepsLease ? until : nil
+            if let completedAt { current.completedAt = completedAt }
             let old = try current.oldVersionID.flatMap { try tx.version(id: $0) }
             let new = try current.newVersionID.flatMap { try tx.version(id: $0) }
             if changed {

@@ -4,10 +4,21 @@ extension RotationRunner {
     /// Runs a batch of steps concurrently (targets of one provider at most `concurrencyPerProvider`
     /// at a time) and returns each step's failure reason, nil for success, in the order given.
     ///
-    /// Throws only a ``SimulatedCrash``, once every step of the batch has settled: the "process died"
-    /// right after the last of them, and nothing about the batch is persisted.
-    func perform(_ steps: [RotationStep], record: RotationRecord, providers: ResolvedProviders, values: StepValues,
-                 graceSeconds: Int64) async throws -> [(RotationStep, String?)] {
+    /// Throws, once every step of the batch has settled and with nothing about the batch persisted: a
+    /// ``SimulatedCrash`` (the "process died" right after the last of them), ``RunnerError/Code/leaseLost``
+    /// (another process took the rotation over; the batch was cancelled), or `CancellationError` (an abort that
+    /// leaves the rotation resumable, never a failure that starts a rollback).
+    func perform(_ steps: [RotationStep], record: RotationRecord, lease: RotationLease, providers: ResolvedProviders,
+                 values: StepValues, graceSeconds: Int64) async throws -> [(RotationStep, String?)] {
+        try await withHeartbeat(lease) {
+            try await performBatch(steps, record: record, lease: lease, providers: providers, values: values,
+                                   graceSeconds: graceSeconds)
+        }
+    }
+
+    private func performBatch(_ steps: [RotationStep], record: RotationRecord, lease: RotationLease,
+                              providers: ResolvedProviders, values: StepValues,
+                              graceSeconds: Int64) async throws -> [(RotationStep, String?)] {
         var limiters: [String: AsyncLimiter] = [:]
         for step in steps {
             if let provider = providers.provider(of: step), limiters[provider] == nil {
@@ -15,12 +26,12 @@ extension RotationRunner {
             }
         }
         let frozenLimiters = limiters
-        let outcomes = await withTaskGroup(of: (Int, Result<String?, SimulatedCrash>).self) { group in
+        let outcomes = await withTaskGroup(of: (Int, Result<String?, any Error>).self) { group in
             for (index, step) in steps.enumerated() {
                 group.addTask {
-                    let work: @Sendable () async -> Result<String?, SimulatedCrash> = {
-                        await self.performOne(step, record: record, providers: providers, values: values,
-                                              graceSeconds: graceSeconds)
+                    let work: @Sendable () async -> Result<String?, any Error> = {
+                        await self.performOne(step, record: record, lease: lease, providers: providers,
+                                              values: values, graceSeconds: graceSeconds)
                     }
                     if let provider = providers.provider(of: step), let limiter = frozenLimiters[provider] {
                         return (index, await limiter.run(work))
@@ -28,23 +39,27 @@ extension RotationRunner {
                     return (index, await work())
                 }
             }
-            var results = [Result<String?, SimulatedCrash>](repeating: .success(nil), count: steps.count)
+            var results = [Result<String?, any Error>](repeating: .success(nil), count: steps.count)
             for await (index, outcome) in group { results[index] = outcome }
             return results
         }
+        // A lost lease outranks the rest: it says why nothing more may be written.
+        for case .failure(let error) in outcomes where (error as? RunnerError)?.code == .leaseLost { throw error }
         return try zip(steps, outcomes).map { ($0, try $1.get()) }
     }
 
     /// One step, journaled before and after. Returns nil on success, else the reason (scrubbed of values);
-    /// a simulated crash comes back as the failure of the result, with nothing journaled after it.
-    private func performOne(_ step: RotationStep, record: RotationRecord, providers: ResolvedProviders,
-                            values: StepValues, graceSeconds: Int64) async -> Result<String?, SimulatedCrash> {
+    /// a simulated crash, a lost lease or a cancellation comes back as the failure of the result, with nothing
+    /// journaled after it.
+    private func performOne(_ step: RotationStep, record: RotationRecord, lease: RotationLease,
+                            providers: ResolvedProviders, values: StepValues,
+                            graceSeconds: Int64) async -> Result<String?, any Error> {
         do {
-            let lastCheckpoint = try await journalStarted(step, rotationID: record.id)
+            let lastCheckpoint = try await journalStarted(step, lease: lease)
             try configuration.fault?.trip(.crashBefore, step)
-            let run = StepRun(step: step, record: record, values: values, providers: providers,
-                              context: context(for: step, record: record, values: values, lastCheckpoint: lastCheckpoint),
-                              graceSeconds: graceSeconds, store: store, sealer: sealer, clock: clock,
+            let context = context(for: step, record: record, lease: lease, values: values, lastCheckpoint: lastCheckpoint)
+            let run = StepRun(step: step, record: record, lease: lease, values: values, providers: providers,
+                              context: context, graceSeconds: graceSeconds, store: store, sealer: sealer, clock: clock,
                               fault: configuration.fault)
             let message = try await step.effect.perform(run)
             let skipped = step == .revokeOld && !providers.source.canRevoke && values.old != nil
@@ -52,10 +67,16 @@ extension RotationRunner {
             return .success(nil)
         } catch let crash as SimulatedCrash {
             return .failure(crash)
+        } catch where Self.isAbort(error) {
+            logger.notice("step aborted", metadata: ["rotation": "\(record.id)", "step": "\(step.key)"])
+            if let store = error as? StoreError, store.code == .leaseLost {
+                return .failure(RunnerError.leaseLost(rotationID: record.id, owner: "another process"))
+            }
+            return .failure((error as? RunnerError)?.code == .leaseLost ? error : CancellationError())
         } catch {
             let reason = values.scrub(String(describing: error))
             logger.warning("step failed", metadata: ["rotation": "\(record.id)", "step": "\(step.key)", "reason": "\(reason)"])
-            await journalFailure(step, reason: reason, record: record)
+            await journalFailure(step, reason: reason, record: record, lease: lease)
             do throws(SimulatedCrash) {
                 try configuration.fault?.trip(.crashAfter, step)
             } catch {
@@ -67,21 +88,24 @@ extension RotationRunner {
     }
 
     /// Journals `step` as started; returns the progress note an earlier attempt of it left, if any.
-    private func journalStarted(_ step: RotationStep, rotationID: String) async throws -> String? {
-        try await store.transaction { tx -> String? in
-            let previous = try tx.journal(rotationID: rotationID).last { $0.step == step.key && $0.detail != nil && $0.phase == .started }
-            try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: nil, at: self.clock.now)
+    private func journalStarted(_ step: RotationStep, lease: RotationLease) async throws -> String? {
+        try await fenced(lease) { tx -> String? in
+            try tx.requireLease(lease)
+            let previous = try tx.journal(rotationID: lease.rotationID).last {
+                $0.step == step.key && $0.detail != nil && $0.phase == .started && !PriorJournal.isPrior($0.detail)
+            }
+            try tx.appendJournal(lease, step: step.key, phase: .started, detail: nil, at: self.clock.now)
             return previous?.detail
         }
     }
 
     /// Journals and audits a failed step. A store that fails here is logged: the step's outcome stays
     /// unknown, which a later pass treats as "may have happened".
-    private func journalFailure(_ step: RotationStep, reason: String, record: RotationRecord) async {
+    private func journalFailure(_ step: RotationStep, reason: String, record: RotationRecord, lease: RotationLease) async {
         let rotationID = record.id
         do {
             try await store.transaction { tx in
-                try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .failed, detail: reason, at: self.clock.now)
+                try tx.appendJournal(lease, step: step.key, phase: .failed, detail: reason, at: self.clock.now)
                 try tx.appendAudit(AuditEvent(at: self.clock.now, subject: record.secretName, subjectKind: "secret",
                                               action: "step.\(step.key)", trigger: record.trigger.rawValue,
                                               actor: record.actor, reason: reason, outcome: "failed", rotationID: rotationID))
@@ -91,18 +115,24 @@ extension RotationRunner {
         }
     }
 
-    /// What the providers learn about `step`; its checkpoints are journaled as progress notes of the step.
-    private func context(for step: RotationStep, record: RotationRecord, values: StepValues,
+    /// What the providers learn about `step`; its checkpoints are journaled as progress notes of the step, and
+    /// renew the lease (a provider that checkpoints while it waits keeps it however long the wait).
+    private func context(for step: RotationStep, record: RotationRecord, lease: RotationLease, values: StepValues,
                          lastCheckpoint: String?) -> StepContext {
         let rotationID = record.id
+        let prior = PriorJournal(store: store, sealer: sealer, clock: clock, rotationID: rotationID, step: step)
+        let ttl = configuration.leaseDuration.timeInterval
         return StepContext(
             secret: record.secretName, rotationID: rotationID, step: step,
             idempotencyKey: "\(rotationID):\(step.key)", lastCheckpoint: lastCheckpoint,
             currentHandle: values.old?.summary.sourceHandle, logger: logger, clock: clock,
-            checkpoint: { [store, clock] note in
-                try await store.transaction { tx in
-                    _ = try tx.appendJournal(rotationID: rotationID, step: step.key, phase: .started, detail: note, at: clock.now)
+            checkpoint: { [self] note in
+                try await fenced(lease) { tx in
+                    try tx.updateRotation(lease, RotationChange(lease: .renew(until: clock.now.addingTimeInterval(ttl))))
+                    _ = try tx.appendJournal(lease, step: step.key, phase: .started, detail: note, at: clock.now)
                 }
-            })
+            },
+            hasPreviousVersion: values.old != nil,
+            checkpointPrior: { try await prior.record($0) }, priorValue: { try await prior.read() })
     }
 }

@@ -114,8 +114,9 @@ public struct RotationRunner: Sendable {
         observer(.rotationStarted(rotationID: id, secret: playbook.secret))
         var machine = RotationMachine(plan: plan)
         let actions = machine.start()
-        return try await run(machine: &machine, record: record, playbook: playbook, graceSeconds: planNote.graceSeconds,
-                             first: actions)
+        return try await run(machine: &machine, record: record,
+                             lease: RotationLease(rotationID: id, owner: owner, fence: record.fence), playbook: playbook,
+                             graceSeconds: planNote.graceSeconds, first: actions)
     }
 
     /// Picks up an existing rotation: after a crash, when its grace ended, to retry a failed undo,
@@ -127,6 +128,7 @@ public struct RotationRunner: Sendable {
         let (claimed, journal) = try await store.transaction { tx -> (RotationRecord?, [JournalEntry]) in
             guard let existing = try tx.rotation(id: rotationID) else { throw RunnerError.unknownRotation(rotationID) }
             if !existing.state.isActive && existing.state != .failed {
+                // Finished: nothing to claim, and nothing will be written.
                 return (existing, try tx.journal(rotationID: rotationID))
             }
             // A lease whose holder died on this host is as good as expired.
@@ -162,7 +164,8 @@ public struct RotationRunner: Sendable {
             try await recordManualRevoke(record, actor: actor, reason: reason)
             actions = machine.stepSucceeded(.revokeOld)
         }
-        return try await run(machine: &machine, record: record, playbook: playbook, graceSeconds: note.graceSeconds,
-                             first: actions)
+        let lease = record.leaseOwner == owner ? RotationLease(rotationID: rotationID, owner: owner, fence: record.fence) : nil
+        return try await run(machine: &machine, record: record, lease: lease, playbook: playbook,
+                             graceSeconds: note.graceSeconds, first: actions)
     }
 }

@@ -24,6 +24,11 @@ public protocol RotationsTransaction {
     /// On PostgreSQL the row is selected with `FOR UPDATE SKIP LOCKED`, so a row another daemon is claiming
     /// right now counts as held.
     func claimRotation(id: String, owner: String, until: Date, now: Date) throws -> RotationRecord?
+    /// Sets only the columns `change` names, if `lease` still holds the rotation (same lease owner and fence:
+    /// compare-and-set); else throws ``StoreError/leaseLost(rotationID:)`` and changes nothing. Locks the row
+    /// until the transaction ends, so the transaction's other writes are fenced too. Making the rotation
+    /// active beside another active one throws ``StoreError/activeRotationExists(rotationID:)``.
+    func updateRotation(_ lease: RotationLease, _ change: RotationChange) throws
 
     // MARK: Journal
 
@@ -32,4 +37,20 @@ public protocol RotationsTransaction {
     func appendJournal(rotationID: String, step: String, phase: JournalPhase, detail: String?, at: Date) throws -> JournalEntry
     /// The rotation's journal, by `seq`.
     func journal(rotationID: String) throws -> [JournalEntry]
+}
+
+extension RotationsTransaction {
+    /// Throws ``StoreError/leaseLost(rotationID:)`` unless `lease` still holds its rotation, and keeps the row
+    /// locked until the transaction ends: call it first in a transaction whose writes belong to the lease holder.
+    public func requireLease(_ lease: RotationLease) throws {
+        try updateRotation(lease, RotationChange())
+    }
+
+    /// ``appendJournal(rotationID:step:phase:detail:at:)`` for the holder of `lease` only.
+    @discardableResult
+    public func appendJournal(_ lease: RotationLease, step: String, phase: JournalPhase, detail: String?,
+                              at: Date) throws -> JournalEntry {
+        try requireLease(lease)
+        return try appendJournal(rotationID: lease.rotationID, step: step, phase: phase, detail: detail, at: at)
+    }
 }

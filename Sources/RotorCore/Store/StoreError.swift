@@ -26,6 +26,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case notFound(String)
         case invalidURL(String)
         case leaseLost(String)
+        case rotationLeaseLost(rotationID: String)
     }
 
     private let kind: Kind
@@ -50,6 +51,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
     public static func invalidURL(_ hint: String) -> StoreError { .init(.invalidURL(hint)) }
     /// The lease on `what` expired and another owner took it over; this owner's outcome was not recorded.
     public static func leaseLost(_ what: String) -> StoreError { .init(.leaseLost(what)) }
+    /// A fenced write of rotation `rotationID` found another lease owner or fence number: another process took it over.
+    public static func leaseLost(rotationID: String) -> StoreError { .init(.rotationLeaseLost(rotationID: rotationID)) }
 
     /// The kind of failure.
     public var code: Code {
@@ -62,13 +65,19 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case .constraintViolation: .constraintViolation
         case .notFound: .notFound
         case .invalidURL: .invalidURL
-        case .leaseLost: .leaseLost
+        case .leaseLost, .rotationLeaseLost: .leaseLost
         }
     }
 
     /// For ``Code/activeRotationExists``: the id of the rotation that is already active.
     public var activeRotationID: String? {
         if case .activeRotationExists(let id) = kind { return id }
+        return nil
+    }
+
+    /// For ``Code/leaseLost``: the rotation whose lease this process no longer holds.
+    public var lostRotationID: String? {
+        if case .rotationLeaseLost(let id) = kind { return id }
         return nil
     }
 
@@ -94,6 +103,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
                 + "or postgres://USER@HOST:PORT/DATABASE (postgresql:// works too)"
         case .leaseLost(let what):
             "store: the lease on \(what) expired and another process took it over; its outcome is theirs to record"
+        case .rotationLeaseLost(let id):
+            "store: rotation \(id) is no longer leased to this process (another process took it over); nothing was written"
         }
     }
 }

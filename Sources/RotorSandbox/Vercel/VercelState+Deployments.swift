@@ -68,9 +68,14 @@ extension VercelState {
         guard forceNew else { return v13(projects[p].deployments[source], at: now) }
 
         let sourceBranch = projects[p].deployments[source].gitBranch
+        // A redeploy keeps the source's git metadata (such as `githubCommitRef`); the body's meta adds to it.
+        var inherited: [(String, JSONValue)] = []
+        if case .object(let sourceMeta) = projects[p].deployments[source].meta {
+            inherited = sourceMeta.filter { name, _ in !metaMembers.contains { $0.0 == name } }
+        }
         let deployment = makeDeployment(
             project: p, target: target, gitBranch: target == nil ? sourceBranch : nil,
-            failure: faults.takeDeployFailure(projectId: project.id), meta: meta, seeded: false, now: now)
+            failure: faults.takeDeployFailure(projectId: project.id), meta: .object(inherited + metaMembers), seeded: false, now: now)
         projects[p].deployments.append(deployment)
         return v13(deployment, at: now)
     }

@@ -76,6 +76,49 @@ extension SQLTransaction {
         guard result.affectedRows == 1 else { throw StoreError.notFound("rotation \(rotation.id)") }
     }
 
+    func updateRotation(_ lease: RotationLease, _ change: RotationChange) throws {
+        var assignments: [String] = []
+        var values: [SQLValue] = []
+        func set(_ column: String, _ value: SQLValue) {
+            assignments.append("\(column) = ?")
+            values.append(value)
+        }
+        if let state = change.state { set("state", SQLValue(state)) }
+        if let error = change.error { set("error", SQLValue(error)) }
+        if let newVersionID = change.newVersionID { set("new_version_id", SQLValue(newVersionID)) }
+        if let graceEndsAt = change.graceEndsAt { set("grace_ends_at", SQLValue(graceEndsAt)) }
+        switch change.lease {
+        case .renew(let until)?: set("lease_expires_at", SQLValue(until))
+        case .release?:
+            set("lease_owner", .null)
+            set("lease_expires_at", .null)
+        case nil: break
+        }
+        if let updatedAt = change.updatedAt { set("updated_at", SQLValue(updatedAt)) }
+        if let completedAt = change.completedAt { set("completed_at", SQLValue(completedAt)) }
+        if let state = change.state, state.isActive {
+            // The lease first (so a lost lease reports as such), then the one-active-rotation rule.
+            try updateRotation(lease, RotationChange())
+            let other = try row(
+                """
+                SELECT r.id FROM rotations r JOIN rotations me ON me.id = ? AND r.secret_name = me.secret_name
+                WHERE r.id <> me.id AND r.state IN (\(activeStatePlaceholders))
+                """,
+                [.text(lease.rotationID)] + activeStateValues
+            )
+            if let other { throw StoreError.activeRotationExists(rotationID: try other.text("id")) }
+        }
+        // A change of nothing still locks the row and checks the lease: the fence of the transaction's other writes.
+        if assignments.isEmpty { assignments.append("fence = fence") }
+        // Compare-and-set on owner and fence: on PostgreSQL (read committed) an UPDATE that waited for a concurrent
+        // claim re-checks this WHERE against the claimed row and matches nothing.
+        let result = try execute(
+            "UPDATE rotations SET \(assignments.joined(separator: ", ")) WHERE id = ? AND lease_owner = ? AND fence = ?",
+            values + [.text(lease.rotationID), .text(lease.owner), SQLValue(lease.fence)]
+        )
+        guard result.affectedRows == 1 else { throw StoreError.leaseLost(rotationID: lease.rotationID) }
+    }
+
     func claimRotation(id: String, owner: String, until: Date, now: Date) throws -> RotationRecord? {
         // SKIP LOCKED: a row another daemon is claiming (or working on) right now counts as held.
         guard let current = try row(

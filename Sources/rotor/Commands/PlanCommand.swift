@@ -6,8 +6,13 @@ import RotorCore
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what a rotation of SECRET would do. Changes nothing, anywhere.",
-        discussion: "Example:\n  rotor plan openai-api-key"
+        abstract: "Show what a rotation of SECRET would do, and what each target holds now. Changes nothing, anywhere.",
+        discussion: """
+            Each target is read (read-only) and shown by the fingerprint of what it holds against Rotor's current version, so a value changed by hand (drift) is visible. Values are never shown.
+
+            Example:
+              rotor plan openai-api-key
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -23,6 +28,19 @@ struct PlanCommand: AsyncParsableCommand {
         var grace: String
         var wouldRevoke: SecretVersionSummary?
         var activeRotation: String?
+        /// What each target holds now, by fingerprint.
+        var targetsNow: [TargetDrift]
+    }
+
+    /// What a target does with preview deployments, when it says (`previews:` of a vercel target).
+    static func previews(_ config: ProviderConfig) -> String {
+        switch config.string("previews") {
+        case "redeploy"?:
+            "; previews: redeploy each branch's latest preview active within "
+                + DurationText.format(config.duration("previews_within") ?? .seconds(7 * 86_400))
+        case "ignore"?: "; previews: ignore (existing preview deployments keep the old value and break once it is revoked)"
+        default: ""
+        }
     }
 
     func run() async throws {
@@ -35,18 +53,22 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = Plan(
                 secret: secret, source: playbook.source.provider,
                 steps: ["generate a new value with \(playbook.source.provider) and seal it (pending)"]
-                    + targets.map { "write to \($0)" }
+                    + zip(playbook.targets, targets).map { config, label in "write to \(label)" + Self.previews(config) }
                     + checks.map { "check \($0)" }
                     + ["make the new value current; keep the old one valid for \(DurationText.format(playbook.grace))",
                        "after grace: revoke \(status?.current?.display ?? "the old value (none imported yet)") at \(playbook.source.provider)"],
                 targets: targets, checks: checks, grace: DurationText.format(playbook.grace),
-                wouldRevoke: status?.current, activeRotation: status?.rotation.flatMap { $0.state.isActive ? $0.id : nil })
+                wouldRevoke: status?.current, activeRotation: status?.rotation.flatMap { $0.state.isActive ? $0.id : nil },
+                targetsNow: await DriftInspector(factory: providers).inspect(playbook, current: status?.current?.fingerprint,
+                                                                             previous: status?.previous?.fingerprint))
             if json {
                 print(JSONOutput.string(plan))
                 return
             }
             print("Plan for \(secret) (dry run, nothing changed):")
             for (index, step) in plan.steps.enumerated() { print("  \(index + 1). \(step)") }
+            print("Targets now (Rotor's current: \(status?.current.map { "fp \($0.fingerprint)" } ?? "none")):")
+            for target in plan.targetsNow { print("  \(target.target): \(target.line(current: status?.current?.fingerprint))") }
             if let active = plan.activeRotation { print("⚠️  rotation \(active) is active: `rotor rotate` would refuse until it ends") }
         }
     }

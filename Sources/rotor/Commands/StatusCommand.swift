@@ -13,21 +13,43 @@ struct StatusCommand: AsyncParsableCommand {
             Examples:
               rotor status
               rotor status openai-api-key --json
+              rotor status openai-api-key --targets   # also what each target holds now (read-only), to see drift
             """
     )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Only this secret.") var secret: String?
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Also read what each target of SECRET holds now (read-only) and compare fingerprints, to see drift.")
+    var targets = false
+
+    /// A status with what its targets hold, for `--targets --json`.
+    struct WithTargets: Encodable {
+        var status: SecretStatus
+        var targets: [TargetDrift]
+    }
+
+    func validate() throws {
+        if targets, secret == nil { throw ValidationError("--targets needs a SECRET") }
+    }
 
     func run() async throws {
-        let statuses = try await RotorApp.with(global) { app in
+        let (statuses, drift) = try await RotorApp.with(global) { app in
             let set = app.loadPlaybooks()
-            return try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+            let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+            guard targets, let status = statuses.first, let playbook = set.playbooks.first(where: { $0.secret == secret }) else {
+                return (statuses, [TargetDrift]())
+            }
+            return (statuses, await DriftInspector(factory: app.providers).inspect(playbook, current: status.current?.fingerprint,
+                                                                                    previous: status.previous?.fingerprint))
         }
         if let secret, statuses.isEmpty { throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)") }
         if json {
-            print(JSONOutput.string(secret == nil ? AnyEncodable(statuses) : AnyEncodable(statuses[0])))
+            if targets {
+                print(JSONOutput.string(WithTargets(status: statuses[0], targets: drift)))
+            } else {
+                print(JSONOutput.string(secret == nil ? AnyEncodable(statuses) : AnyEncodable(statuses[0])))
+            }
             return
         }
         let safe = TerminalText.safe
@@ -52,6 +74,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
             if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
             for problem in status.problems { print("  ❌ \(safe(problem))") }
+            for target in drift { print("  target \(safe(target.target)): \(target.line(current: status.current?.fingerprint))") }
         }
     }
 }

@@ -27,6 +27,8 @@ final class World: Sendable {
     var envFile: String { "\(dir)/app.env" }
     var vendorState: String { "\(dir)/vendor.json" }
     var nextValueFile: String { "\(dir)/next-value" }
+    /// Seconds every mint takes while this file exists (a vendor slower than the lease).
+    var slowMintFile: String { "\(dir)/slow-mint" }
 
     static func make(_ backend: Backend, grace: String = "1h") async throws -> World {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-e2e-\(UUID().uuidString)").path
@@ -105,9 +107,12 @@ final class World: Sendable {
     /// The vendor: mints values (or the value in `next-value`, for canaries), keeps the live ones, revokes.
     func writeVendor() throws {
         let script = #"""
-            import json, os, secrets, sys
+            import json, os, secrets, sys, time
             state_path, next_path = sys.argv[1], sys.argv[2]
             request = json.load(sys.stdin)
+            slow_path = os.path.join(os.path.dirname(state_path), "slow-mint")
+            if request["action"] == "mint" and os.path.exists(slow_path):
+                time.sleep(float(open(slow_path).read()))
             state = json.load(open(state_path)) if os.path.exists(state_path) else {"live": {}, "revoked": {}}
             action = request["action"]
             if action == "mint":

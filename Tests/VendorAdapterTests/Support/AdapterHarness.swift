@@ -19,6 +19,8 @@ struct AdapterHarness {
     let client: RetryingHTTPClient
     let logs: CapturingLogHandler.Store
     let environment: [String: String]
+    /// The prior values targets journal, shared by every context of the test as by one rotation.
+    let priors = PriorBox()
 
     /// Starts a sandbox (deploys take 200 ms), runs `body`, and stops everything even when `body` throws.
     static func with<T>(
@@ -76,11 +78,18 @@ struct AdapterHarness {
 
     // MARK: Steps
 
-    /// A step context whose checkpoints land in `box`, logging into the harness's log.
-    func context(_ box: CheckpointBox = CheckpointBox(), lastCheckpoint: String? = nil, step: RotationStep = .propagate(0)) -> StepContext {
-        StepContext(secret: "openai-api-key", rotationID: "rot_test", step: step, idempotencyKey: "rot_test:\(step.key)",
-                    lastCheckpoint: lastCheckpoint, logger: CapturingLogHandler.logger("rotor.step", into: logs),
-                    clock: SystemClock(), checkpoint: { try box.record($0) })
+    /// A step context whose checkpoints land in `box` and prior values in `priors` (by default the
+    /// harness's), logging into the harness's log. `hasPreviousVersion`: whether Rotor's store would hold
+    /// the version in use.
+    func context(_ box: CheckpointBox = CheckpointBox(), lastCheckpoint: String? = nil, step: RotationStep = .propagate(0),
+                 priors: PriorBox? = nil, hasPreviousVersion: Bool = true) -> StepContext {
+        let priors = priors ?? self.priors
+        let index = PriorBox.target(of: step)
+        return StepContext(secret: "openai-api-key", rotationID: "rot_test", step: step, idempotencyKey: "rot_test:\(step.key)",
+                           lastCheckpoint: lastCheckpoint, logger: CapturingLogHandler.logger("rotor.step", into: logs),
+                           clock: SystemClock(), checkpoint: { try box.record($0) }, hasPreviousVersion: hasPreviousVersion,
+                           checkpointPrior: { bytes in if let index { priors.record(bytes, target: index) } },
+                           priorValue: { index.flatMap { priors.value(target: $0) } })
     }
 
     // MARK: The world
@@ -115,3 +124,46 @@ func expectError<E: Error>(_ type: E.Type, sourceLocation: SourceLocation = #_so
 }
 
 struct MissingError: Error {}
+
+extension AdapterHarness {
+    /// Sends a request to the sandbox as an operator (or the dashboard) would; returns the status and the JSON body.
+    @discardableResult
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: Any?) {
+        var request = HTTPRequest(method: method, url: baseURL + path, body: json.map { Array($0.utf8) })
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if json != nil { request.headers.add(name: "Content-Type", value: "application/json") }
+        let response = try await client.execute(request)
+        return (response.status, response.body.isEmpty ? nil : try? JSONSerialization.jsonObject(with: Data(response.body)))
+    }
+
+    /// Revokes the sandbox's initial vendor key, as the revoke step of a rotation would.
+    func revokeInitialKey() async throws {
+        let state = try #require(try await send(.GET, "/_sandbox/state").body as? [String: Any])
+        let keys = try #require((state["vendor"] as? [String: Any])?["keys"] as? [[String: Any]])
+        let id = try #require(keys.first?["id"] as? String)
+        #expect(try await send(.DELETE, "/vendor/keys/\(id)", token: "sandbox-vendor-admin").status == 200)
+    }
+
+    /// The Vercel variables of `project` called `key`, as listed (ids, types, target lists; no values).
+    func vercelVariables(project: String = "web-app", key: String) async throws -> [[String: Any]] {
+        let page = try #require(try await send(.GET, "/vercel/v8/projects/\(project)/env?limit=100", token: Self.vercelToken).body as? [String: Any])
+        return (page["envs"] as? [[String: Any]] ?? []).filter { $0["key"] as? String == key }
+    }
+
+    /// What a Render service's live deploy runs: its commit id, or its image ref.
+    func liveSource(service: String) async throws -> String? {
+        let list = try #require(try await send(.GET, "/render/v1/services/\(service)/deploys?status=live&limit=1",
+                                               token: Self.renderToken).body as? [[String: Any]])
+        let deploy = try #require(list.first?["deploy"] as? [String: Any])
+        return (deploy["commit"] as? [String: Any])?["id"] as? String ?? (deploy["image"] as? [String: Any])?["ref"] as? String
+    }
+
+    /// Polls until `app` answers 200; fails the test after 5 seconds.
+    func waitHealthy(app: String) async throws {
+        for _ in 0..<200 {
+            if try await healthStatus(app: app) == 200 { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("\(app) never became healthy")
+    }
+}

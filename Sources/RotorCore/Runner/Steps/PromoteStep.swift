@@ -6,7 +6,7 @@ struct PromoteStep: StepEffect {
         let new = try run.newVersion()
         let graceEnds = run.now.addingTimeInterval(TimeInterval(run.graceSeconds))
         let oldID = run.record.oldVersionID
-        let rotationID = run.rotationID
+        let lease = run.lease
         let clock = run.clock
         try await run.succeed({ tx in
             let at = clock.now
@@ -19,9 +19,7 @@ struct PromoteStep: StepEffect {
                 version.activatedAt = at
                 try tx.updateVersion(version)
             }
-            guard var rotation = try tx.rotation(id: rotationID) else { throw RunnerError.unknownRotation(rotationID) }
-            rotation.graceEndsAt = graceEnds
-            try tx.updateRotation(rotation)
+            try tx.updateRotation(lease, RotationChange(graceEndsAt: graceEnds))
         }, audit: run.audit("step.promote", new: new.summary, old: run.values.old?.summary))
         return run.record.revokeImmediately
             ? "\(new.summary.display) is current; the old credential is revoked now"

@@ -5,7 +5,7 @@ struct RevokeNewStep: StepEffect {
             try await run.succeed()
             return "no new credential was stored"
         }
-        try await run.providers.source.revoke(new.credential, run.context)
+        let outcome = try await run.providers.source.revokeWithOutcome(new.credential, run.context)
         let clock = run.clock
         try await run.succeed({ tx in
             if var version = try tx.version(id: new.summary.id) {
@@ -13,7 +13,7 @@ struct RevokeNewStep: StepEffect {
                 version.revokedAt = clock.now
                 try tx.updateVersion(version)
             }
-        }, audit: run.audit("step.undo.generate", new: new.summary))
+        }, audit: run.audit("step.undo.generate", new: new.summary, detail: outcome.auditDetail))
         return "new key revoked at the source (\(new.summary.display))"
     }
 }

@@ -14,7 +14,7 @@ struct RevokeOldStep: StepEffect {
             return "old key \(old.summary.display) NOT revoked: the source has no revoke step, so it stays valid at the "
                 + "vendor; revoke it there by hand"
         }
-        try await run.providers.source.revoke(old.credential, run.context)
+        let outcome = try await run.providers.source.revokeWithOutcome(old.credential, run.context)
         let clock = run.clock
         try await run.succeed({ tx in
             if var version = try tx.version(id: old.summary.id) {
@@ -22,7 +22,7 @@ struct RevokeOldStep: StepEffect {
                 version.revokedAt = clock.now
                 try tx.updateVersion(version)
             }
-        }, audit: run.audit("step.revoke", new: run.values.new?.summary, old: old.summary))
+        }, audit: run.audit("step.revoke", new: run.values.new?.summary, old: old.summary, detail: outcome.auditDetail))
         return "old key revoked (\(old.summary.display))"
     }
 }

@@ -7,6 +7,8 @@ struct StepRun: Sendable {
     let step: RotationStep
     /// The rotation row as the runner last persisted it.
     let record: RotationRecord
+    /// The lease every store write of the step is fenced by.
+    let lease: RotationLease
     let values: StepValues
     let providers: ResolvedProviders
     /// What the providers learn about the step.
@@ -28,16 +30,23 @@ struct StepRun: Sendable {
     }
 
     /// Journals the step's success after its effect, together with `change` to the store and `audit`, in one
-    /// transaction. The fault plan's `crash-after-effect` and `crash-after` points are on either side of it.
+    /// transaction, if this process still holds the lease (else ``RunnerError/Code/leaseLost``). The fault plan's
+    /// `crash-after-effect` and `crash-after` points are on either side of it.
     func succeed(_ change: (@Sendable (any StoreTransaction) throws -> Void)? = nil, audit: AuditEvent? = nil) async throws {
         try fault?.trip(.crashAfterEffect, step)
         let rotationID = rotationID
         let key = step.key
         let clock = clock
-        try await store.transaction { tx in
-            try change?(tx)
-            try tx.appendJournal(rotationID: rotationID, step: key, phase: .succeeded, detail: nil, at: clock.now)
-            if let audit { try tx.appendAudit(audit) }
+        let lease = lease
+        do {
+            try await store.transaction { tx in
+                try tx.requireLease(lease)
+                try change?(tx)
+                try tx.appendJournal(rotationID: rotationID, step: key, phase: .succeeded, detail: nil, at: clock.now)
+                if let audit { try tx.appendAudit(audit) }
+            }
+        } catch let error as StoreError where error.code == .leaseLost {
+            throw RunnerError.leaseLost(rotationID: rotationID, owner: "another process")
         }
         try fault?.trip(.crashAfter, step)
     }
@@ -51,4 +60,9 @@ struct StepRun: Sendable {
                    trigger: record.trigger.rawValue, actor: record.actor, reason: record.reason,
                    outcome: "succeeded", rotationID: rotationID, detail: detail)
     }
+}
+
+extension RevokeOutcome {
+    /// The audit row's detail: says when the source had revoked the credential already.
+    var auditDetail: String? { self == .alreadyRevoked ? "already revoked" : nil }
 }

@@ -18,6 +18,10 @@ final class MemoryVendor: ProviderFactory {
         var violations: [String] = []
         /// Makes every check fail, as a service that rejects the new value would.
         var checksFail = false
+        /// Holds the next write of the new value to target 0 (a slow deploy) until the test opens it.
+        var applyGate: Gate?
+        /// Holds the next check until the test opens it.
+        var checkGate: Gate?
     }
 
     let state: Mutex<State>
@@ -51,13 +55,17 @@ final class MemoryVendor: ProviderFactory {
 
         /// Succeeds for a credential already revoked, as the protocol asks.
         func revoke(_ credential: StoredCredential, _ context: StepContext) async throws {
+            _ = try await revokeWithOutcome(credential, context)
+        }
+
+        func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome {
             let value = credential.value.revealed
-            vendor.state.withLock { state in
+            return vendor.state.withLock { state in
                 for (index, held) in state.targets.enumerated() where held == value {
                     state.violations.append("\(context.step.key) revoked the credential target \(index) holds")
                 }
-                state.valid.remove(value)
                 state.revocations.append((value, context.step))
+                return state.valid.remove(value) == nil ? .alreadyRevoked : .revoked
             }
         }
     }
@@ -69,6 +77,11 @@ final class MemoryVendor: ProviderFactory {
         var provider: String { "memory" }
 
         func apply(_ value: SecretValue, _ context: StepContext) async throws {
+            let gate = vendor.state.withLock { state in
+                defer { if index == 0 { state.applyGate = nil } }
+                return index == 0 ? state.applyGate : nil
+            }
+            try await gate?.pass()
             hold(value.revealed, context)
         }
 
@@ -91,6 +104,11 @@ final class MemoryVendor: ProviderFactory {
         var label: String { "memory check" }
 
         func verify(_ value: SecretValue, _ context: StepContext) async throws {
+            let gate = vendor.state.withLock { state in
+                defer { state.checkGate = nil }
+                return state.checkGate
+            }
+            try await gate?.pass()
             let passes = vendor.state.withLock { state in
                 !state.checksFail && state.valid.contains(value.revealed) && state.targets.allSatisfy { $0 == value.revealed }
             }

@@ -16,6 +16,7 @@ struct RunnerWorld {
     static let grace: Duration = .seconds(3_600)
 
     let directory: URL
+    let databaseName: String?
     let store: any Store
     let sealer: Sealer
     let clock: TestClock
@@ -23,12 +24,26 @@ struct RunnerWorld {
     let playbook: Playbook
     let logs: CapturingLogHandler.Store
 
-    static func make(targets: Int = 2, checks: Int = 1, checksFail: Bool = false) async throws -> RunnerWorld {
+    /// The store a world keeps its rotations in.
+    enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// A world on a SQLite file, or on a PostgreSQL database of its own (dropped by ``close()``).
+    static func make(targets: Int = 2, checks: Int = 1, checksFail: Bool = false,
+                     backend: Backend = .sqlite) async throws -> RunnerWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-runner-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let logs = CapturingLogHandler.Store()
-        let store = try await openStore(url: "sqlite:\(directory.appendingPathComponent("rotor.db").path)",
-                                        logger: CapturingLogHandler.logger("rotor.store", into: logs))
+        var url = "sqlite:\(directory.appendingPathComponent("rotor.db").path)"
+        var databaseName: String?
+        if backend == .postgres {
+            let name = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_runner")
+            url = try await PostgresTestServer.required().createDatabase(named: name)
+            databaseName = name
+        }
+        let store = try await openStore(url: url, logger: CapturingLogHandler.logger("rotor.store", into: logs))
         let sealer = Sealer(keyring: MasterKeyring(current: MasterKey.random()))
         let clock = TestClock()
         func config(_ kind: ProviderKind, _ index: Int) -> ProviderConfig {
@@ -39,7 +54,7 @@ struct RunnerWorld {
                                 targets: (0..<targets).map { config(.target, $0) }, checks: (0..<checks).map { config(.check, $0) })
         _ = try await SecretService(store: store, sealer: sealer, clock: clock)
             .importCurrent(playbook, value: SecretValue(oldValue), handle: "imported", actor: "tests", replace: false)
-        return RunnerWorld(directory: directory, store: store, sealer: sealer, clock: clock,
+        return RunnerWorld(directory: directory, databaseName: databaseName, store: store, sealer: sealer, clock: clock,
                            vendor: MemoryVendor(current: oldValue, targets: targets, checksFail: checksFail),
                            playbook: playbook, logs: logs)
     }
@@ -47,14 +62,20 @@ struct RunnerWorld {
     func close() async {
         await store.close()
         try? FileManager.default.removeItem(at: directory)
+        if let databaseName { try? await PostgresTestServer.fromEnvironment()?.dropDatabase(named: databaseName) }
     }
 
     /// A runner of its own process: `owner` is its lease name; `fault` where it "dies".
-    func runner(owner: String, fault: FaultPlan? = nil,
+    /// `heartbeat`: how often it renews its lease while steps are in flight (real time; by default a third of
+    /// the lease, so never within a test); `onLeaseRenewed` hears every renewal.
+    func runner(owner: String, fault: FaultPlan? = nil, heartbeat: Duration? = nil,
+                onLeaseRenewed: (@Sendable (Date) -> Void)? = nil,
                 observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> RotationRunner {
         RotationRunner(store: store, sealer: sealer, factory: vendor, clock: clock,
                        logger: CapturingLogHandler.logger("rotor.runner.\(owner)", into: logs),
-                       configuration: .init(owner: owner, leaseDuration: Self.lease, fault: fault), observer: observer)
+                       configuration: .init(owner: owner, leaseDuration: Self.lease, heartbeat: heartbeat, fault: fault,
+                                            onLeaseRenewed: onLeaseRenewed),
+                       observer: observer)
     }
 
     /// One `rotor tick` pass run by `owner`.

@@ -142,7 +142,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [
-            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox",
+            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox", "RotorNotifiers",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ],

@@ -36,7 +36,14 @@ extension RotorApp {
     public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
         Maintenance(runner: runner, store: store, clock: clock,
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-                    tasks: [keyTable(playbooks: playbooks)], logger: logger)
+                    tasks: [keyTable(playbooks: playbooks)] + alertTasks(playbooks: playbooks), logger: logger)
+    }
+
+    /// Reminders of unresolved failures every `alerts.remind_every`, and the daily compliance-overdue alert.
+    public func alertTasks(playbooks: [Playbook]) -> [any MaintenanceTask] {
+        let secrets = playbooks.filter { !$0.isKeyTable }
+        return [AlertReminders(store: store, alerts: config.alerts, secrets: Set(secrets.map(\.secret))),
+                ComplianceAlerts(store: store, playbooks: secrets, alerts: config.alerts)]
     }
 
     /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates
@@ -49,7 +56,7 @@ extension RotorApp {
     public func scheduler(playbooks: [Playbook], runner: RotationRunner, replyTokens: ReplyTokens) -> Scheduler {
         Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks, replyTokens: replyTokens,
                   keys: playbooks.contains(where: \.isKeyTable) ? keyTable(playbooks: playbooks) : nil,
-                  configuration: .init(publicURL: publicURL), logger: logger)
+                  configuration: .init(publicURL: publicURL, alerts: config.alerts), logger: logger)
     }
 
     /// Delivers due outbox rows through the channels of `rotor.yml`, under a lease owner of its own;

@@ -21,9 +21,9 @@ struct PickupAndReplyTokenTests {
             #expect(try await store.transaction { try $0.pickup(oldKeyID: "key-1") } == newest)
             #expect(try await store.transaction { try $0.pickup(oldKeyID: "key-2") } == nil)
 
-            try await store.transaction { try $0.wipePickup(id: "p1", claimedAt: t(60)) }
+            _ = try await store.transaction { try $0.wipePickup(id: "p1", claimedAt: t(60)) }
             #expect(try await store.transaction { try $0.pickup(oldKeyID: "key-1") } == older)
-            try await store.transaction { try $0.wipePickup(id: "p0", claimedAt: t(61)) }
+            _ = try await store.transaction { try $0.wipePickup(id: "p0", claimedAt: t(61)) }
             #expect(try await store.transaction { try $0.pickup(oldKeyID: "key-1") } == nil)
 
             let wiped = try await rawRows(store, "SELECT id, sealed_key, claimed_at FROM key_pickups ORDER BY id")
@@ -32,6 +32,19 @@ struct PickupAndReplyTokenTests {
 
             let error = await #expect(throws: StoreError.self) { try await store.transaction { try $0.wipePickup(id: "nope", claimedAt: t(0)) } }
             #expect(error?.code == .notFound)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func ofTwoClaimsThatReadTheSameSlotOnlyTheFirstWipesIt(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            try await store.transaction { try $0.insertPickup(Self.pickup("p1", old: "key-1", sealed: [1, 2, 3], at: t(0), expires: t(day))) }
+            // Both claims found the slot unclaimed; the first wipe wins, the second changes nothing.
+            let slot = try #require(try await store.transaction { try $0.pickup(oldKeyID: "key-1") })
+            #expect(try await store.transaction { try $0.wipePickup(id: slot.id, claimedAt: t(60)) })
+            #expect(try await store.transaction { try $0.wipePickup(id: slot.id, claimedAt: t(61)) } == false)
+            let rows = try await rawRows(store, "SELECT claimed_at FROM key_pickups WHERE id = 'p1'")
+            #expect(try rows.map { try $0.optionalInt64("claimed_at") } == [Int64(t(60).timeIntervalSince1970 * 1000)])
         }
     }
 

@@ -34,6 +34,8 @@ public struct OutboxDelivery: Sendable {
     private let logger: Logger
     private let policy: DeliveryPolicy
     private let router: ChannelRouter
+    /// rotor.yml's `alerts:`: told when a message is given up.
+    private let alerts: AlertsConfig
     private let replyTokens: ReplyTokens
 
     /// A deliverer for `store`'s outbox, reaching the channels of `config` with credentials from
@@ -53,6 +55,7 @@ public struct OutboxDelivery: Sendable {
         self.logger = logger
         self.policy = policy
         router = ChannelRouter(config: config, credentials: credentials, client: client, logger: logger)
+        alerts = config.alerts
     }
 
     /// Claims up to `limit` due notifications and delivers them, `policy.concurrency` at a time.
@@ -163,7 +166,7 @@ public struct OutboxDelivery: Sendable {
     private func markSent(_ row: NotificationRecord, logger: Logger) async -> Outcome {
         let at = clock.now
         do {
-            try await store.transaction { try $0.markNotificationSent(id: row.id, at: at) }
+            try await store.transaction { [owner] in try $0.markNotificationSent(id: row.id, owner: owner, at: at) }
         } catch {
             // The receiver has it but the outbox does not know: it will be sent again after the lease.
             logger.error("notification delivered but not recorded as sent; it will be sent again", metadata: ["notify.error": "\(error)"])
@@ -186,7 +189,11 @@ public struct OutboxDelivery: Sendable {
             error = "gave up (permanent failure): \(reason)"
         }
         do {
-            try await store.transaction { try $0.markNotificationFailed(id: row.id, error: error, nextAttemptAt: next, at: at) }
+            try await store.transaction { [owner, alerts] tx in
+                try tx.markNotificationFailed(id: row.id, owner: owner, error: error, nextAttemptAt: next, at: at)
+                // Given up: the alert channels (other than this one) hear of it, in the same transaction.
+                if next == nil { try Alerts.notificationGivenUp(tx, row: row, error: error, alerts: alerts, at: at) }
+            }
         } catch let storeError {
             logger.error("notification failure could not be recorded; it is retried when its lease expires",
                          metadata: ["notify.error": "\(error)", "store.error": "\(storeError)"])

@@ -2,7 +2,7 @@
 SWIFT      ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo bench clean install
 
 deps:
 	@scripts/deps.sh
@@ -22,6 +22,21 @@ demo: deps
 bench: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
+
+# Installs the built binary, the systemd unit (its ExecStart pointed at PREFIX) and the man pages if generated
+# (`swift package generate-manual`). Run `make build` first; BIN_DIR defaults to SwiftPM's debug output.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BIN_DIR ?= $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path)
+install:
+	@test -x "$(BIN_DIR)/rotor" || { echo "install: no $(BIN_DIR)/rotor; run make build first" >&2; exit 1; }
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/systemd/system"
+	install -m 0755 "$(BIN_DIR)/rotor" "$(DESTDIR)$(PREFIX)/bin/rotor"
+	sed 's|/usr/local/bin/rotor|$(PREFIX)/bin/rotor|' contrib/rotor.service > "$(DESTDIR)$(PREFIX)/lib/systemd/system/rotor.service"
+	chmod 0644 "$(DESTDIR)$(PREFIX)/lib/systemd/system/rotor.service"
+	@for page in $$(find .build/plugins -name 'rotor*.1' 2>/dev/null); do \
+		install -D -m 0644 "$$page" "$(DESTDIR)$(PREFIX)/share/man/man1/$$(basename "$$page")"; \
+	done
 
 clean:
 	rm -rf .build

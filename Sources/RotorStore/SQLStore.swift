@@ -6,6 +6,7 @@ import RotorCore
 /// the shared ``SQLTransaction``.
 final class SQLStore: Store {
     let backend: String
+    var supportedSchemaVersion: Int { Migration.latestVersion }
     let url: StoreURL
     private let pool: ConnectionPool<any SQLConnection>
     private let threads: [ConnectionThread<any SQLConnection>]

@@ -24,7 +24,7 @@ struct Rotor: AsyncParsableCommand {
             """,
         version: RotorVersion.string,
         subcommands: [
-            InitCommand.self, DoctorCommand.self, VersionCommand.self,
+            InitCommand.self, DoctorCommand.self, VersionCommand.self, RekeyCommand.self, BackupCommand.self,
             ValidateCommand.self, PlanCommand.self, ImportCommand.self, RotateCommand.self, RollbackCommand.self, ResolveCommand.self,
             StatusCommand.self, HistoryCommand.self, TickCommand.self, KeysCommand.self, AuditCommand.self, SandboxCommand.self,
             SkipCommand.self, EmergencyCommand.self, ComplianceCommand.self, ScheduleCommand.self, RunCommand.self, ServeCommand.self, NotificationsCommand.self,

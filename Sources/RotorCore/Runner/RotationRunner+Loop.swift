@@ -10,10 +10,24 @@ extension RotationRunner {
         do {
             return try await loop(machine: &machine, record: start, lease: lease, playbook: playbook,
                                   graceSeconds: graceSeconds, first: first)
-        } catch where Self.isAbort(error) && (error as? RunnerError)?.code != .leaseLost {
+        } catch let error as RunnerError where error.code == .leaseLost {
+            await alertLeaseLost(record: start, playbook: playbook)
+            throw error
+        } catch where Self.isAbort(error) {
             if let lease { await release(lease) }
             logger.notice("rotation aborted; it stays resumable", metadata: ["rotation": "\(start.id)"])
             throw CancellationError()
+        }
+    }
+
+    /// Another process took the rotation over while this one worked on it: this one has stopped, and says so on
+    /// the alert channels (in a transaction of its own: the refused write rolled back). Best effort.
+    private func alertLeaseLost(record: RotationRecord, playbook: Playbook) async {
+        let now = clock.now
+        let audience = RotationAlerts(playbook: playbook, alerts: configuration.alerts).audience
+        let holder = (try? await store.transaction { try $0.rotation(id: record.id)?.leaseOwner }) ?? nil
+        _ = try? await store.transaction { tx in
+            try Alerts.leaseLost(tx, rotation: record, holder: holder ?? "another process", audience: audience, at: now)
         }
     }
 

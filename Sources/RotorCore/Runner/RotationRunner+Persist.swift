@@ -3,26 +3,13 @@ import Foundation
 extension RotationRunner {
     /// Writes the machine's state to the rotation row (renewing the lease) and audits state changes; enqueues the
     /// alerts they call for (`alerting`) in the same transaction, so a crash cannot lose one. The write is fenced
-    /// by `lease`: a process that lost it gets ``RunnerError/Code/leaseLost``, writes nothing more, and alerts that
-    /// in a transaction of its own (the refused one rolled back). With `done`, the runner stops working on the
-    /// rotation and gives the lease up unless it is still in progress.
+    /// by `lease`: a process that lost it gets ``RunnerError/Code/leaseLost`` and writes nothing more (``run``
+    /// alerts that). With `done`, the runner stops working on the rotation and gives the lease up unless it is
+    /// still in progress.
     func persist(machine: RotationMachine, record: RotationRecord, lease: RotationLease, error: String? = nil,
                  done: Bool = false, alerting: RotationAlerts? = nil) async throws -> RotationRecord {
-        let reason = error ?? machine.failureReason
-        do {
-            return try await persistTransaction(machine: machine, record: record, lease: lease, reason: reason,
-                                                done: done, alerting: alerting)
-        } catch let error as RunnerError where error.code == .leaseLost {
-            let now = clock.now
-            if let alerting {
-                let holder = try? await store.transaction { try $0.rotation(id: record.id)?.leaseOwner }
-                _ = try? await store.transaction { tx in
-                    try Alerts.leaseLost(tx, rotation: record, holder: (holder ?? nil) ?? "another process",
-                                         audience: alerting.audience, at: now)
-                }
-            }
-            throw error
-        }
+        try await persistTransaction(machine: machine, record: record, lease: lease, reason: error ?? machine.failureReason,
+                                     done: done, alerting: alerting)
     }
 
     private func persistTransaction(machine: RotationMachine, record: RotationRecord, lease: RotationLease, reason: String?,

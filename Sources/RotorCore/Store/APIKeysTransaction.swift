@@ -40,4 +40,14 @@ public protocol APIKeysTransaction {
     /// Empties the sealed key of every unclaimed pickup that expired at or before `now`; returns how many.
     @discardableResult
     func wipeExpiredPickups(now: Date) throws -> Int
+
+    // MARK: Master key (`rotor rekey`, readiness)
+
+    /// Up to `limit` pickups still holding a key (not claimed or wiped) sealed under a master key other than
+    /// `masterKeyID`, by id.
+    func pickups(sealedNotUnder masterKeyID: String, limit: Int) throws -> [KeyPickupRecord]
+    /// Replaces the sealed key of a pickup with the same key sealed under `masterKeyID`.
+    func resealPickup(id: String, sealedKey: [UInt8], masterKeyID: String) throws
+    /// Ids of the master keys the pickups still holding a key are sealed under.
+    func pickupMasterKeyIDs() throws -> Set<String>
 }

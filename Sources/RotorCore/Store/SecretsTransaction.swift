@@ -35,4 +35,11 @@ public protocol SecretsTransaction {
     func version(secretName: String, label: VersionLabel) throws -> SecretVersionRecord?
     /// Replaces the version with the same id; ``StoreError/Code/notFound`` if there is none.
     func updateVersion(_ version: SecretVersionRecord) throws
+
+    // MARK: Master key (`rotor rekey`, readiness)
+
+    /// Up to `limit` versions sealed under a master key other than `masterKeyID`, by id.
+    func versions(sealedNotUnder masterKeyID: String, limit: Int) throws -> [SecretVersionRecord]
+    /// Ids of the master keys any version is sealed under.
+    func versionMasterKeyIDs() throws -> Set<String>
 }

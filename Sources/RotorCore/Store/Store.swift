@@ -7,6 +7,9 @@ public protocol Store: Sendable {
     /// The backend's name: `"sqlite"` or `"postgres"`.
     var backend: String { get }
 
+    /// The schema version this binary reads and writes; a database at another version is not ready for it.
+    var supportedSchemaVersion: Int { get }
+
     /// Runs `body` in ONE transaction on a dedicated database thread; commits if it returns, rolls back if it throws.
     ///
     /// The error `body` throws is rethrown unchanged after the rollback. An operation that fails dooms the

@@ -68,7 +68,7 @@ public enum MasterKeyLoader {
         }
     }
 
-    private static func decodeEnvironmentKey(_ encoded: String) throws -> MasterKey {
+    static func decodeEnvironmentKey(_ encoded: String) throws -> MasterKey {
         // Secret stores and `echo` often add a trailing newline; that is not a different key.
         var trimmed = Substring(encoded)
         while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }

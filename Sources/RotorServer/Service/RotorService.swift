@@ -59,6 +59,7 @@ public struct RotorService: Sendable {
         router.post("/v1/keys/claim") { request, _ in try await keys.claim(request) }
         let store = dependencies.store
         let logger = dependencies.logger
+        router.get("/readyz") { [readiness = ReadinessRoute(store: store, keyring: dependencies.sealer.keyring)] _, _ in await readiness.answer() }
         router.get("/healthz") { _, _ -> Response in
             do {
                 _ = try await store.transaction { try $0.schemaVersion() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotorApp
+import RotorCore
 import RotorCrypto
 
 struct DoctorCommand: AsyncParsableCommand {
@@ -44,6 +45,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 let version = try await app.store.transaction { try $0.schemaVersion() }
                 checks.append(Check(name: "store", ok: true,
                                     detail: "\(storeName) reachable, schema version \(version) (\(app.store.backend))"))
+                checks.append(await Self.keyCoverage(app))
                 await app.close()
             } catch {
                 checks.append(Check(name: "store", ok: false, detail: "\(storeName): \(error)"))
@@ -58,5 +60,19 @@ struct DoctorCommand: AsyncParsableCommand {
             for check in checks { print("\(check.ok ? "✅" : "❌") \(check.name): \(check.detail)") }
         }
         if checks.contains(where: { !$0.ok }) { throw ExitCode.failure }
+    }
+
+    /// Whether the master key opens every value in the store: a second `rotor init` against a shared store, or
+    /// the wrong ROTOR_MASTER_KEY, passes the other checks and fails here.
+    static func keyCoverage(_ app: RotorApp) async -> Check {
+        do {
+            let coverage = try await MasterKeyCoverage.check(store: app.store, keyring: app.sealer.keyring)
+            if let problem = coverage.problem { return Check(name: "master key opens the store", ok: false, detail: problem) }
+            let stale = coverage.stale.isEmpty ? "" : "; some are still sealed under \(coverage.stale.joined(separator: ", ")): run `rotor rekey` to finish"
+            return Check(name: "master key opens the store", ok: true,
+                         detail: "every sealed value is under a key this Rotor holds\(stale)")
+        } catch {
+            return Check(name: "master key opens the store", ok: false, detail: "\(error)")
+        }
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import RotorApp
+import RotorCore
 import RotorCrypto
+import RotorStore
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,14 +27,38 @@ struct InitCommand: AsyncParsableCommand {
         } else if FileManager.default.fileExists(atPath: keyPath) {
             print("✅ master key: \(keyPath) already exists, left as it is")
         } else {
+            try await Self.refuseAStoreSealedByAnotherKey(options)
             let key = try MasterKeyLoader.create(home: home)
             print("✅ master key: created \(keyPath) (mode 0600, id \(key.id))")
             print("   Back it up somewhere safe: without it nothing sealed in the store can be read.")
         }
         options.keyring = try options.loadKeyring()
-        let app = try await RotorApp.open(options)
-        print("✅ store: \(StoreURLDisplay.redacted(options.storeURL)) (\(app.store.backend), migrated)")
-        await app.close()
+        try await RotorApp.with(options) { app in
+            // The key must open what is there before init seals its own check value next to it.
+            let coverage = try await MasterKeyCoverage.check(store: app.store, keyring: app.sealer.keyring)
+            if let problem = coverage.problem { throw CLIError(problem) }
+            _ = try await SealedSetting.loadOrCreate(SealedSetting.keyCheck, store: app.store, sealer: app.sealer)
+            print("✅ store: \(StoreURLDisplay.redacted(options.storeURL)) (\(app.store.backend), migrated)")
+        }
         print("Next: rotor doctor")
+    }
+
+    /// A shared store (PostgreSQL) set up by another Rotor home already holds values sealed under that home's
+    /// key: a new key here could open none of them, and what it sealed the other home could not open.
+    static func refuseAStoreSealedByAnotherKey(_ options: RotorApp.Options) async throws {
+        let store = try await openStore(url: options.storeURL, logger: options.logger)
+        let inUse: Set<String>
+        do {
+            inUse = try await MasterKeyCoverage.keyIDsInUse(store: store)
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+        guard !inUse.isEmpty else { return }
+        throw CLIError("the store \(StoreURLDisplay.redacted(options.storeURL)) already holds values sealed under master key "
+                       + "\(inUse.sorted().joined(separator: ", ")), and \(options.masterKeyPath) does not exist: no new key was "
+                       + "created. Copy master.key (mode 0600) from the Rotor home that set this store up, or set "
+                       + "ROTOR_MASTER_KEY to that key, then run `rotor init` again")
     }
 }

@@ -64,6 +64,13 @@ public struct ProviderRegistry: ProviderFactory {
         }
     }
 
+    /// Deletes what retried mints left behind at vendors, for every playbook whose `http` source has `leftovers:`.
+    public func leftoverMaintenance(playbooks: [Playbook]) -> HTTPLeftoverMaintenance {
+        HTTPLeftoverMaintenance(sources: playbooks.filter { $0.source.provider == "http" }.map { playbook in
+            (playbook.secret, HTTPSource(config: playbook.source, client: retrying, credentials: credentials))
+        }, store: store, logger: logger)
+    }
+
     public func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget {
         switch config.provider {
         case "file": return FileTarget(config: config)

@@ -32,7 +32,7 @@ extension RotorApp {
     public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
         Maintenance(runner: runner, store: store, clock: clock,
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-                    tasks: [keyTable(playbooks: playbooks)], logger: logger)
+                    tasks: [keyTable(playbooks: playbooks), registry.leftoverMaintenance(playbooks: playbooks)], logger: logger)
     }
 
     /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates

@@ -7,9 +7,11 @@ import RotorKeyTable
 import ProviderExec
 import ProviderFile
 import ProviderHTTP
+import ProviderOnePassword
 import ProviderPostgresRole
 import ProviderRandom
 import ProviderRender
+import ProviderRotor
 import ProviderVercel
 
 /// Every provider Rotor knows: their schemas (for `rotor validate`) and how to build them from a
@@ -28,6 +30,8 @@ public struct ProviderRegistry: ProviderFactory {
         PostgresLoginCheck.schema,
         VercelTarget.schema,
         RenderTarget.schema,
+        RotorTarget.schema,
+        OnePasswordTarget.schema,
     ])
 
     let store: any Store
@@ -77,6 +81,8 @@ public struct ProviderRegistry: ProviderFactory {
         case "exec": return ExecTarget(config: config, credentials: credentials)
         case "vercel": return VercelTarget(config: config, client: retrying, credentials: credentials)
         case "render": return RenderTarget(config: config, client: retrying, credentials: credentials)
+        case "rotor": return RotorTarget(secret: playbook.secret)
+        case "1password": return OnePasswordTarget(config: config, client: retrying, credentials: credentials)
         default: throw ProviderError.unknown(config)
         }
     }

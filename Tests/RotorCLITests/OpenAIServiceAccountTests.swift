@@ -10,7 +10,7 @@ import Testing
 @Suite("OpenAI service accounts end to end", .serialized)
 struct OpenAIServiceAccountTests {
     static let tokens = ["OPENAI_ADMIN_KEY": "sk-admin-sandbox", "VERCEL_TOKEN": "sandbox-vercel-token",
-                         "RENDER_API_KEY": "sandbox-render-token"]
+                         "RENDER_API_KEY": "sandbox-render-token", "OP_CONNECT_TOKEN": "sandbox-connect-token"]
     /// Every mint's first response is lost: the account exists, Rotor sees a 502 and mints again.
     static let lostMint = SandboxFault.lostResponse(502, target: .openai, pathPrefix: "/v1/organization/projects/proj_sandbox/service_accounts",
                                                     method: "POST")
@@ -49,6 +49,7 @@ struct OpenAIServiceAccountTests {
             #expect(await sandbox.openAIServiceAccounts().map(\.id) == [first.id],
                     "both accounts named for \(id) are gone; only the first key's account is left")
             #expect(await sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == first.key)
+            #expect(await sandbox.onePasswordValue(label: "OPENAI_API_KEY") == first.key, "1Password holds the previous key again")
         }
     }
 
@@ -66,6 +67,7 @@ struct OpenAIServiceAccountTests {
                 try World.open(try #require(try tx.version(secretName: "openai-api-key", label: .current)), sealer)
             }
             #expect(await sandbox.liveValue(app: "web-app", key: "OPENAI_API_KEY") == current)
+            #expect(await sandbox.onePasswordValue(label: "OPENAI_API_KEY") == current)
 
             // In grace the rotation is still active: its leftover is kept for now.
             let early = try await world.run(["tick"], env: Self.tokens)

@@ -60,7 +60,15 @@ public struct ProviderRegistry: ProviderFactory {
         case "random": return RandomSource(config: config)
         case "exec": return ExecSource(config: config, credentials: credentials)
         case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
-        case "postgres-role": return PostgresRoleSource(config: config, credentials: credentials)
+        case "postgres-role":
+            var source = PostgresRoleSource(config: config, credentials: credentials)
+            // VALID UNTIL backstop: the end of grace plus the next interval (max_age for a cron schedule).
+            if case .every(let interval)? = playbook.schedule?.rule {
+                source.passwordLifetime = playbook.grace + interval
+            } else {
+                source.passwordLifetime = playbook.grace + playbook.policy.maxAge
+            }
+            return source
         case "key-table":
             throw ProviderError("\(playbook.secret) is a key-table policy: customer keys rotate one by one "
                                 + "(`rotor keys rotate KEY_ID`, or on schedule), not with `rotor rotate`")

@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // System libraries. C appears only as static inline shims for variadic functions and macros.
@@ -73,6 +75,11 @@ let package = Package(
         .target(name: "RotorServer", dependencies: [
             "RotorCore", "RotorCrypto", "RotorKeyTable", "RotorNotifiers",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
@@ -120,8 +127,12 @@ let package = Package(
             "ProviderFile", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RotorServerTests", dependencies: [
-            "RotorServer", "RotorApp", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorTestSupport",
+            "RotorServer", "RotorApp", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorHTTP",
+            "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport",
@@ -133,7 +144,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [
-            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox",
+            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox", "RotorNotifiers",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ],

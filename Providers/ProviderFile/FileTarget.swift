@@ -16,7 +16,35 @@ public struct FileTarget: SecretTarget {
         FieldSpec("path", .nonEmptyString, required: true, doc: "the file to write"),
         FieldSpec("format", .enumeration(Format.allCases.map(\.rawValue)), doc: "dotenv (default) or json"),
         FieldSpec("key", .nonEmptyString, required: true, doc: "the variable or top-level JSON key"),
-    ], labelFields: ["path", "key"])
+    ], labelFields: ["path", "key"], rules: rules)
+
+    /// What `rotor validate` checks beyond the types, so that a bad key or path fails before any rotation does.
+    static func rules(_ fields: [String: ConfigValue]) -> [ProviderSchema.Problem] {
+        var problems: [ProviderSchema.Problem] = []
+        // A blank path is already refused by its type (`nonEmptyString`).
+        if let path = fields["path"]?.stringValue, path.unicodeScalars.contains("\0") {
+            problems.append(("path", "path contains a NUL character, which no file name can hold"))
+        }
+        let format = fields["format"]?.stringValue.flatMap(Format.init(rawValue:)) ?? .dotenv
+        if format == .dotenv, let key = fields["key"]?.stringValue, let problem = dotenvKeyProblem(key) {
+            problems.append(("key", problem))
+        }
+        return problems
+    }
+
+    /// Why `key` cannot name a dotenv entry (`KEY=VALUE` on one line), or nil.
+    static func dotenvKeyProblem(_ key: String) -> String? {
+        let scalars = key.unicodeScalars
+        if scalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "a dotenv key cannot contain a line break"
+        }
+        if scalars.contains("\0") { return "a dotenv key cannot contain a NUL character" }
+        if scalars.contains("=") { return "a dotenv key cannot contain '=' (it ends the key)" }
+        if let first = key.first, let last = key.last, first.isWhitespace || last.isWhitespace {
+            return "a dotenv key cannot start or end with a space"
+        }
+        return nil
+    }
 
     public let path: String
     public let format: Format

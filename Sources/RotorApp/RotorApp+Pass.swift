@@ -12,13 +12,17 @@ extension RotorApp {
         let playbooks = loadPlaybooks().playbooks
         let runner = runner(observer: observer)
         var items = await maintenance(playbooks: playbooks, runner: runner).tick()
+        // Warnings seal their reply links and codes with this key, and delivery opens them: without it neither can run.
+        let tokens: ReplyTokens
         do {
-            items += try await scheduler(playbooks: playbooks, runner: runner).tick()
+            tokens = try await replyTokens()
         } catch {
             items.append(TickItem(subject: "scheduler", action: "error", message: "\(error)"))
+            return items
         }
+        items += await scheduler(playbooks: playbooks, runner: runner, replyTokens: tokens).tick()
         // Last: deliver what this pass (and earlier ones) put in the outbox.
-        let report = await outboxDelivery().deliverDue()
+        let report = await outboxDelivery(replyTokens: tokens).deliverDue()
         if !report.isEmpty {
             items.append(TickItem(subject: "notifications", action: report.failed > 0 ? "delivery-failed" : "delivered",
                                   message: "\(report.sent) sent, \(report.retried) to retry, \(report.failed) given up"
@@ -32,20 +36,34 @@ extension RotorApp {
     public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
         Maintenance(runner: runner, store: store, clock: clock,
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-                    tasks: [keyTable(playbooks: playbooks), registry.leftoverMaintenance(playbooks: playbooks)], logger: logger)
+                    tasks: [keyTable(playbooks: playbooks), registry.leftoverMaintenance(playbooks: playbooks)] + alertTasks(playbooks: playbooks),
+                    logger: logger)
+    }
+
+    /// Reminders of unresolved failures every `alerts.remind_every`, and the daily compliance-overdue alert.
+    public func alertTasks(playbooks: [Playbook]) -> [any MaintenanceTask] {
+        let secrets = playbooks.filter { !$0.isKeyTable }
+        return [AlertReminders(store: store, alerts: config.alerts, secrets: Set(secrets.map(\.secret))),
+                ComplianceAlerts(store: store, playbooks: secrets, alerts: config.alerts)]
     }
 
     /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates
     /// customer keys near their age limit when one of them is the key-table policy.
     public func scheduler(playbooks: [Playbook], runner: RotationRunner) async throws -> Scheduler {
-        Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks, replyTokens: try await replyTokens(),
-                  keys: playbooks.contains(where: \.isKeyTable) ? keyTable(playbooks: playbooks) : nil,
-                  configuration: .init(publicURL: publicURL), logger: logger)
+        scheduler(playbooks: playbooks, runner: runner, replyTokens: try await replyTokens())
     }
 
-    /// Delivers due outbox rows through the channels of `rotor.yml`, under a lease owner of its own.
-    public func outboxDelivery(owner: String = LeaseOwner.make()) -> OutboxDelivery {
-        OutboxDelivery(store: store, config: config, credentials: credentials, client: HTTPClient.shared, clock: clock,
-                       owner: owner, logger: logger)
+    /// The same, with the reply-token key already loaded.
+    public func scheduler(playbooks: [Playbook], runner: RotationRunner, replyTokens: ReplyTokens) -> Scheduler {
+        Scheduler(runner: runner, store: store, clock: clock, playbooks: playbooks, replyTokens: replyTokens,
+                  keys: playbooks.contains(where: \.isKeyTable) ? keyTable(playbooks: playbooks) : nil,
+                  configuration: .init(publicURL: publicURL, alerts: config.alerts), logger: logger)
+    }
+
+    /// Delivers due outbox rows through the channels of `rotor.yml`, under a lease owner of its own;
+    /// `replyTokens` opens the sealed reply links and codes of warnings at send time.
+    public func outboxDelivery(replyTokens: ReplyTokens, owner: String = LeaseOwner.make()) -> OutboxDelivery {
+        OutboxDelivery(store: store, config: config, credentials: credentials, client: HTTPClient.shared,
+                       replyTokens: replyTokens, clock: clock, owner: owner, logger: logger)
     }
 }

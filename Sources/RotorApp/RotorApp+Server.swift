@@ -24,3 +24,13 @@ extension RotorApp {
             adminToken: adminToken, replySecret: replySecret)
     }
 }
+
+extension RotorApp {
+    /// The HTTP service's limits: the defaults with `ROTOR_HTTP_IDLE_TIMEOUT` and `ROTOR_HTTP_FAILURE_LIMIT`
+    /// from this app's environment applied; a value that cannot be used is logged and keeps its default.
+    public func serviceLimits() -> ServiceLimits {
+        let (limits, problems) = ServiceLimits.from(environment: environment)
+        for problem in problems { logger.warning("\(problem)") }
+        return limits
+    }
+}

@@ -66,7 +66,7 @@ public struct RotorApp: Sendable {
     public func runner(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> RotationRunner {
         var configuration = RotationRunner.Configuration(
             concurrencyPerProvider: environment["ROTOR_PROVIDER_CONCURRENCY"].flatMap(Int.init) ?? 8,
-            fault: FaultPlan(environment: environment))
+            fault: FaultPlan(environment: environment), alerts: config.alerts)
         if let owner = options.leaseOwner { configuration.owner = owner }
         return RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
                               configuration: configuration, observer: observer)

@@ -147,7 +147,10 @@ public final class KeyTable: Sendable {
             // The hard cap on any later extension for a key still in use (see `revoke_when_unused`).
             let cap = max(graceEnds, now.addingTimeInterval((self.policy.maxGrace ?? .zero).timeInterval))
             old.expiresAt = min(old.expiresAt ?? cap, cap)
-            try tx.updateAPIKey(old)
+            // Another process (a second daemon, an operator) may have rotated or revoked it since it was read.
+            guard try tx.updateAPIKey(old, ifStatus: .active) else {
+                throw KeyTableError.notActive(id: id, status: try tx.apiKey(id: id)?.status ?? .revoked)
+            }
             try tx.insertAPIKey(new)
             if let pickupID, let sealedPickup {
                 try tx.insertPickup(KeyPickupRecord(id: pickupID, newKeyID: newID, oldKeyID: old.id, sealedKey: sealedPickup.box,
@@ -214,8 +217,11 @@ public final class KeyTable: Sendable {
             guard let pickup = try tx.pickup(oldKeyID: oldID) else {
                 throw KeyTableError.claimRefused("no new key is waiting for this key (already claimed, expired, or never rotated by Rotor)")
             }
-            // Wiped either way; an expired slot is refused after the wipe is committed.
-            try tx.wipePickup(id: pickup.id, claimedAt: now)
+            // Wiped either way; an expired slot is refused after the wipe is committed. A concurrent claim that
+            // read the same slot and wiped it first wins: this one gets nothing.
+            guard try tx.wipePickup(id: pickup.id, claimedAt: now) else {
+                throw KeyTableError.claimRefused("the new key was already claimed")
+            }
             if pickup.expiresAt <= now { return nil }
             guard let record = try tx.apiKey(id: pickup.newKeyID) else { throw KeyTableError.unknownKey(pickup.newKeyID) }
             try tx.appendAudit(Self.audit(record, action: "key.claimed", at: now, actor: actor, trigger: "manual"))

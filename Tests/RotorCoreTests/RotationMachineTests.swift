@@ -33,6 +33,19 @@ struct RotationMachineTests {
         return (seen, launched)
     }
 
+    /// A state that holds the secret's one active rotation must be one the runner can move on from: resuming a
+    /// machine rebuilt in it yields something to do (run steps, wait for grace, retry a revoke, or finish in
+    /// another state). A state where it yields nothing would wedge the secret.
+    @Test func activeStatesAreExactlyTheOnesTheRunnerCanDrive() {
+        for state in RotationState.allCases {
+            var m = M(plan: .init(targets: 1, checks: 1), state: state, failureReason: nil, journal: [])
+            let actions = m.resume()
+            let drives = !actions.isEmpty && actions != [.finished(state)]
+            #expect(state.isActive == drives, "\(state): active \(state.isActive), resume gives \(actions)")
+        }
+        #expect(M(plan: .init(targets: 1, checks: 1)).state.isActive, "a new rotation starts in an active state")
+    }
+
     @Test func happyPathRunsEveryStageInOrderAndWaitsForGrace() {
         var m = M(plan: .init(targets: 2, checks: 1))
         let (actions, launched) = Self.drive(&m, first: m.start())

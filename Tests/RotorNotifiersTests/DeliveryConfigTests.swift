@@ -1,5 +1,6 @@
 import Foundation
 import RotorCore
+import RotorTestSupport
 import Testing
 
 /// `rotor.yml`: the good file as documented, and each kind of mistake reported at FILE:LINE:COL with

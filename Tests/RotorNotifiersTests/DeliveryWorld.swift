@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RotorCore
+import RotorCrypto
 import RotorHTTP
 import RotorNotifiers
 import RotorStore
@@ -17,6 +18,8 @@ final class DeliveryWorld: Sendable {
     let client: HTTPClient
     let config: RotorConfig
     let environment: [String: String]
+    /// The reply-token key the scheduler seals warnings' links and codes with, and delivery opens them with.
+    let replyTokens = ReplyTokens(key: SecureRandom.bytes(32))
 
     /// A world whose `rotor.yml` is `configuration` and whose environment holds `environment`.
     init(configuration: String, environment: [String: String] = [:]) async throws {
@@ -37,7 +40,7 @@ final class DeliveryWorld: Sendable {
     func delivery(owner: String, policy: DeliveryPolicy = .init()) -> OutboxDelivery {
         OutboxDelivery(store: store, config: config,
                        credentials: CredentialResolver(environment: environment, store: nil, sealer: nil),
-                       client: client, clock: clock, owner: owner, logger: logger, policy: policy)
+                       client: client, replyTokens: replyTokens, clock: clock, owner: owner, logger: logger, policy: policy)
     }
 
     /// Enqueues a warning about `secret` for each of `channels`, as the scheduler does; returns the rows.

@@ -6,6 +6,27 @@ import Testing
 @Suite("Own API keys")
 struct APIKeyTests {
     @Test(arguments: TestBackend.all)
+    func ofTwoProcessesThatReadTheSameActiveKeyOnlyOneMovesItOn(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let key = Fixtures.apiKey(1)
+            try await store.transaction { try $0.insertAPIKey(key) }
+            // Both daemons read the key while it is active and each wants to put it into grace for its own successor.
+            var graced = key
+            graced.status = .grace
+            graced.graceEndsAt = t(day)
+            let first = graced
+            graced.graceEndsAt = t(2 * day)
+            let second = graced
+            let firstWon = try await store.transaction { try $0.updateAPIKey(first, ifStatus: .active) }
+            let secondWon = try await store.transaction { try $0.updateAPIKey(second, ifStatus: .active) }
+            #expect(firstWon)
+            #expect(!secondWon)
+            #expect(try await store.transaction { try $0.apiKey(id: key.id) } == first)
+            #expect(try await store.transaction { try $0.updateAPIKey(Fixtures.apiKey(99), ifStatus: .active) } == false)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
     func keysAreInsertedFoundByIdHashAndPrefixUpdatedAndTouched(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
             var key = Fixtures.apiKey(1)

@@ -97,7 +97,7 @@ struct ConcurrencyTests {
     func aReplyTokenIsUsedExactlyOnceUnderConcurrency(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, database in
             let token = ReplyTokenRecord(
-                id: "tok", tokenHash: Fixtures.keyHash(5), code: "SKIP-1", secretName: "openai-api-key", action: "skip",
+                id: "tok", tokenHash: Fixtures.keyHash(5), codeHash: Fixtures.keyHash(51), secretName: "openai-api-key", action: "skip",
                 createdAt: t(0), expiresAt: t(day)
             )
             try await store.transaction { try $0.insertReplyToken(token) }

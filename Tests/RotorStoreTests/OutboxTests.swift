@@ -52,9 +52,9 @@ struct OutboxTests {
             }
             _ = try await store.transaction { try $0.claimNotifications(now: t(0), owner: "a", leaseUntil: t(60), limit: 10) }
             try await store.transaction { tx in
-                try tx.markNotificationSent(id: "ok", at: t(1))
-                try tx.markNotificationFailed(id: "flaky", error: "HTTP 503 from hooks.slack.com", nextAttemptAt: t(300), at: t(2))
-                try tx.markNotificationFailed(id: "dead", error: "HTTP 404 from hooks.slack.com", nextAttemptAt: nil, at: t(3))
+                try tx.markNotificationSent(id: "ok", owner: "a", at: t(1))
+                try tx.markNotificationFailed(id: "flaky", owner: "a", error: "HTTP 503 from hooks.slack.com", nextAttemptAt: t(300), at: t(2))
+                try tx.markNotificationFailed(id: "dead", owner: "a", error: "HTTP 404 from hooks.slack.com", nextAttemptAt: nil, at: t(3))
             }
             let byID = Dictionary(uniqueKeysWithValues: try await store.transaction {
                 try $0.notifications(org: nil, secretName: nil, limit: 10)
@@ -75,8 +75,40 @@ struct OutboxTests {
             #expect(retry.map(\.id) == ["flaky"])
             #expect(retry.first?.attempts == 2)
 
-            let error = await #expect(throws: StoreError.self) { try await store.transaction { try $0.markNotificationSent(id: "nope", at: t(0)) } }
+            let error = await #expect(throws: StoreError.self) { try await store.transaction { try $0.markNotificationSent(id: "nope", owner: "a", at: t(0)) } }
             #expect(error?.code == .notFound)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func aDeliveryThatOutlivedItsLeaseCannotOverwriteTheNewOwnersState(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            _ = try await store.transaction { try $0.enqueueNotification(Fixtures.notification("n1", due: t(0))) }
+            _ = try await store.transaction { try $0.claimNotifications(now: t(0), owner: "a", leaseUntil: t(60), limit: 1) }
+            // a's delivery hangs past its lease; b takes the row over.
+            let retaken = try await store.transaction { try $0.claimNotifications(now: t(60), owner: "b", leaseUntil: t(120), limit: 1) }
+            #expect(retaken.map(\.id) == ["n1"])
+            func row() async throws -> NotificationRecord? {
+                try await store.transaction { try $0.notifications(org: nil, secretName: nil, limit: 10) }.first
+            }
+
+            // a's late failure would schedule a second send and drop b's lease; it is refused and nothing changes.
+            let failed = await #expect(throws: StoreError.self) {
+                try await store.transaction { try $0.markNotificationFailed(id: "n1", owner: "a", error: "timeout", nextAttemptAt: t(400), at: t(70)) }
+            }
+            #expect(failed?.code == .leaseLost)
+            #expect(try await row()?.status == .sending)
+            #expect(try await row()?.leaseOwner == "b")
+
+            // b fails for a retry; a's late success cannot turn b's record into "sent" either.
+            try await store.transaction { try $0.markNotificationFailed(id: "n1", owner: "b", error: "HTTP 503", nextAttemptAt: t(300), at: t(80)) }
+            let sent = await #expect(throws: StoreError.self) {
+                try await store.transaction { try $0.markNotificationSent(id: "n1", owner: "a", at: t(90)) }
+            }
+            #expect(sent?.code == .leaseLost)
+            #expect(try await row()?.status == .pending)
+            #expect(try await row()?.lastError == "HTTP 503")
+            #expect(try await row()?.sentAt == nil)
         }
     }
 

@@ -55,7 +55,7 @@ struct RotationTests {
                 try tx.insertRotation(Fixtures.rotation("r1", state: .verifying, at: t(1)))
             }
             let error = await #expect(throws: StoreError.self) {
-                try await store.transaction { try $0.insertRotation(Fixtures.rotation("r2", state: .scheduled, at: t(2))) }
+                try await store.transaction { try $0.insertRotation(Fixtures.rotation("r2", state: .generating, at: t(2))) }
             }
             #expect(error == .activeRotationExists(rotationID: "r1"))
             #expect(error?.activeRotationID == "r1")
@@ -68,12 +68,12 @@ struct RotationTests {
             #expect(update == .activeRotationExists(rotationID: "r1"))
 
             // Inactive rotations do not count, and once r1 finishes a new one may start.
-            try await store.transaction { try $0.insertRotation(Fixtures.rotation("skip", state: .skipped, at: t(4))) }
+            try await store.transaction { try $0.insertRotation(Fixtures.rotation("skip", state: .rolledBack, at: t(4))) }
             var finished = Fixtures.rotation("r1", state: .completed, at: t(1))
             finished.completedAt = t(5)
             try await store.transaction { [finished] tx in
                 try tx.updateRotation(finished)
-                try tx.insertRotation(Fixtures.rotation("r3", state: .scheduled, at: t(6)))
+                try tx.insertRotation(Fixtures.rotation("r3", state: .generating, at: t(6)))
             }
             #expect(try await store.transaction { try $0.activeRotation(secretName: "openai-api-key")?.id } == "r3")
 

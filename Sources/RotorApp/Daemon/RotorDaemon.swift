@@ -31,7 +31,7 @@ public struct RotorDaemon: Sendable {
     public func serviceGroup(serving address: (host: String, port: Int)?) async throws -> ServiceGroup {
         var services: [any Service] = [SchedulerLoop(app: app, interval: interval, lock: lock)]
         if let address {
-            let service = RotorService(dependencies: try await app.serviceDependencies())
+            let service = RotorService(dependencies: try await app.serviceDependencies(), limits: app.serviceLimits())
             services.append(service.application(host: address.host, port: address.port))
         }
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],

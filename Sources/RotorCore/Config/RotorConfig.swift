@@ -21,11 +21,14 @@ public struct RotorConfig: Sendable, Equatable {
     public var server: ServerConfig
     /// `channels:` by name.
     public var channels: [String: ChannelConfig]
+    /// `alerts:`: the channels every failure and emergency reaches, and how often reminders go out.
+    public var alerts: AlertsConfig
 
     /// A configuration with the given server settings and channels.
-    public init(server: ServerConfig = ServerConfig(), channels: [String: ChannelConfig] = [:]) {
+    public init(server: ServerConfig = ServerConfig(), channels: [String: ChannelConfig] = [:], alerts: AlertsConfig = AlertsConfig()) {
         self.server = server
         self.channels = channels
+        self.alerts = alerts
     }
 
     /// The channel names a playbook's `notify:` may use (`PlaybookParser.knownChannels`).

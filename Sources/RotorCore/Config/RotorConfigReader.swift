@@ -10,7 +10,7 @@ struct RotorConfigReader {
 
     private var sink: DiagnosticSink { reader.sink }
 
-    static let topKeys = ["server", "channels"]
+    static let topKeys = ["server", "channels", "alerts"]
     static let serverKeys = ["listen", "public_url", "admin_token", "reply_secret"]
     /// The keys of each channel type, `type` first.
     static let channelKeys: [String: [String]] = [
@@ -32,6 +32,9 @@ struct RotorConfigReader {
         }
         if let entry = top["channels"], !NodeReader.isNull(entry.value) {
             config.channels = channels(entry.value)
+        }
+        if let entry = top["alerts"], !NodeReader.isNull(entry.value) {
+            config.alerts = alerts(entry.value, defined: config.channels) ?? config.alerts
         }
         return sink.isEmpty ? config : nil
     }

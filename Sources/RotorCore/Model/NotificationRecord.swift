@@ -23,6 +23,9 @@ public struct NotificationRecord: Sendable, Equatable {
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// The structured event an alert reports (JSON of ``AlertEvent``), for Slack blocks and webhook bodies; nil
+    /// for other messages. Like the body, it never holds a secret value.
+    public var event: String?
 
     public init(
         id: String,
@@ -41,7 +44,8 @@ public struct NotificationRecord: Sendable, Equatable {
         leaseExpiresAt: Date? = nil,
         lastError: String? = nil,
         createdAt: Date,
-        sentAt: Date? = nil
+        sentAt: Date? = nil,
+        event: String? = nil
     ) {
         self.id = id
         self.channel = channel
@@ -60,5 +64,6 @@ public struct NotificationRecord: Sendable, Equatable {
         self.lastError = lastError
         self.createdAt = createdAt
         self.sentAt = sentAt
+        self.event = event
     }
 }

@@ -5,8 +5,9 @@ public struct ReplyTokenRecord: Sendable, Equatable {
     public var id: String
     /// Hash of the token in the signed link; the token itself is never stored.
     public var tokenHash: [UInt8]
-    /// Short code to reply with on chat or e-mail, if one was issued.
-    public var code: String?
+    /// Hash of the short code to reply with on chat or e-mail, if one was issued; the code itself is
+    /// never stored (``ReplyTokens/codeHash(_:)``).
+    public var codeHash: [UInt8]?
     public var secretName: String
     /// `"skip"` or `"rotate-now"`.
     public var action: String
@@ -17,7 +18,7 @@ public struct ReplyTokenRecord: Sendable, Equatable {
     public init(
         id: String,
         tokenHash: [UInt8],
-        code: String? = nil,
+        codeHash: [UInt8]? = nil,
         secretName: String,
         action: String,
         createdAt: Date,
@@ -26,7 +27,7 @@ public struct ReplyTokenRecord: Sendable, Equatable {
     ) {
         self.id = id
         self.tokenHash = tokenHash
-        self.code = code
+        self.codeHash = codeHash
         self.secretName = secretName
         self.action = action
         self.createdAt = createdAt

@@ -1,6 +1,9 @@
 /// Where a rotation is in its pipeline. Raw values are what the database stores.
+///
+/// A rotation is created in `generating` and every state here is one the ``RotationMachine`` enters. (Schema
+/// version 1 also accepts `scheduled` and `skipped`, which nothing ever entered; they were removed so that no
+/// state can hold a secret's one active rotation without a runner able to drive it out; see the store's `SchemaV1`.)
 public enum RotationState: String, Sendable, Hashable, Codable, CaseIterable {
-    case scheduled
     case generating
     case propagating
     case verifying
@@ -10,13 +13,12 @@ public enum RotationState: String, Sendable, Hashable, Codable, CaseIterable {
     case rollingBack = "rolling_back"
     case rolledBack = "rolled_back"
     case failed
-    case skipped
 
     /// True while the rotation still holds its secret: at most one active rotation may exist per secret.
     public var isActive: Bool {
         switch self {
-        case .completed, .rolledBack, .failed, .skipped: false
-        case .scheduled, .generating, .propagating, .verifying, .grace, .revoking, .rollingBack: true
+        case .completed, .rolledBack, .failed: false
+        case .generating, .propagating, .verifying, .grace, .revoking, .rollingBack: true
         }
     }
 

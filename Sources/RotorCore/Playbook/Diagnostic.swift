@@ -18,8 +18,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Codable {
         self.hint = hint
     }
 
+    /// One line, always: a message or hint quoting a value with a line break or an escape sequence (a YAML
+    /// string can hold any character) shows it escaped, so it cannot forge another `FILE:LINE:COL` line.
     public var description: String {
-        "\(location): error: \(message)" + (hint.map { " (\($0))" } ?? "")
+        ControlCharacters.escaped("\(location): error: \(message)" + (hint.map { " (\($0))" } ?? ""))
     }
 
     private enum CodingKeys: String, CodingKey {

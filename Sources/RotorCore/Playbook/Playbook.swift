@@ -24,13 +24,15 @@ public struct Playbook: Sendable, Equatable {
     public var checks: [ProviderConfig]
     /// Notification channel names.
     public var notify: [String]
+    /// What the `notify:` channels hear about (`notify_on:`); failures always reach rotor.yml's `alerts:`.
+    public var notifyOn: Set<NotifyEvent>
 
     /// A playbook with the same defaults the parser applies.
     public init(file: String, secret: String, description: String? = nil, owner: String? = nil,
                 schedule: ScheduleSpec? = nil, policy: RotationPolicy = RotationPolicy(),
                 grace: Duration = .seconds(86_400), emergencyGrace: Duration = .seconds(4 * 3_600),
                 source: ProviderConfig, targets: [ProviderConfig] = [], checks: [ProviderConfig] = [],
-                notify: [String] = []) {
+                notify: [String] = [], notifyOn: Set<NotifyEvent> = NotifyEvent.defaults) {
         self.file = file
         self.secret = secret
         self.description = description
@@ -43,6 +45,7 @@ public struct Playbook: Sendable, Equatable {
         self.targets = targets
         self.checks = checks
         self.notify = notify
+        self.notifyOn = notifyOn
     }
 
     /// The `provider:` of a source that manages the company's own customer API keys.

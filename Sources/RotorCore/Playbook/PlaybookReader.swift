@@ -12,9 +12,10 @@ struct PlaybookReader {
     private var sink: DiagnosticSink { reader.sink }
 
     static let topLevelKeys = ["secret", "description", "owner", "schedule", "policy", "grace", "emergency_grace",
-                               "source", "targets", "checks", "notify"]
+                               "source", "targets", "checks", "notify", "notify_on"]
     static let scheduleKeys = ["every", "cron", "warn_before", "window", "timezone"]
-    static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace"]
+    static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace", "max_attempts_per_day",
+                             "step_timeout"]
 
     private static let day: Duration = .seconds(86_400)
     private static let hour: Duration = .seconds(3_600)
@@ -70,6 +71,7 @@ struct PlaybookReader {
         }
         let checks = readProviders(top["checks"], kind: .check, key: "checks")
         let notify = readNotify(top["notify"])
+        let notifyOn = readNotifyOn(top["notify_on"])
 
         let graceEntry = top["grace"].flatMap { optional($0.value) }
         let grace = graceEntry.map { reader.duration($0, for: "grace") }
@@ -87,11 +89,11 @@ struct PlaybookReader {
         }
 
         guard sink.isEmpty, let secret, let policy, let source, let grace, let emergencyGrace,
-              let targets, let checks, let notify
+              let targets, let checks, let notify, let notifyOn
         else { return nil }
         return Playbook(file: file, secret: secret, description: description, owner: owner, schedule: schedule?.spec,
                         policy: policy, grace: grace, emergencyGrace: emergencyGrace, source: source,
-                        targets: targets.configs, checks: checks.configs, notify: notify)
+                        targets: targets.configs, checks: checks.configs, notify: notify, notifyOn: notifyOn)
     }
 
     /// The value node, or nil for an explicit null (`owner:` with nothing after it), which means "not set".
@@ -152,9 +154,9 @@ struct PlaybookReader {
             if let text = reader.string(cron.value, for: "cron") {
                 do {
                     let expression = try CronExpression(parsing: text)
-                    if expression.nextFire(after: now, in: timeZone) == nil {
+                    if !expression.canEverFire {
                         sink.report(cron.value, "cron expression \"\(expression)\" never fires",
-                                    hint: "no date in the next 5 years matches it; check the day against the month")
+                                    hint: "no calendar date matches it; check the day against the month")
                     } else {
                         rule = .cron(expression)
                     }
@@ -193,7 +195,7 @@ struct PlaybookReader {
         var spec = ScheduleSpec(rule: rule, window: window, timeZone: timeZone)
         if let writtenWarnings {
             spec.warnBefore = writtenWarnings.map(\.duration).sorted(by: >)
-        } else if let interval = ScheduleMath.shortestInterval(of: spec, from: now) {
+        } else if let interval = ScheduleMath.shortestInterval(of: spec, from: ScheduleMath.reference) {
             // The default warning applies where it fits: a weekly rotation gets none rather than an error
             // about a value nobody wrote. Written warnings are checked strictly (see crossCheck).
             spec.warnBefore = spec.warnBefore.filter { $0 < interval }
@@ -203,7 +205,7 @@ struct PlaybookReader {
 
     /// Grace and warnings must fit between two rotations.
     private func crossCheck(_ schedule: ScheduleDraft, grace: Duration, graceNode: Node?) {
-        guard let interval = ScheduleMath.shortestInterval(of: schedule.spec, from: now) else { return }
+        guard let interval = ScheduleMath.shortestInterval(of: schedule.spec, from: ScheduleMath.reference) else { return }
         let intervalText = DurationText.format(interval)
         let ruleKind: String
         if case .every = schedule.spec.rule { ruleKind = "interval" } else { ruleKind = "shortest gap between firings" }
@@ -233,6 +235,15 @@ struct PlaybookReader {
         policy.skipFor = duration("skip_for", positive: true) ?? policy.skipFor
         policy.revokeWhenUnused = duration("revoke_when_unused", positive: true)
         policy.maxGrace = duration("max_grace", positive: false)
+        policy.stepTimeout = duration("step_timeout", positive: true) ?? policy.stepTimeout
+        if let entry = mapping["max_attempts_per_day"], let node = optional(entry.value),
+           let attempts = reader.int(node, for: "max_attempts_per_day") {
+            if attempts < 1 {
+                sink.report(node, "'max_attempts_per_day' must be 1 or more, got \(attempts)",
+                            hint: "each attempt mints a new value at the source; 3 (the default) allows the backoff's retries")
+            }
+            policy.maxAttemptsPerDay = attempts
+        }
         if let entry = mapping["max_skips"], let node = optional(entry.value), let skips = reader.int(node, for: "max_skips") {
             if skips < 0 {
                 sink.report(node, "'max_skips' cannot be negative, got \(skips)", hint: "0 means rotations cannot be skipped")
@@ -271,5 +282,26 @@ struct PlaybookReader {
             names.append(name)
         }
         return sink.count == before ? names : nil
+    }
+
+    /// `notify_on:`: a list of `NotifyEvent` names; absent means the defaults.
+    private func readNotifyOn(_ entry: MappingView.Entry?) -> Set<NotifyEvent>? {
+        guard let entry, let node = optional(entry.value) else { return NotifyEvent.defaults }
+        guard let items = reader.list(node, for: "notify_on", expected: "a list such as [warning, failed, emergency]") else {
+            return nil
+        }
+        let before = sink.count
+        var events = Set<NotifyEvent>()
+        let allowed = NotifyEvent.allCases.map(\.rawValue)
+        for item in items {
+            guard let name = reader.string(item, for: "notify_on") else { continue }
+            guard let event = NotifyEvent(rawValue: name) else {
+                sink.report(item, "unknown event \(NodeReader.shortQuote(name)) in notify_on",
+                            hint: Suggestion.hint(for: name, among: allowed, listing: "events"))
+                continue
+            }
+            if !events.insert(event).inserted { sink.report(item, "'\(name)' is listed twice in notify_on") }
+        }
+        return sink.count == before ? events : nil
     }
 }

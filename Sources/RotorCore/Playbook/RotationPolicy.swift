@@ -10,14 +10,21 @@ public struct RotationPolicy: Sendable, Equatable {
     public var revokeWhenUnused: Duration?
     /// The longest a grace period may be extended to.
     public var maxGrace: Duration?
+    /// Rotations the scheduler may start per 24 hours (each mints a value at the source), however many fail.
+    public var maxAttemptsPerDay: Int
+    /// A rotation that has not progressed for this long (and whose lease ran out) counts as stuck.
+    public var stepTimeout: Duration
 
     /// A policy; the defaults are those of a playbook without `policy:`.
     public init(maxAge: Duration = .seconds(90 * 86_400), maxSkips: Int = 2, skipFor: Duration = .seconds(30 * 86_400),
-                revokeWhenUnused: Duration? = nil, maxGrace: Duration? = nil) {
+                revokeWhenUnused: Duration? = nil, maxGrace: Duration? = nil, maxAttemptsPerDay: Int = 3,
+                stepTimeout: Duration = .seconds(30 * 60)) {
         self.maxAge = maxAge
         self.maxSkips = maxSkips
         self.skipFor = skipFor
         self.revokeWhenUnused = revokeWhenUnused
         self.maxGrace = maxGrace
+        self.maxAttemptsPerDay = maxAttemptsPerDay
+        self.stepTimeout = stepTimeout
     }
 }

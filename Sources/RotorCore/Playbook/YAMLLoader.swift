@@ -69,6 +69,9 @@ enum YAMLLoader {
                 sink.report(nil, "the file is empty", hint: "a playbook is a mapping that starts with 'secret: NAME'")
                 return nil
             }
+            // A tag asks a loader to build an object of its choosing (`!!python/object:os.system` runs a command
+            // in PyYAML's full loader). Rotor builds none, but a file that asks for one is refused, not read as text.
+            guard reportUnknownTags(in: root, into: sink) == 0 else { return nil }
             reportDuplicates(recovered, in: root, into: sink)
             return Document(root: root, placeholders: Set(recovered.map(\.placeholder)))
         }
@@ -109,6 +112,38 @@ enum YAMLLoader {
         default:
             sink.report(nil, "the YAML could not be read")
         }
+    }
+
+    /// The tags a document may carry, written (`!!str`) or, as every untagged value gets, resolved: YAML's core
+    /// types, which Rotor reads as plain values.
+    private static let knownTags = Set(([.str, .int, .float, .bool, .null, .map, .seq, .timestamp, .merge, .value] as [Tag.Name])
+        .map(\.rawValue))
+
+    /// Reports each node whose tag is not a core YAML type, at the node; returns how many.
+    private static func reportUnknownTags(in root: Node, into sink: DiagnosticSink) -> Int {
+        var found = 0
+        var budget = 100_000
+        var stack = [root]
+        while let node = stack.popLast(), budget > 0 {
+            budget -= 1
+            // `Tag.description` is the tag's full name (`tag:yaml.org,2002:str`, `!custom`).
+            if !knownTags.contains(node.tag.description) {
+                found += 1
+                let name = node.tag.description
+                let written = name.hasPrefix("tag:yaml.org,2002:") ? "!!" + name.dropFirst("tag:yaml.org,2002:".count) : name
+                sink.report(node, "unknown YAML tag '\(written)'",
+                            hint: "Rotor reads plain values only; remove the tag (quote the value if it must stay a string)")
+            }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping { stack += [value, key] }
+            case .sequence(let sequence):
+                stack.append(contentsOf: sequence.reversed())
+            default:
+                break
+            }
+        }
+        return found
     }
 
     /// Reports every occurrence but the first of each recovered key, naming the first.

@@ -55,7 +55,8 @@ public struct RotationMachine: Sendable, Equatable {
 
     public init(plan: Plan) {
         self.plan = plan
-        self.state = .scheduled
+        // The runner stores a new rotation as `generating` in the transaction that creates it.
+        self.state = .generating
         self.steps = [:]
     }
 
@@ -83,11 +84,9 @@ public struct RotationMachine: Sendable, Equatable {
 
     // MARK: Events
 
-    /// Starts a scheduled rotation.
+    /// Starts a new rotation (or continues one rebuilt from the store).
     public mutating func start() -> [Action] {
-        guard state == .scheduled else { return nextActions() }
-        state = .generating
-        return nextActions()
+        nextActions()
     }
 
     /// Continues after a crash or on a later pass: steps whose outcome is unknown are taken up again.
@@ -116,7 +115,7 @@ public struct RotationMachine: Sendable, Equatable {
     /// An operator asks to roll back. Possible until the old credential's revocation has begun.
     public mutating func rollback(reason: String) -> [Action]? {
         switch state {
-        case .scheduled, .generating, .propagating, .verifying, .grace:
+        case .generating, .propagating, .verifying, .grace:
             if failureReason == nil { failureReason = reason }
             state = .rollingBack
             return nextActions()
@@ -171,8 +170,6 @@ public struct RotationMachine: Sendable, Equatable {
 
     private mutating func nextActions() -> [Action] {
         switch state {
-        case .scheduled, .skipped:
-            return []
         case .generating:
             return forwardStage([.generate], then: .propagating)
         case .propagating:

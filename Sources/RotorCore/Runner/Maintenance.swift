@@ -95,6 +95,12 @@ public struct Maintenance: Sendable {
             return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: action,
                             state: outcome.rotation.state.rawValue,
                             message: outcome.rotation.error ?? "now \(outcome.rotation.state.rawValue)")
+        } catch let error as RunnerError where error.code == .leaseHeld {
+            // Another process claimed it first (two ticks at one grace end): its work, not this pass's error.
+            let owner = error.leaseOwner ?? "another process"
+            logger.info("rotation driven by another process", metadata: ["rotation": "\(rotation.id)", "owner": "\(owner)"])
+            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "skipped",
+                            state: rotation.state.rawValue, message: "being driven by \(owner)")
         } catch {
             logger.error("tick could not drive a rotation", metadata: ["rotation": "\(rotation.id)", "error": "\(error)"])
             return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "error",

@@ -6,10 +6,13 @@ extension RotationRunner {
         /// Concurrent target writes per provider (and so per vendor API).
         public var concurrencyPerProvider: Int
         public var fault: FaultPlan?
+        /// rotor.yml's `alerts:`: where failures go besides each playbook's `notify:` channels.
+        public var alerts: AlertsConfig
 
         public init(owner: String = RotationRunner.defaultOwner(), leaseDuration: Duration = .seconds(300),
-                    concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil) {
+                    concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil, alerts: AlertsConfig = AlertsConfig()) {
             self.owner = owner
+            self.alerts = alerts
             self.leaseDuration = leaseDuration
             self.concurrencyPerProvider = concurrencyPerProvider
             self.fault = fault

@@ -13,7 +13,10 @@ extension RotationRunner {
             case .run(let steps):
                 // The state a batch belongs to is written before its effects (write-ahead, like the journal),
                 // so `status` never shows `grace` while the old credential is being revoked.
-                if machine.state != record.state { record = try await persist(machine: machine, record: record) }
+                if machine.state != record.state {
+                    record = try await persist(machine: machine, record: record,
+                                               alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
+                }
                 let values = try await StepValues.load(store: store, sealer: sealer, rotation: record)
                 let results = try await perform(steps, record: record, providers: providers,
                                             values: values, graceSeconds: graceSeconds)
@@ -24,23 +27,40 @@ extension RotationRunner {
                         queue += machine.stepSucceeded(step)
                     }
                 }
-                record = try await persist(machine: machine, record: record)
+                record = try await persist(machine: machine, record: record,
+                                           alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
             case .awaitGrace:
-                record = try await persist(machine: machine, record: record)
+                record = try await persist(machine: machine, record: record,
+                                           alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
             case .revokeStalled(let reason):
-                record = try await persist(machine: machine, record: record, error: "revoke of the old credential failed: \(reason)")
+                var alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
+                alerting.revokeStalled = true
+                record = try await persist(machine: machine, record: record, error: "revoke of the old credential failed: \(reason)",
+                                           alerting: alerting)
                 observer(.finished(.revoking, message: "old credential not revoked yet (\(reason)); the next `rotor tick` retries"))
             case .finished(let state):
-                var holdings: String?
-                if state == .failed {
-                    holdings = try await targetHoldings(machine: machine, record: record, providers: providers)
-                }
+                let alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
+                let holdings = state == .failed ? alerting.holdings?.joined(separator: ", ") : nil
                 record = try await persist(machine: machine, record: record,
-                                           error: holdings.map { "\(machine.failureReason ?? "rollback failed"); targets now: \($0)" })
+                                           error: holdings.map { "\(machine.failureReason ?? "rollback failed"); targets now: \($0)" },
+                                           alerting: alerting)
                 observer(.finished(state, message: finishMessage(state, machine: machine, holdings: holdings)))
             }
         }
         return try await outcome(for: record.id)
+    }
+
+    /// What the alerts of the state being persisted need: progress through the targets, and after an undo that
+    /// could not finish, what each target holds.
+    private func alerting(_ machine: RotationMachine, record: RotationRecord, playbook: Playbook,
+                          providers: ResolvedProviders) async throws -> RotationAlerts {
+        var alerting = RotationAlerts(playbook: playbook, alerts: configuration.alerts)
+        let written = providers.targets.indices.filter { machine.status(.propagate($0)) == .succeeded }.count
+        alerting.progress = (written, providers.targets.count)
+        if machine.state == .failed {
+            alerting.holdings = try await targetHoldings(machine: machine, record: record, providers: providers)
+        }
+        return alerting
     }
 
     private func finishMessage(_ state: RotationState, machine: RotationMachine, holdings: String? = nil) -> String {
@@ -56,7 +76,7 @@ extension RotationRunner {
 
     /// What each target holds after a rollback that could not finish, by fingerprint and last 4: the new
     /// value where its write may have happened and was not undone, the previous one elsewhere.
-    private func targetHoldings(machine: RotationMachine, record: RotationRecord, providers: ResolvedProviders) async throws -> String {
+    private func targetHoldings(machine: RotationMachine, record: RotationRecord, providers: ResolvedProviders) async throws -> [String] {
         let (old, new) = try await store.transaction { tx in
             (try record.oldVersionID.flatMap { try tx.version(id: $0) }.map(SecretVersionSummary.init),
              try tx.rotation(id: record.id)?.newVersionID.flatMap { try tx.version(id: $0) }.map(SecretVersionSummary.init))
@@ -67,6 +87,6 @@ extension RotationRunner {
         return providers.targets.indices.map { index in
             let restored = machine.status(.undoPropagate(index)) == .succeeded || machine.status(.propagate(index)) == .pending
             return "\(providers.targets[index].label) → \(restored ? show(old) : show(new))\(restored ? "" : " (undo failed)")"
-        }.joined(separator: ", ")
+        }
     }
 }

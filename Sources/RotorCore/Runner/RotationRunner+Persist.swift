@@ -1,20 +1,41 @@
 import Foundation
 
 extension RotationRunner {
-    /// Writes the machine's state to the rotation row (renewing the lease) and audits state changes.
-    func persist(machine: RotationMachine, record: RotationRecord, error: String? = nil) async throws -> RotationRecord {
+    /// Writes the machine's state to the rotation row (renewing the lease) and audits state changes; enqueues the
+    /// alerts they call for (`alerting`) in the same transaction, so a crash cannot lose one.
+    func persist(machine: RotationMachine, record: RotationRecord, error: String? = nil,
+                 alerting: RotationAlerts? = nil) async throws -> RotationRecord {
+        let reason = error ?? machine.failureReason
+        do {
+            return try await persistTransaction(machine: machine, record: record, reason: reason, alerting: alerting)
+        } catch let error as RunnerError where error.code == .leaseLost {
+            // The refused write rolled back; the alert needs a transaction of its own.
+            let now = clock.now
+            if let alerting {
+                let holder = try? await store.transaction { try $0.rotation(id: record.id)?.leaseOwner }
+                _ = try? await store.transaction { tx in
+                    try Alerts.leaseLost(tx, rotation: record, holder: (holder ?? nil) ?? "another process",
+                                         audience: alerting.audience, at: now)
+                }
+            }
+            throw error
+        }
+    }
+
+    private func persistTransaction(machine: RotationMachine, record: RotationRecord, reason: String?,
+                                    alerting: RotationAlerts?) async throws -> RotationRecord {
         let now = clock.now
         let owner = configuration.owner
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let state = machine.state
-        let reason = error ?? machine.failureReason
         return try await store.transaction { tx in
             guard var current = try tx.rotation(id: record.id) else { throw RunnerError.unknownRotation(record.id) }
             guard current.leaseOwner == owner || current.leaseOwner == nil || !current.state.isActive
                     || current.state == .grace else {
                 throw RunnerError.leaseLost(rotationID: record.id, owner: current.leaseOwner ?? "?")
             }
-            let changed = current.state != state
+            let previous = current.state
+            let changed = previous != state
             current.state = state
             current.error = reason
             current.updatedAt = now
@@ -28,9 +49,9 @@ extension RotationRunner {
             }
             if !state.isActive, current.completedAt == nil { current.completedAt = now }
             try tx.updateRotation(current)
+            let old = try current.oldVersionID.flatMap { try tx.version(id: $0) }
+            let new = try current.newVersionID.flatMap { try tx.version(id: $0) }
             if changed {
-                let old = try current.oldVersionID.flatMap { try tx.version(id: $0) }
-                let new = try current.newVersionID.flatMap { try tx.version(id: $0) }
                 try tx.appendAudit(AuditEvent(at: now, subject: current.secretName, subjectKind: "secret",
                                               action: "rotation.\(state.rawValue)", oldFingerprint: old?.fingerprint,
                                               oldLast4: old?.last4, newFingerprint: new?.fingerprint, newLast4: new?.last4,
@@ -38,6 +59,8 @@ extension RotationRunner {
                                               reason: state == .rolledBack || state == .failed ? reason : current.reason,
                                               outcome: state.rawValue, rotationID: current.id))
             }
+            try alerting?.enqueue(tx, rotation: current, previous: previous, old: old.map(SecretVersionSummary.init),
+                                  new: new.map(SecretVersionSummary.init), at: now)
             return current
         }
     }

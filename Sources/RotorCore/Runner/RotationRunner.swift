@@ -45,14 +45,33 @@ public struct RotationRunner: Sendable {
                   let active = try await store.transaction({ try $0.rotation(id: activeID) }) else { throw error }
             let stale = active.state != .grace && (active.leaseOwner.map(LeaseOwner.isDeadLocalProcess) ?? true
                 || (active.leaseExpiresAt ?? .distantPast) <= clock.now)
-            guard stale else { throw RunnerError.rotationActive(secret: playbook.secret, rotationID: active.id, state: active.state) }
+            guard stale else {
+                await alertBlocked(playbook, by: active, request: request)
+                throw RunnerError.rotationActive(secret: playbook.secret, rotationID: active.id, state: active.state)
+            }
             logger.notice("resuming an interrupted rotation first", metadata: ["rotation": "\(active.id)"])
             observer(.resumed(rotationID: active.id, state: active.state))
             let resumed = try await drive(rotationID: active.id, playbook: playbook, entry: .resume)
             guard !resumed.rotation.state.isActive else {
+                await alertBlocked(playbook, by: resumed.rotation, request: request)
                 throw RunnerError.rotationActive(secret: playbook.secret, rotationID: active.id, state: resumed.rotation.state)
             }
             return try await start(playbook, request)
+        }
+    }
+
+    /// Tells the secret's channels that `request` was refused because `active` holds the secret. Best effort: the
+    /// refusal itself is what the caller sees.
+    private func alertBlocked(_ playbook: Playbook, by active: RotationRecord, request: Request) async {
+        let now = clock.now
+        let what = request.trigger == .emergency ? "An emergency rotation" : "A \(request.trigger.rawValue) rotation"
+        do {
+            try await store.transaction { tx in
+                try Alerts.blocked(tx, secret: playbook.secret, blocking: active, request: what,
+                                   audience: AlertAudience(playbook: playbook, alerts: configuration.alerts), at: now)
+            }
+        } catch {
+            logger.error("could not enqueue the blocked-rotation alert", metadata: ["rotation": "\(active.id)", "error": "\(error)"])
         }
     }
 
@@ -85,6 +104,8 @@ public struct RotationRunner: Sendable {
                                           oldLast4: current?.last4, trigger: request.trigger.rawValue,
                                           actor: request.actor, reason: request.reason, outcome: "started",
                                           rotationID: id))
+            try RotationAlerts(playbook: playbook, alerts: configuration.alerts)
+                .enqueue(tx, rotation: record, previous: nil, old: current.map(SecretVersionSummary.init), new: nil, at: now)
             return record
         }
         observer(.rotationStarted(rotationID: id, secret: playbook.secret))

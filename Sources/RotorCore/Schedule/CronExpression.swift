@@ -107,8 +107,9 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         return dayOfMonthRestricted && dayOfWeekRestricted ? (byMonthDay || byWeekday) : (byMonthDay && byWeekday)
     }
 
-    /// False when no calendar date can ever match (e.g. February 30), so the search need not run for 5 years.
-    private var canEverFire: Bool {
+    /// False when no calendar date can ever match (e.g. February 30). Decided by the expression alone, never by
+    /// today's date: every valid day of a month falls on every weekday in some year.
+    public var canEverFire: Bool {
         if dayOfMonthRestricted && dayOfWeekRestricted { return true }
         return (1...12).contains { month in
             let longest = month == 2 ? 29 : WallTime.daysInMonth(year: 2001, month: month)

@@ -51,7 +51,8 @@ struct CronField: Sendable {
             }
             var step = 1
             if parts.count == 2 {
-                guard let parsed = Int(parts[1]), parts[1].allSatisfy(\.isASCII), parsed >= 1 else {
+                // Digits only: `Int` alone would take `+5`, which cron does not.
+                guard parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let parsed = Int(parts[1]), parsed >= 1 else {
                     throw fail("step \"\(parts[1])\" must be a whole number of 1 or more")
                 }
                 guard parsed <= range.upperBound else {

@@ -5,8 +5,8 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
     public struct Item: Sendable, Codable, Equatable {
         public var subject: String
         public var kind: String
-        /// `ok`, `due_soon` (within the warning period), `overdue` (past max age), `failing` (the last rotation failed
-        /// or has not been possible), `not_imported`.
+        /// `ok`, `due_soon` (within the warning period), `overdue` (past max age), `failing` (the last rotation failed,
+        /// has not been possible, or is stuck past its `step_timeout`), `not_imported`.
         public var status: String
         public var ageDays: Double?
         public var maxAgeDays: Double
@@ -49,16 +49,22 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
                                       maxAgeDays: maxAge / 86400, lastRotation: nil, nextRotation: nil, skipsUsed: nil))
                     continue
                 }
-                let born = current.activatedAt ?? current.createdAt
+                let born = SecretSchedule.cycleStart(of: current)
                 let age = now.timeIntervalSince(born)
                 let warn = playbook.schedule?.warnBefore.max()?.timeInterval ?? 7 * 86400
                 var status = age > maxAge ? "overdue" : age > maxAge - warn ? "due_soon" : "ok"
-                if rotations.first?.state == .failed || (rotations.first?.state == .revoking && rotations.first?.error != nil) {
+                let newest = rotations.first
+                let stuck = try StuckRotation.since(newest, lastStep: newest.flatMap { try tx.journal(rotationID: $0.id).last },
+                                                    policy: playbook.policy, now: now)
+                if newest?.state == .failed || (newest?.state == .revoking && newest?.error != nil) || stuck != nil {
                     status = "failing"
                 }
+                let synced = secret.map { SecretSchedule.synced($0, playbook: playbook, current: current, now: now) }
                 items.append(Item(subject: playbook.secret, kind: "secret", status: status, ageDays: (age / 8640).rounded() / 10,
-                                  maxAgeDays: maxAge / 86400, lastRotation: lastDone?.createdAt, nextRotation: secret?.nextRotationAt,
-                                  skipsUsed: secret?.skipsThisCycle))
+                                  maxAgeDays: maxAge / 86400, lastRotation: lastDone?.createdAt,
+                                  nextRotation: SecretSchedule.nextRotation(secret, playbook: playbook, current: current,
+                                                                            history: rotations, now: now),
+                                  skipsUsed: synced?.skipsThisCycle))
             }
             if let keyPolicy {
                 let maxAge = keyPolicy.maxAge.timeInterval

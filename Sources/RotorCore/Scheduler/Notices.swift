@@ -13,7 +13,8 @@ public enum Notices {
         }
     }
 
-    /// The advance warning, with the three ways to postpone.
+    /// The advance warning, with the three ways to postpone. The links and the code are passed sealed
+    /// (``ReplyTokens/sealed(_:)``): the outbox row never holds them readable, delivery reveals them.
     public static func warningBody(secret: String, current: String, due: Date, skipLink: String?, rotateLink: String?,
                                    code: String, skipFor: Duration) -> String {
         var lines = [

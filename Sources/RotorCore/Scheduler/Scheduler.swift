@@ -13,7 +13,12 @@ public struct Scheduler: Sendable {
     public struct Configuration: Sendable {
         /// Where links in messages point (rotor.yml `server.public_url`); nil: messages carry codes only.
         public var publicURL: String?
-        public init(publicURL: String? = nil) { self.publicURL = publicURL }
+        /// rotor.yml's `alerts:`, for the alert about a due rotation blocked by another one.
+        public var alerts: AlertsConfig
+        public init(publicURL: String? = nil, alerts: AlertsConfig = AlertsConfig()) {
+            self.publicURL = publicURL
+            self.alerts = alerts
+        }
     }
 
     let runner: RotationRunner
@@ -24,6 +29,9 @@ public struct Scheduler: Sendable {
     let keys: (any KeyScheduling)?
     let configuration: Configuration
     let logger: Logger
+    /// Test seam: called inside a pass's bookkeeping transaction, right after the secret's row is locked, with
+    /// the secret's name. Lets a test start a skip at the worst moment and see it wait for the pass.
+    public var whileLocked: (@Sendable (String) -> Void)?
 
     public init(runner: RotationRunner, store: any Store, clock: any RotorClock, playbooks: [Playbook], replyTokens: ReplyTokens,
                 keys: (any KeyScheduling)?, configuration: Configuration, logger: Logger) {
@@ -59,91 +67,19 @@ public struct Scheduler: Sendable {
         public var warnings: [(key: String, at: Date)]
     }
 
+    /// The plan of a cycle that started at `cycleStart`: due at `nextRotation` (the record's date, which a skip may
+    /// have moved) or at the schedule's next firing, and never later than `max_age` after `cycleStart`. A cron
+    /// whose next firing is beyond the search horizon still rotates at `max_age`. Nil without a schedule.
     public static func plan(_ playbook: Playbook, cycleStart: Date, nextRotation: Date?) -> Plan? {
         guard let schedule = playbook.schedule else { return nil }
         let deadline = cycleStart.addingTimeInterval(playbook.policy.maxAge.timeInterval)
-        guard let natural = nextRotation ?? ScheduleMath.nextRotation(after: cycleStart, schedule: schedule) else { return nil }
-        let due = min(natural, deadline)
+        let scheduled = { ScheduleMath.nextRotation(after: cycleStart, schedule: schedule) }
+        let natural = nextRotation ?? scheduled()
+        let due = min(natural ?? deadline, deadline)
+        // Clamped also when a record holds the limit itself because the schedule had nothing sooner.
+        let clamped = natural.map { $0 > deadline || ($0 == deadline && nextRotation != nil && (scheduled() ?? .distantFuture) > deadline) } ?? true
         let stamp = Int(due.timeIntervalSince1970)
-        return Plan(due: due, deadline: deadline, clamped: natural > deadline,
+        return Plan(due: due, deadline: deadline, clamped: clamped,
                     warnings: ScheduleMath.warnings(before: due, schedule: schedule).map { (key: "\($0.key)@\(stamp)", at: $0.at) })
-    }
-
-    private func pass(_ playbook: Playbook) async throws -> [TickItem] {
-        let now = clock.now
-        let secretName = playbook.secret
-        let publicURL = configuration.publicURL
-        let tokens = replyTokens
-        // Warnings and the cycle's bookkeeping in one transaction: a warning is enqueued (deduplicated per
-        // channel) together with the mark that it was sent, so it goes out once per cycle.
-        let (due, deadline, clamped, warned) = try await store.transaction { tx -> (Date?, Date?, Bool, [String]) in
-            guard let current = try tx.version(secretName: secretName, label: .current) else { return (nil, nil, false, []) }
-            let cycleStart = current.activatedAt ?? current.createdAt
-            var secret = try tx.secret(named: secretName)
-                ?? SecretRecord(name: secretName, playbookPath: playbook.file, kind: .secret, nextRotationAt: nil,
-                                cycleStartedAt: nil, warningsSent: [], skipsThisCycle: 0, createdAt: now, updatedAt: now)
-            if secret.cycleStartedAt != cycleStart || secret.nextRotationAt == nil {
-                secret.cycleStartedAt = cycleStart
-                secret.nextRotationAt = Self.plan(playbook, cycleStart: cycleStart, nextRotation: nil)?.due
-                secret.warningsSent = []
-                secret.skipsThisCycle = 0
-            }
-            guard let plan = Self.plan(playbook, cycleStart: cycleStart, nextRotation: secret.nextRotationAt) else {
-                try tx.upsertSecret(secret)
-                return (nil, nil, false, [])
-            }
-            secret.nextRotationAt = plan.due
-            var sent: [String] = []
-            let active = try tx.activeRotation(secretName: secretName)
-            for warning in plan.warnings where warning.at <= now && now < plan.due && active == nil
-                && !secret.warningsSent.contains(warning.key) {
-                let code = ReplyTokens.newCode()
-                let skip = try tokens.issue(tx, secret: secretName, action: "skip", code: code, expires: plan.due, at: now)
-                let rotate = try tokens.issue(tx, secret: secretName, action: "rotate-now", code: nil, expires: plan.due, at: now)
-                let summary = SecretVersionSummary(current)
-                let body = Notices.warningBody(secret: secretName, current: summary.display, due: plan.due,
-                                               skipLink: publicURL.map { "\($0)/r/\(skip)" },
-                                               rotateLink: publicURL.map { "\($0)/r/\(rotate)" },
-                                               code: code, skipFor: playbook.policy.skipFor)
-                var enqueued = false
-                for notice in Notices.make(kind: "warning", secret: secretName, channels: playbook.notify, urgent: false,
-                                           subject: "\(secretName) rotates at \(ISO8601.string(plan.due))", body: body,
-                                           dedupe: "warning:\(secretName):\(warning.key)", at: now) {
-                    enqueued = try tx.enqueueNotification(notice) || enqueued
-                }
-                secret.warningsSent.append(warning.key)
-                // Another daemon sent it a moment ago (the outbox keeps one row per channel): nothing more to record.
-                guard enqueued || playbook.notify.isEmpty else { continue }
-                try tx.appendAudit(AuditEvent(at: now, subject: secretName, subjectKind: "secret", action: "warning.sent",
-                                              oldFingerprint: current.fingerprint, oldLast4: current.last4, trigger: "schedule",
-                                              actor: "scheduler", outcome: "succeeded",
-                                              detail: "\(warning.key) to \(playbook.notify.joined(separator: ", "))"))
-                sent.append(warning.key)
-            }
-            secret.updatedAt = now
-            try tx.upsertSecret(secret)
-            return (plan.due, plan.deadline, plan.clamped, sent)
-        }
-
-        var items = warned.map { TickItem(subject: secretName, action: "warned", message: "advance warning \($0)") }
-        guard let due, let deadline, now >= due, let schedule = playbook.schedule else { return items }
-        let forced = now >= deadline
-        let inWindow = schedule.window?.contains(now, in: schedule.timeZone) ?? true
-        guard inWindow || forced else {
-            items.append(TickItem(subject: secretName, action: "waiting", message: "due, waiting for the window \(schedule.window!)"))
-            return items
-        }
-        if try await store.transaction({ try $0.activeRotation(secretName: secretName) }) != nil { return items }
-        // On schedule inside its window; `compliance` when only the age limit makes it happen now.
-        let trigger: RotationTrigger = inWindow && !clamped ? .schedule : .compliance
-        do {
-            let outcome = try await runner.rotate(playbook, .init(trigger: trigger, actor: "scheduler",
-                                                                  reason: trigger == .compliance ? "max_age reached" : "scheduled"))
-            items.append(TickItem(subject: secretName, rotationID: outcome.rotation.id, action: "rotated",
-                                  state: outcome.rotation.state.rawValue, message: outcome.rotation.error ?? "\(trigger.rawValue) rotation"))
-        } catch let error as RunnerError {
-            items.append(TickItem(subject: secretName, action: "skipped", message: "\(error)"))
-        }
-        return items
     }
 }

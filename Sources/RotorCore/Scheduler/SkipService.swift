@@ -32,16 +32,20 @@ public struct SkipService: Sendable {
         let now = clock.now
         let policy = playbook.policy
         return try await store.transaction { tx in
-            guard var secret = try tx.secret(named: playbook.secret),
+            // The row stays locked until this commits, so a scheduler pass running now waits and then builds on
+            // this skip (and a skip waits for a pass). A record still on the previous cycle is first brought to
+            // the current one, as the pass would, so the pass does not reset the new date afterwards.
+            guard let locked = try tx.lockSecret(named: playbook.secret),
                   let current = try tx.version(secretName: playbook.secret, label: .current) else {
                 throw SkipError.notImported(playbook.secret)
             }
+            var secret = SecretSchedule.synced(locked, playbook: playbook, current: current, now: now)
             if !overrideCompliance, secret.skipsThisCycle >= policy.maxSkips {
                 throw SkipError.tooManySkips(secret: playbook.secret, max: policy.maxSkips)
             }
             let base = max(secret.nextRotationAt ?? now, now)
             var newDate = base.addingTimeInterval((requested ?? policy.skipFor).timeInterval)
-            let limit = (current.activatedAt ?? current.createdAt).addingTimeInterval(policy.maxAge.timeInterval)
+            let limit = SecretSchedule.cycleStart(of: current).addingTimeInterval(policy.maxAge.timeInterval)
             var capped = false
             if newDate > limit, !overrideCompliance {
                 newDate = max(limit, now)
@@ -52,7 +56,7 @@ public struct SkipService: Sendable {
             secret.skipsThisCycle += 1
             secret.warningsSent = []
             secret.updatedAt = now
-            try tx.upsertSecret(secret)
+            try tx.updateSchedule(of: secret)
             let message = capped
                 ? "\(playbook.secret) postponed to \(ISO8601.string(newDate)), not further: that is the compliance limit "
                     + "(\(DurationText.format(policy.maxAge)) since the current key was created)"
@@ -76,10 +80,14 @@ public struct SkipService: Sendable {
     public func rotateNow(_ playbook: Playbook, actor: String, via: String) async throws -> Date {
         let now = clock.now
         return try await store.transaction { tx in
-            guard var secret = try tx.secret(named: playbook.secret) else { throw SkipError.notImported(playbook.secret) }
+            guard let locked = try tx.lockSecret(named: playbook.secret) else { throw SkipError.notImported(playbook.secret) }
+            var secret = locked
+            if let current = try tx.version(secretName: playbook.secret, label: .current) {
+                secret = SecretSchedule.synced(locked, playbook: playbook, current: current, now: now)
+            }
             secret.nextRotationAt = now
             secret.updatedAt = now
-            try tx.upsertSecret(secret)
+            try tx.updateSchedule(of: secret)
             try tx.appendAudit(AuditEvent(at: now, subject: playbook.secret, subjectKind: "secret", action: "secret.rotate-now",
                                           trigger: "manual", actor: actor, outcome: "succeeded", detail: "via \(via)"))
             return now

@@ -49,19 +49,23 @@ public enum AuditExport {
     }
 
     /// RFC 4180: CRLF line ends; a field with a comma, a double quote, CR or LF is quoted and its quotes doubled.
-    /// A field starting with `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never runs it as a formula.
-    public static func csv(_ events: [AuditEvent]) -> String {
+    /// A field starting with `=`, `+`, `-`, `@`, TAB or CR is prefixed with `'` so a spreadsheet never runs it as
+    /// a formula (OWASP's list: some spreadsheets skip a leading TAB or CR and read the formula after it).
+    /// `value` is applied to every value first: the command line escapes control characters when it prints to
+    /// a terminal.
+    public static func csv(_ events: [AuditEvent], value: (String) -> String = { $0 }) -> String {
         var out = columns.joined(separator: ",") + "\r\n"
         for event in events {
-            out += fields.map { csvField($0.value(event) ?? "") }.joined(separator: ",") + "\r\n"
+            out += fields.map { csvField(value($0.value(event) ?? "")) }.joined(separator: ",") + "\r\n"
         }
         return out
     }
 
     static func csvField(_ raw: String) -> String {
         var field = raw
-        if let first = field.first, "=+-@".contains(first) { field = "'" + field }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
+        // Unicode scalars, not Characters: "\r\n" is one Character, equal neither to "\r" nor to "\n".
+        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { field = "'" + field }
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -60,34 +60,53 @@ public struct SecretService: Sendable {
     /// The state of one secret or all of them (`playbooks` gives the secrets Rotor should know about,
     /// including those never imported; `invalid` lists secrets whose playbook does not validate).
     public func status(playbooks: [Playbook], invalid: [String: [String]], only: String?) async throws -> [SecretStatus] {
-        let names = Set(playbooks.map(\.secret)).union(invalid.keys)
         let playbookByName = Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = clock.now
         return try await store.transaction { tx in
-            let known = Set(try tx.allSecrets().filter { $0.kind == .secret }.map(\.name))
-            return try names.union(known).sorted().filter { only == nil || $0 == only }.map { name in
+            try Self.names(playbooks: playbooks, invalid: invalid, tx).filter { only == nil || $0 == only }.map { name in
                 let record = try tx.secret(named: name)
                 let versions = try tx.versions(secretName: name)
                 let current = versions.first { $0.label == .current }
                 let previous = versions.first { $0.label == .previous }
                 let active = try tx.activeRotation(secretName: name)
-                let last = try tx.rotations(secretName: name).first
-                let shown = active ?? last
-                let step = try shown.flatMap { try tx.journal(rotationID: $0.id).last(where: { RotationStep(key: $0.step) != nil }) }
+                let history = try tx.rotations(secretName: name)
+                let shown = active ?? history.first
+                let journal = try shown.map { try tx.journal(rotationID: $0.id) } ?? []
+                let step = journal.last(where: { RotationStep(key: $0.step) != nil })
                 let problems = invalid[name] ?? []
+                let playbook = playbookByName[name]
+                let retry = playbook.map { RetryState(history: history, policy: $0.policy) }
+                let stuck = StuckRotation.since(active, lastStep: journal.last, policy: playbook?.policy ?? RotationPolicy(), now: now)
                 return SecretStatus(
                     secret: name,
-                    state: SecretStatus.overallState(current: current, active: active, last: last, invalid: !problems.isEmpty,
-                                                     hasPlaybook: playbookByName[name] != nil),
+                    state: SecretStatus.overallState(current: current, active: active, last: history.first, invalid: !problems.isEmpty,
+                                                     hasPlaybook: playbook != nil, stuck: stuck != nil),
                     current: current.map(SecretVersionSummary.init),
                     previous: previous.map(SecretVersionSummary.init),
                     rotation: shown.map { RotationSummary($0, lastStep: step) },
                     graceEndsAt: active?.state == .grace ? active?.graceEndsAt : nil,
-                    nextRotationAt: record?.nextRotationAt,
-                    playbook: playbookByName[name]?.file ?? record?.playbookPath,
-                    playbookValid: problems.isEmpty && playbookByName[name] != nil,
+                    nextRotationAt: playbook.flatMap { SecretSchedule.nextRotation(record, playbook: $0, current: current,
+                                                                                 history: history, now: now) }
+                        ?? record?.nextRotationAt,
+                    attempt: retry?.attempt ?? 0,
+                    retryAt: retry.flatMap { $0.holds(at: now) ? $0.retryAt : nil },
+                    stuckSince: stuck,
+                    playbook: playbook?.file ?? record?.playbookPath,
+                    playbookValid: problems.isEmpty && playbook != nil,
                     problems: problems)
             }
         }
+    }
+
+    /// The secrets Rotor knows, sorted: those with a playbook (valid or not) and those in the store. What
+    /// `status` lists, and what a command naming one secret accepts.
+    public func knownSecrets(playbooks: [Playbook], invalid: [String: [String]]) async throws -> [String] {
+        try await store.transaction { try Self.names(playbooks: playbooks, invalid: invalid, $0) }
+    }
+
+    private static func names(playbooks: [Playbook], invalid: [String: [String]], _ tx: any SecretsTransaction) throws -> [String] {
+        let stored = try tx.allSecrets().filter { $0.kind == .secret }.map(\.name)
+        return Set(playbooks.map(\.secret)).union(invalid.keys).union(stored).sorted()
     }
 
     /// Every rotation of a secret, newest first, with its journal.

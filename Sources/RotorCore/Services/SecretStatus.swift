@@ -3,13 +3,19 @@ import Foundation
 /// One secret as `rotor status` shows it. Encodes to the documented JSON fields.
 public struct SecretStatus: Sendable, Codable, Equatable {
     public var secret: String
-    /// `ok`, `rotating`, `grace`, `failed`, `rolled_back`, `not_imported`, `invalid`, `orphaned`.
+    /// `ok`, `rotating`, `stuck`, `grace`, `failed`, `rolled_back`, `not_imported`, `invalid`, `orphaned`.
     public var state: String
     public var current: SecretVersionSummary?
     public var previous: SecretVersionSummary?
     public var rotation: RotationSummary?
     public var graceEndsAt: Date?
     public var nextRotationAt: Date?
+    /// Failed rotations in a row since the last one that went live (0: none).
+    public var attempt: Int
+    /// While backing off after failures: the scheduler's next try (a person's `rotor rotate` need not wait).
+    public var retryAt: Date?
+    /// The active rotation has made no progress since then, longer than the playbook's `step_timeout`.
+    public var stuckSince: Date?
     public var playbook: String?
     public var playbookValid: Bool
     public var problems: [String]
@@ -18,14 +24,17 @@ public struct SecretStatus: Sendable, Codable, Equatable {
         case secret, state, current, previous, rotation, playbook, problems
         case graceEndsAt = "grace_ends_at"
         case nextRotationAt = "next_rotation_at"
+        case attempt
+        case retryAt = "retry_at"
+        case stuckSince = "stuck_since"
         case playbookValid = "playbook_valid"
     }
 
     static func overallState(current: SecretVersionRecord?, active: RotationRecord?, last: RotationRecord?,
-                             invalid: Bool, hasPlaybook: Bool) -> String {
+                             invalid: Bool, hasPlaybook: Bool, stuck: Bool = false) -> String {
         if invalid { return "invalid" }
         if !hasPlaybook { return "orphaned" }
-        if let active { return active.state == .grace ? "grace" : "rotating" }
+        if let active { return active.state == .grace ? "grace" : stuck ? "stuck" : "rotating" }
         if last?.state == .failed { return "failed" }
         if current == nil { return "not_imported" }
         return "ok"

@@ -15,6 +15,10 @@ public protocol APIKeysTransaction {
     func apiKeys(prefix: String) throws -> [APIKeyRecord]
     /// Replaces the key with the same id; ``StoreError/Code/notFound`` if there is none.
     func updateAPIKey(_ key: APIKeyRecord) throws
+    /// Replaces the key only while its stored status is still `expected`, and says whether it did: false (nothing
+    /// written) when there is no such key or another process changed its status first. Two daemons that read the
+    /// same active key both try; exactly one wins, so a key never gets two successors.
+    func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus) throws -> Bool
     /// Records a use of the key.
     func touchAPIKey(id: String, at: Date) throws
     /// Active keys created before the date, oldest first: the ones due for rotation.
@@ -28,8 +32,11 @@ public protocol APIKeysTransaction {
     func insertPickup(_ pickup: KeyPickupRecord) throws
     /// The newest unclaimed pickup waiting for the holder of `oldKeyID`.
     func pickup(oldKeyID: String) throws -> KeyPickupRecord?
-    /// Marks the pickup claimed and overwrites its sealed key with empty bytes.
-    func wipePickup(id: String, claimedAt: Date) throws
+    /// Marks the pickup claimed and overwrites its sealed key with empty bytes, only while it is still unclaimed
+    /// and unwiped; returns false when another claim (or expiry) got there first, so a slot is handed out at most
+    /// once. ``StoreError/Code/notFound`` if there is no such pickup.
+    @discardableResult
+    func wipePickup(id: String, claimedAt: Date) throws -> Bool
     /// Empties the sealed key of every unclaimed pickup that expired at or before `now`; returns how many.
     @discardableResult
     func wipeExpiredPickups(now: Date) throws -> Int

@@ -9,9 +9,13 @@ public protocol NotificationsTransaction {
     /// expired lease: they become `sending` under `owner`'s lease and their attempt count goes up by one.
     /// Concurrent claimers never receive the same notification (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
     func claimNotifications(now: Date, owner: String, leaseUntil: Date, limit: Int) throws -> [NotificationRecord]
-    func markNotificationSent(id: String, at: Date) throws
-    /// Records a failed attempt: retried at `nextAttemptAt` (status `pending`), or given up (status `failed`) if nil.
-    func markNotificationFailed(id: String, error: String, nextAttemptAt: Date?, at: Date) throws
+    /// Records a delivery by `owner`, who must still hold the row's lease: ``StoreError/Code/leaseLost`` when the
+    /// lease expired and another owner claimed the row (its state is theirs), ``StoreError/Code/notFound`` when
+    /// there is no such row.
+    func markNotificationSent(id: String, owner: String, at: Date) throws
+    /// Records a failed attempt by `owner` (who must still hold the lease, as for ``markNotificationSent(id:owner:at:)``):
+    /// retried at `nextAttemptAt` (status `pending`), or given up (status `failed`) if nil.
+    func markNotificationFailed(id: String, owner: String, error: String, nextAttemptAt: Date?, at: Date) throws
     /// Notifications, newest first, optionally filtered by organisation and secret.
     func notifications(org: String?, secretName: String?, limit: Int) throws -> [NotificationRecord]
 }

@@ -7,7 +7,8 @@ public protocol SettingsTransaction {
 
     func insertReplyToken(_ token: ReplyTokenRecord) throws
     func replyToken(hash: [UInt8]) throws -> ReplyTokenRecord?
-    func replyToken(code: String) throws -> ReplyTokenRecord?
+    /// The token whose text-reply code has this hash (``ReplyTokens/codeHash(_:)``); codes are not stored.
+    func replyToken(codeHash: [UInt8]) throws -> ReplyTokenRecord?
     /// Marks the token used; true only for the one caller that found it unused.
     func markReplyTokenUsed(id: String, at: Date) throws -> Bool
 

@@ -13,6 +13,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case constraintViolation
         case notFound
         case invalidURL
+        case leaseLost
     }
 
     private enum Kind: Equatable {
@@ -24,6 +25,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case constraintViolation(String)
         case notFound(String)
         case invalidURL(String)
+        case leaseLost(String)
     }
 
     private let kind: Kind
@@ -46,6 +48,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
     public static func notFound(_ what: String) -> StoreError { .init(.notFound(what)) }
     /// The store URL could not be understood; `hint` says what was wrong (never the password).
     public static func invalidURL(_ hint: String) -> StoreError { .init(.invalidURL(hint)) }
+    /// The lease on `what` expired and another owner took it over; this owner's outcome was not recorded.
+    public static func leaseLost(_ what: String) -> StoreError { .init(.leaseLost(what)) }
 
     /// The kind of failure.
     public var code: Code {
@@ -58,6 +62,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case .constraintViolation: .constraintViolation
         case .notFound: .notFound
         case .invalidURL: .invalidURL
+        case .leaseLost: .leaseLost
         }
     }
 
@@ -87,6 +92,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         case .invalidURL(let hint):
             "store: invalid store URL: \(hint); use sqlite:PATH (for example sqlite:.rotor/rotor.db) "
                 + "or postgres://USER@HOST:PORT/DATABASE (postgresql:// works too)"
+        case .leaseLost(let what):
+            "store: the lease on \(what) expired and another process took it over; its outcome is theirs to record"
         }
     }
 }

@@ -11,6 +11,7 @@ extension NotificationMessage {
         var fields: [String: String] = [:]
         if let secret = row.secretName { fields["secret"] = secret }
         if let org = row.org { fields["org"] = org }
-        self.init(kind: row.kind, urgent: row.urgent, subject: subject, text: row.body, fields: fields, id: row.id)
+        self.init(kind: row.kind, urgent: row.urgent, subject: subject, text: row.body, fields: fields, id: row.id,
+                  event: AlertEvent(json: row.event))
     }
 }

@@ -19,6 +19,12 @@ import RotorHTTP
 /// after the receiver acted but before its answer arrived, the sender cannot tell "accepted" from
 /// "never arrived". It must either risk losing the message or risk sending it twice; Rotor sends twice.
 ///
+/// ## Reply links and codes stay sealed until they leave
+///
+/// A warning's links and text-reply code are kept in the outbox as sealed placeholders
+/// (``ReplyTokens/sealed(_:)``); they are opened with `replyTokens` for the transport only, so neither
+/// the database nor a log holds them readable. In-app inbox rows are not rewritten.
+///
 /// Several processes may run passes at once (several daemons on one PostgreSQL): the store hands each
 /// due row to one claimer, under a lease of `DeliveryPolicy.lease`.
 public struct OutboxDelivery: Sendable {
@@ -28,23 +34,28 @@ public struct OutboxDelivery: Sendable {
     private let logger: Logger
     private let policy: DeliveryPolicy
     private let router: ChannelRouter
+    /// rotor.yml's `alerts:`: told when a message is given up.
+    private let alerts: AlertsConfig
+    private let replyTokens: ReplyTokens
 
     /// A deliverer for `store`'s outbox, reaching the channels of `config` with credentials from
-    /// `credentials` through `client`. `clock` decides what is due and when to retry; `owner` names
-    /// this process in leases (see `LeaseOwner.make()`).
+    /// `credentials` through `client`. `replyTokens` opens the sealed reply links and codes of warnings.
+    /// `clock` decides what is due and when to retry; `owner` names this process in leases (see `LeaseOwner.make()`).
     ///
     /// Webhook signatures and e-mail `Date:` headers use the wall clock, not `clock`: receivers check
     /// them against their own clocks, even when `rotor tick --now` runs the schedule at another time.
     public init(
-        store: any Store, config: RotorConfig, credentials: CredentialResolver, client: HTTPClient, clock: any RotorClock,
-        owner: String, logger: Logger, policy: DeliveryPolicy = .init()
+        store: any Store, config: RotorConfig, credentials: CredentialResolver, client: HTTPClient, replyTokens: ReplyTokens,
+        clock: any RotorClock, owner: String, logger: Logger, policy: DeliveryPolicy = .init()
     ) {
         self.store = store
+        self.replyTokens = replyTokens
         self.clock = clock
         self.owner = owner
         self.logger = logger
         self.policy = policy
         router = ChannelRouter(config: config, credentials: credentials, client: client, logger: logger)
+        alerts = config.alerts
     }
 
     /// Claims up to `limit` due notifications and delivers them, `policy.concurrency` at a time.
@@ -126,15 +137,26 @@ public struct OutboxDelivery: Sendable {
         case .unavailable(let reason, let retryable):
             return await markFailed(row, reason: redactor.scrub(reason), retryable: retryable, logger: logger)
         case .transport(let transport):
+            var ready = row
+            let replies: Redactor
             do {
-                try await transport.deliver(NotificationMessage(outboxRow: row))
+                let opened = try replyTokens.open(row.body)
+                ready.body = opened.text
+                // A receiver that echoes the message in its error must not put a reply link into `last_error`.
+                replies = Redactor(values: [], extra: opened.values)
+            } catch {
+                return await markFailed(row, reason: "\(error)", retryable: false, logger: logger)
+            }
+            let scrub = { (text: String) in replies.scrub(redactor.scrub(text)) }
+            do {
+                try await transport.deliver(NotificationMessage(outboxRow: ready))
             } catch let error as DeliveryError {
-                return await markFailed(row, reason: redactor.scrub(error.description), retryable: error.retryable, logger: logger)
+                return await markFailed(row, reason: scrub(error.description), retryable: error.retryable, logger: logger)
             } catch is CancellationError {
                 logger.notice("notification delivery cancelled; it is taken up again when its lease expires")
                 return .unrecorded("\(row.id) (channel \(row.channel)): delivery cancelled; retried when the lease expires")
             } catch {
-                let reason = redactor.scrub("unexpected failure delivering to \(row.channel): \(error)")
+                let reason = scrub("unexpected failure delivering to \(row.channel): \(error)")
                 return await markFailed(row, reason: reason, retryable: true, logger: logger)
             }
             return await markSent(row, logger: logger)
@@ -144,7 +166,7 @@ public struct OutboxDelivery: Sendable {
     private func markSent(_ row: NotificationRecord, logger: Logger) async -> Outcome {
         let at = clock.now
         do {
-            try await store.transaction { try $0.markNotificationSent(id: row.id, at: at) }
+            try await store.transaction { [owner] in try $0.markNotificationSent(id: row.id, owner: owner, at: at) }
         } catch {
             // The receiver has it but the outbox does not know: it will be sent again after the lease.
             logger.error("notification delivered but not recorded as sent; it will be sent again", metadata: ["notify.error": "\(error)"])
@@ -167,7 +189,11 @@ public struct OutboxDelivery: Sendable {
             error = "gave up (permanent failure): \(reason)"
         }
         do {
-            try await store.transaction { try $0.markNotificationFailed(id: row.id, error: error, nextAttemptAt: next, at: at) }
+            try await store.transaction { [owner, alerts] tx in
+                try tx.markNotificationFailed(id: row.id, owner: owner, error: error, nextAttemptAt: next, at: at)
+                // Given up: the alert channels (other than this one) hear of it, in the same transaction.
+                if next == nil { try Alerts.notificationGivenUp(tx, row: row, error: error, alerts: alerts, at: at) }
+            }
         } catch let storeError {
             logger.error("notification failure could not be recorded; it is retried when its lease expires",
                          metadata: ["notify.error": "\(error)", "store.error": "\(storeError)"])

@@ -1,3 +1,5 @@
+import RotorCore
+
 /// One message to the owners of a secret, before any channel formats it.
 ///
 /// Not called `Notification`: that name would be ambiguous with `Foundation.Notification` in every
@@ -24,11 +26,14 @@ public struct NotificationMessage: Sendable, Equatable {
     /// `id` and `X-Rotor-Delivery`, and e-mail derives its Message-ID from it, so that a receiver
     /// can recognise a copy sent again after a retry.
     public var id: String?
+    /// The structured event of an alert (type, secret, state, versions by last 4, targets, what was done, the
+    /// fix), from which Slack blocks and the webhook's `type` and `event` are built; nil for other messages.
+    public var event: AlertEvent?
 
     /// Creates a notification.
     public init(
         kind: String, urgent: Bool = false, subject: String, text: String, links: [String: String] = [:],
-        fields: [String: String] = [:], id: String? = nil
+        fields: [String: String] = [:], id: String? = nil, event: AlertEvent? = nil
     ) {
         self.kind = kind
         self.urgent = urgent
@@ -37,5 +42,6 @@ public struct NotificationMessage: Sendable, Equatable {
         self.links = links
         self.fields = fields
         self.id = id
+        self.event = event
     }
 }

@@ -16,13 +16,17 @@ struct SlackMessage: Encodable, Equatable {
     var blocks: [Block]
 
     /// Slack's limits: 3000 characters of section text, 2000 per field, 10 fields per section.
-    private static let sectionLimit = 3000
-    private static let fieldLimit = 2000
+    static let sectionLimit = 3000
+    static let fieldLimit = 2000
     private static let fieldsPerSection = 10
 
     /// The message for `notification`: subject and text in one section (urgent ones start with
     /// ":rotating_light: *URGENT*"), its fields in two columns, its links on one line.
     init(_ notification: NotificationMessage) {
+        if let event = notification.event {
+            self = SlackMessage(alert: event, notification)
+            return
+        }
         let alarm = notification.urgent ? ":rotating_light: *URGENT* " : ""
         let subject = Self.escape(notification.subject)
         text = alarm + subject
@@ -58,7 +62,7 @@ struct SlackMessage: Encodable, Equatable {
             .replacingOccurrences(of: ">", with: "%3E")
     }
 
-    private static func truncate(_ text: String, to limit: Int) -> String {
+    static func truncate(_ text: String, to limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 }

@@ -19,10 +19,18 @@ struct EmergencyRoutes: Sendable {
     static let shape = #"{"reason": "…", "grace": "4h" (optional), "revoke_immediately": false (optional)}"#
 
     let dependencies: ServiceDependencies
+    let failures: FailureGuard
 
-    func trigger(_ request: Request, context: some RequestContext) async throws -> Response {
+    func trigger(_ request: Request, context: RotorRequestContext) async throws -> Response {
         let started = ContinuousClock.now
-        try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "emergency")
+        try await failures.admit(.adminToken, context)
+        do {
+            try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "emergency")
+        } catch let error as ServerError where error.status == .unauthorized {
+            // Counted and audited in aggregate: a guessed token is an anonymous request.
+            try await failures.failed(.adminToken, context, reason: error.message)
+            throw error
+        }
         let bytes = try await JSONBody.read(request)
         let name = context.parameters.get("name") ?? ""
         guard Playbook.isValidSecretName(name), let playbook = dependencies.playbooks[name] else {

@@ -26,6 +26,15 @@ struct ReplyHandler: Sendable {
             case .code: "reply"
             }
         }
+
+        /// Whether the request that presents it is authenticated apart from the token: a text reply
+        /// comes signed by the bridge; anyone can present a link.
+        var isAuthenticated: Bool {
+            switch self {
+            case .link: false
+            case .code: true
+            }
+        }
     }
 
     /// What a reply did, as the page and the JSON answer report it.
@@ -65,13 +74,21 @@ struct ReplyHandler: Sendable {
         }
     }
 
+    /// A refused claim: why, and the audit event that tells it.
+    struct Refused: Error {
+        var refusal: ReplyRefusal
+        var event: AuditEvent
+    }
+
     /// Checks the token and marks it used, in one transaction: of two concurrent replies only one gets
-    /// `.success`. A refusal is audited in the same transaction.
-    func claim(_ key: Key, actor: String) async throws -> Result<Valid, ReplyRefusal> {
+    /// `.success`. A refusal of a text reply (the bridge signed it) is audited in the same transaction; a
+    /// refused link is anonymous, and its event is left to the caller to audit in aggregate.
+    func claim(_ key: Key, actor: String) async throws -> Result<Valid, Refused> {
         let now = dependencies.clock.now
         let lookup = lookupOperation(key)
         let playbooks = dependencies.playbooks
         let via = key.via
+        let authenticated = key.isAuthenticated
         return try await dependencies.store.transaction { tx in
             let record = try lookup(tx)
             var result = try Self.check(record, playbooks: playbooks, now: now,
@@ -79,10 +96,14 @@ struct ReplyHandler: Sendable {
             if case .success(let valid) = result, !(try tx.markReplyTokenUsed(id: valid.token.id, at: now)) {
                 result = .failure(.used(nil))
             }
-            if case .failure(let refusal) = result {
-                try tx.appendAudit(Self.refusalEvent(refusal, token: record, via: via, actor: actor, at: now))
+            switch result {
+            case .success(let valid):
+                return .success(valid)
+            case .failure(let refusal):
+                let event = Self.refusalEvent(refusal, token: record, via: via, actor: actor, at: now)
+                if authenticated { try tx.appendAudit(event) }
+                return .failure(Refused(refusal: refusal, event: event))
             }
-            return result
         }
     }
 
@@ -122,9 +143,10 @@ struct ReplyHandler: Sendable {
             let hash = dependencies.replyTokens.hash(token)
             return { try $0.replyToken(hash: hash) }
         case .code(let code):
-            let normalized = code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+            let normalized = ReplyTokens.normalizedCode(code)
             guard !normalized.isEmpty, normalized.utf8.count <= 64 else { return { _ in nil } }
-            return { try $0.replyToken(code: normalized) }
+            let hash = dependencies.replyTokens.codeHash(normalized)
+            return { try $0.replyToken(codeHash: hash) }
         }
     }
 
@@ -143,10 +165,9 @@ struct ReplyHandler: Sendable {
                    detail: "via \(via)" + (token.map { "; token \($0.id) (\($0.action))" } ?? ""))
     }
 
-    /// Audits a reply refused before any token was looked at (bad signature, stale timestamp).
-    func auditUnauthenticated(reason: String, actor: String) async throws {
-        let event = AuditEvent(at: dependencies.clock.now, subject: "reply", subjectKind: "system", action: "reply.refused",
-                               actor: actor, reason: reason, outcome: "refused", detail: "via reply")
-        _ = try await dependencies.store.transaction { try $0.appendAudit(event) }
+    /// The audit event of a text reply refused before any token was looked at (bad signature, stale timestamp).
+    func unauthenticatedEvent(reason: String, actor: String) -> AuditEvent {
+        AuditEvent(at: dependencies.clock.now, subject: "reply", subjectKind: "system", action: "reply.refused",
+                   actor: actor, reason: reason, outcome: "refused", detail: "via reply")
     }
 }

@@ -4,16 +4,22 @@ import RotorCore
 
 /// `GET /r/{token}` shows what a signed link would do; `POST /r/{token}` does it, once.
 ///
-/// The GET changes nothing, not even an audit row: chat apps fetch links to preview them.
+/// The GET changes nothing, not even an audit row: chat apps fetch links to preview them. A refused
+/// link counts as a failed attempt of the client's address either way (see ``FailureGuard``).
 struct ReplyLinkRoutes: Sendable {
     let replies: ReplyHandler
+    let failures: FailureGuard
 
-    func confirm(_ request: Request, context: some RequestContext) async throws -> Response {
+    func confirm(_ request: Request, context: RotorRequestContext) async throws -> Response {
+        try await failures.admit(.replyLink, context, html: true)
         let token = context.parameters.get("token") ?? ""
         let valid: ReplyHandler.Valid
         switch try await replies.inspect(.link(token)) {
-        case .failure(let refusal): throw refusal.error.asHTML()
-        case .success(let found): valid = found
+        case .failure(let refusal):
+            failures.countFailure(context)
+            throw refusal.error.asHTML()
+        case .success(let found):
+            valid = found
         }
         let secret = valid.playbook.secret
         let due = valid.nextRotationAt.map { "It is due at \(ISO8601.string($0))." } ?? "It has no rotation date yet."
@@ -39,12 +45,16 @@ struct ReplyLinkRoutes: Sendable {
         }
     }
 
-    func act(_ request: Request, context: some RequestContext) async throws -> Response {
+    func act(_ request: Request, context: RotorRequestContext) async throws -> Response {
+        try await failures.admit(.replyLink, context, html: true)
         let token = context.parameters.get("token") ?? ""
         let valid: ReplyHandler.Valid
         switch try await replies.claim(.link(token), actor: "link") {
-        case .failure(let refusal): throw refusal.error.asHTML()
-        case .success(let found): valid = found
+        case .failure(let refused):
+            try await failures.failed(.replyLink, context, reason: refused.refusal.auditReason, event: refused.event)
+            throw refused.refusal.error.asHTML()
+        case .success(let found):
+            valid = found
         }
         guard let command = ReplyCommand(action: valid.token.action) else {
             throw ReplyRefusal.actionRefused("this link's action is not known to this server").error.asHTML()

@@ -3,7 +3,8 @@ import Hummingbird
 import RotorCore
 
 /// Why a reply token was not honoured. Each refusal is answered with a 4xx and recorded as a
-/// `reply.refused` audit event; neither names the token itself.
+/// `reply.refused` audit event (a refused link, being anonymous, in aggregate: see ``FailureGuard``);
+/// neither names the token itself.
 enum ReplyRefusal: Error, CustomStringConvertible, Equatable {
     /// No token with that hash (or code): forged, mistyped, or from another installation.
     case unknown

@@ -1,38 +1,58 @@
+import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import RotorCore
+import ServiceLifecycle
 
 /// Rotor's HTTP service: reply links and text replies, the emergency trigger, customer key
 /// verification and pickup, and a health check.
 ///
-/// Routes:
+/// Routes (every GET answers HEAD as well):
 /// - `GET /r/{token}`: what the link would do, with a button; changes nothing (chat link previews fetch it).
 /// - `POST /r/{token}`: does it, once.
 /// - `POST /v1/replies`: a signed text reply (`SKIP`, `SKIP 14d`, `ROTATE NOW`) from a chat or SMS bridge.
 /// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token).
 /// - `POST /v1/keys/verify`, `POST /v1/keys/claim`: customer API keys, sent only in the body.
 /// - `GET /healthz`: 200 while the store answers.
+///
+/// Under abuse (see ``ServiceLimits``): connections that stall are closed, an oversized body is
+/// answered 413 and its connection closed, and an address with too many failed attempts is answered
+/// 429 with `Retry-After`; refused anonymous requests are audited in aggregate.
 public struct RotorService: Sendable {
     let dependencies: ServiceDependencies
+    let limits: ServiceLimits
+    let failures: FailureGuard
 
-    public init(dependencies: ServiceDependencies) {
+    /// A service with `limits`; by default the standard ones, with `ROTOR_HTTP_IDLE_TIMEOUT` and
+    /// `ROTOR_HTTP_FAILURE_LIMIT` from the process environment applied.
+    public init(dependencies: ServiceDependencies, limits: ServiceLimits? = nil) {
         self.dependencies = dependencies
+        if let limits {
+            self.limits = limits
+        } else {
+            let (fromEnvironment, problems) = ServiceLimits.from(environment: ProcessInfo.processInfo.environment)
+            for problem in problems { dependencies.logger.warning("\(problem)") }
+            self.limits = fromEnvironment
+        }
+        failures = FailureGuard(limits: self.limits, store: dependencies.store, clock: dependencies.clock)
     }
 
     /// The router with every route and the error middleware; drive it with HummingbirdTesting or an ``Application``.
-    public func buildRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func buildRouter() -> Router<RotorRequestContext> {
+        let router = Router(context: RotorRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(ErrorMiddleware(logger: dependencies.logger))
         let replies = ReplyHandler(dependencies: dependencies)
-        let links = ReplyLinkRoutes(replies: replies)
+        let links = ReplyLinkRoutes(replies: replies, failures: failures)
         router.get("/r/:token") { request, context in try await links.confirm(request, context: context) }
         router.post("/r/:token") { request, context in try await links.act(request, context: context) }
-        let texts = TextReplyRoutes(replies: replies)
-        router.post("/v1/replies") { request, _ in try await texts.reply(request) }
-        let emergency = EmergencyRoutes(dependencies: dependencies)
+        let texts = TextReplyRoutes(replies: replies, failures: failures)
+        router.post("/v1/replies") { request, context in try await texts.reply(request, context: context) }
+        let emergency = EmergencyRoutes(dependencies: dependencies, failures: failures)
         router.post("/v1/secrets/:name/emergency") { request, context in try await emergency.trigger(request, context: context) }
-        let keys = KeyRoutes(keyTable: dependencies.keyTable)
-        router.post("/v1/keys/verify") { request, _ in try await keys.verify(request) }
+        let keys = KeyRoutes(keyTable: dependencies.keyTable, failures: failures)
+        router.post("/v1/keys/verify") { request, context in try await keys.verify(request, context: context) }
         router.post("/v1/keys/claim") { request, _ in try await keys.claim(request) }
         let store = dependencies.store
         let logger = dependencies.logger
@@ -49,19 +69,39 @@ public struct RotorService: Sendable {
         return router
     }
 
+    /// The HTTP/1 server: Hummingbird's idle timeout (a connection silent for `idleTimeout`, even half-way
+    /// through its headers, is closed) and ``ConnectionGuard`` (a body not complete in that time, and the
+    /// rest of a request answered with `Connection: close`).
+    func server() -> HTTPServerBuilder {
+        let timeout = TimeAmount.nanoseconds(Int64(limits.idleTimeout / .nanoseconds(1)))
+        return .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(readTimeout: timeout)],
+                                           idleTimeout: timeout))
+    }
+
     /// An application serving the router on `host:port`, to run on its own or hand to a `ServiceGroup`.
     /// `onServerRunning` learns the bound port (useful with port 0).
     public func application(host: String, port: Int,
                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> Application<RouterResponder<BasicRequestContext>> {
-        Application(router: buildRouter(),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "rotor"),
-                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
-                    logger: dependencies.logger)
+        -> Application<RouterResponder<RotorRequestContext>> {
+        let logger = dependencies.logger
+        let audit = RefusalAuditService(failures: failures, interval: limits.window) { error in
+            logger.error("could not write the audit rows of refused requests", metadata: ["error": "\(error)"])
+        }
+        return Application(router: buildRouter(), server: server(),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "rotor"),
+                           services: [audit],
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+                           logger: dependencies.logger)
     }
 
     /// Serves until the task is cancelled or the process is asked to stop (SIGTERM, SIGINT).
     public func run(host: String, port: Int) async throws {
         try await application(host: host, port: port).runService()
+    }
+
+    /// Writes the audit rows of refused requests counted so far, ended windows or not (tests, and
+    /// callers that drive ``buildRouter()`` without ``application(host:port:onServerRunning:)``).
+    public func flushRefusalAudit() async throws {
+        try await failures.closeAll()
     }
 }

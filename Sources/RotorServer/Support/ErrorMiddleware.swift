@@ -1,11 +1,16 @@
+import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// Turns every failure into the service's error shape: JSON `{"error", "hint"}` (HTML under `/r/`).
 ///
 /// A ``ServerError`` is shown as it is. Hummingbird's own errors (no route, body too large) keep their
-/// status with a generic message. Anything else is logged here and answered with a 500 that says
-/// nothing about its cause, because an unexpected error's text was not written to be shown.
+/// status with a generic message. A client that went away mid-request is logged at notice level and
+/// left to Hummingbird: nobody is there to read an answer, and it is not the server's fault. Anything
+/// else is logged here as an error and answered with a 500 that says nothing about its cause, because
+/// an unexpected error's text was not written to be shown.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -19,6 +24,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let answer: ServerError
             if let known = error as? any HTTPResponseError {
                 answer = Self.generic(known.status)
+            } else if Self.isClientAbort(error) {
+                logger.notice("the client went away before the request was read", metadata: [
+                    "path": "\(Self.redactedPath(request.uri.path))", "error": "\(error)",
+                ])
+                // Hummingbird answers a parse error itself (400, then closes); anything else finds the connection gone.
+                throw error
             } else {
                 logger.error("request failed", metadata: ["path": "\(Self.redactedPath(request.uri.path))", "error": "\(error)"])
                 answer = ServerError(.internalServerError, "the server could not answer this request",
@@ -33,11 +44,26 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound:
             ServerError(.notFound, "no such endpoint", hint: "see the API: /r/{token}, /v1/replies, /v1/secrets/{name}/emergency, /v1/keys/verify, /v1/keys/claim, /healthz")
         case .contentTooLarge:
-            ServerError(.contentTooLarge, "the request body is too large", hint: "send a small JSON object")
+            JSONBody.tooLarge
         case .methodNotAllowed:
             ServerError(.methodNotAllowed, "this method is not allowed here", hint: "see the API for the method of each endpoint")
         default:
             ServerError(status, status.reasonPhrase, hint: "check the request against the API")
+        }
+    }
+
+    /// Errors that mean the client closed or broke the connection, or stalled until it was closed
+    /// (the request body ended early, the socket was reset), as opposed to a failure of the server.
+    static func isClientAbort(_ error: any Error) -> Bool {
+        switch error {
+        case is HTTPParserError, is CancellationError:
+            return true
+        case let error as ChannelError:
+            return [.ioOnClosedChannel, .alreadyClosed, .eof, .inputClosed, .outputClosed].contains(error)
+        case let error as IOError:
+            return [ECONNRESET, EPIPE, ETIMEDOUT].contains(error.errnoCode)
+        default:
+            return false
         }
     }
 

@@ -37,13 +37,14 @@ struct HTMLPage {
     }
 
     /// The page as a response that browsers neither cache, index, nor pass on in a `Referer` (the
-    /// address holds the token).
+    /// address holds the token), nor read as anything but HTML.
     func response(status: HTTPResponse.Status = .ok) -> Response {
         let headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",
             .cacheControl: "no-store",
             HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
             HTTPFields.Element.Name("X-Robots-Tag")!: "noindex",
+            HTTPFields.Element.Name("X-Content-Type-Options")!: "nosniff",
             .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
         ]
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: render())))

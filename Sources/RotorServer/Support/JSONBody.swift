@@ -7,15 +7,20 @@ enum JSONBody {
     /// Requests to the service are small; anything larger is refused before it is parsed.
     static let maxBytes = 16 * 1024
 
-    /// The whole body, at most ``maxBytes`` (413 beyond that).
+    /// The answer to a body over ``maxBytes``. It closes the connection: the rest of the body is not read.
+    static let tooLarge = ServerError(.contentTooLarge, "the request body is larger than \(maxBytes / 1024) KiB",
+                                      hint: "send a small JSON object (at most 16 KiB)", headers: [.connection: "close"])
+
+    /// The whole body, at most ``maxBytes`` (413 beyond that, before reading any of it when the
+    /// request says its length).
     static func read(_ request: Request) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
         var request = request
         do {
             let buffer = try await request.collectBody(upTo: maxBytes)
             return Array(buffer.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw ServerError(.contentTooLarge, "the request body is larger than \(maxBytes / 1024) KiB",
-                              hint: "send a small JSON object (at most 16 KiB)")
+            throw tooLarge
         }
     }
 

@@ -9,8 +9,15 @@ enum SchemaV1 {
         values.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     }
 
-    /// The rotation states in which a rotation is active, as a SQL list.
-    static var activeStateList: String { list(RotationState.activeStates) }
+    /// The rotation states as of version 1, frozen: a migration must create the same schema forever, and
+    /// `RotationState` has since dropped `scheduled` and `skipped`, which nothing ever entered. The CHECK still
+    /// accepts them and the one-active index still counts `scheduled` (SQLite cannot alter either, and a new
+    /// migration only to drop two never-written values is not worth a table rebuild); Rotor never writes them.
+    static let rotationStateList = "'scheduled', 'generating', 'propagating', 'verifying', 'grace', 'revoking', "
+        + "'completed', 'rolling_back', 'rolled_back', 'failed', 'skipped'"
+
+    /// The rotation states in which a rotation is active as of version 1, as a SQL list (see ``rotationStateList``).
+    static let activeStateList = "'scheduled', 'generating', 'propagating', 'verifying', 'grace', 'revoking', 'rolling_back'"
 
     private static func sql(_ d: SQLDialect) -> String {
         let blob = d.blobType
@@ -55,7 +62,7 @@ enum SchemaV1 {
             "trigger"           TEXT NOT NULL CHECK ("trigger" IN (\(list(RotationTrigger.allCases)))),
             actor               TEXT NOT NULL,
             reason              TEXT,
-            state               TEXT NOT NULL CHECK (state IN (\(list(RotationState.allCases)))),
+            state               TEXT NOT NULL CHECK (state IN (\(rotationStateList))),
             old_version_id      TEXT,
             new_version_id      TEXT,
             grace_ends_at       BIGINT,

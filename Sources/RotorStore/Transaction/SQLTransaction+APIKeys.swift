@@ -64,15 +64,25 @@ extension SQLTransaction {
         try rows(Self.apiKeysByPrefixQuery, [.text(prefix)]).map(APIKeyRecord.init(row:))
     }
 
+    static let updateAPIKeyStatement = """
+        UPDATE api_keys SET key_hash = ?, prefix = ?, last4 = ?, org = ?, name = ?, scopes = ?, rate_limit = ?,
+            status = ?, created_at = ?, expires_at = ?, grace_ends_at = ?, last_used_at = ?, rotated_from = ?,
+            revoked_at = ?, revoke_reason = ?
+        WHERE id = ?
+        """
+
     func updateAPIKey(_ key: APIKeyRecord) throws {
         let values = key.sqlValues
-        let result = try execute("""
-            UPDATE api_keys SET key_hash = ?, prefix = ?, last4 = ?, org = ?, name = ?, scopes = ?, rate_limit = ?,
-                status = ?, created_at = ?, expires_at = ?, grace_ends_at = ?, last_used_at = ?, rotated_from = ?,
-                revoked_at = ?, revoke_reason = ?
-            WHERE id = ?
-            """, Array(values.dropFirst()) + [values[0]])
+        let result = try execute(Self.updateAPIKeyStatement, Array(values.dropFirst()) + [values[0]])
         guard result.affectedRows == 1 else { throw StoreError.notFound("API key \(key.id)") }
+    }
+
+    func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus) throws -> Bool {
+        // The status test is in the UPDATE itself: on PostgreSQL a second writer waits for the first one's row
+        // lock, then re-checks the condition against the committed row (READ COMMITTED) and writes nothing.
+        let values = key.sqlValues
+        let parameters = Array(values.dropFirst()) + [values[0], SQLValue(expected)]
+        return try execute(Self.updateAPIKeyStatement + " AND status = ?", parameters).affectedRows == 1
     }
 
     func touchAPIKey(id: String, at: Date) throws {

@@ -4,20 +4,20 @@ import RotorCore
 extension SQLTransaction {
     static let notificationColumns = """
         id, channel, org, secret_name, kind, urgent, subject, body, dedupe_key, status, attempts, next_attempt_at, \
-        lease_owner, lease_expires_at, last_error, created_at, sent_at
+        lease_owner, lease_expires_at, last_error, created_at, sent_at, event
         """
 
     @discardableResult
     func enqueueNotification(_ notification: NotificationRecord) throws -> Bool {
         let n = notification
         return try execute("""
-            INSERT INTO notifications (\(Self.notificationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO notifications (\(Self.notificationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """, [
                 SQLValue(n.id), SQLValue(n.channel), SQLValue(n.org), SQLValue(n.secretName), SQLValue(n.kind), SQLValue(n.urgent),
                 SQLValue(n.subject), SQLValue(n.body), SQLValue(n.dedupeKey), SQLValue(n.status), SQLValue(n.attempts),
                 SQLValue(n.nextAttemptAt), SQLValue(n.leaseOwner), SQLValue(n.leaseExpiresAt), SQLValue(n.lastError),
-                SQLValue(n.createdAt), SQLValue(n.sentAt),
+                SQLValue(n.createdAt), SQLValue(n.sentAt), SQLValue(n.event),
             ]).affectedRows == 1
     }
 
@@ -46,23 +46,34 @@ extension SQLTransaction {
         }
     }
 
-    func markNotificationSent(id: String, at: Date) throws {
+    func markNotificationSent(id: String, owner: String, at: Date) throws {
         let result = try execute("""
             UPDATE notifications SET status = ?, sent_at = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = NULL
-            WHERE id = ?
-            """, [SQLValue(NotificationStatus.sent), SQLValue(at), .text(id)])
-        guard result.affectedRows == 1 else { throw StoreError.notFound("notification \(id)") }
+            WHERE id = ? AND status = ? AND lease_owner = ?
+            """, [SQLValue(NotificationStatus.sent), SQLValue(at), .text(id), SQLValue(NotificationStatus.sending), .text(owner)])
+        try requireLease(result, id: id)
+    }
+
+    /// A mark that matched no row: the row is gone, or its lease is no longer `owner`'s (it expired and another
+    /// deliverer re-claimed it, and may have recorded its own outcome since). Either way nothing was written.
+    private func requireLease(_ result: SQLResult, id: String) throws {
+        guard result.affectedRows != 1 else { return }
+        guard try row("SELECT id FROM notifications WHERE id = ?", [.text(id)]) != nil else {
+            throw StoreError.notFound("notification \(id)")
+        }
+        throw StoreError.leaseLost("notification \(id)")
     }
 
     /// When giving up, `at` becomes `nextAttemptAt`: the column must hold a time, and the last attempt's is the
     /// one a reader of the outbox wants to see.
-    func markNotificationFailed(id: String, error: String, nextAttemptAt: Date?, at: Date) throws {
+    func markNotificationFailed(id: String, owner: String, error: String, nextAttemptAt: Date?, at: Date) throws {
         let status: NotificationStatus = nextAttemptAt == nil ? .failed : .pending
         let result = try execute("""
             UPDATE notifications SET status = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = ?
-            """, [SQLValue(status), .text(error), SQLValue(nextAttemptAt ?? at), .text(id)])
-        guard result.affectedRows == 1 else { throw StoreError.notFound("notification \(id)") }
+            WHERE id = ? AND status = ? AND lease_owner = ?
+            """, [SQLValue(status), .text(error), SQLValue(nextAttemptAt ?? at), .text(id), SQLValue(NotificationStatus.sending),
+                  .text(owner)])
+        try requireLease(result, id: id)
     }
 
     func notifications(org: String?, secretName: String?, limit: Int) throws -> [NotificationRecord] {
@@ -103,7 +114,8 @@ extension NotificationRecord {
             leaseExpiresAt: try row.optionalDate("lease_expires_at"),
             lastError: try row.optionalText("last_error"),
             createdAt: try row.date("created_at"),
-            sentAt: try row.optionalDate("sent_at")
+            sentAt: try row.optionalDate("sent_at"),
+            event: try row.optionalText("event")
         )
     }
 }

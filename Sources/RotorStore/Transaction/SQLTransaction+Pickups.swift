@@ -20,11 +20,19 @@ extension SQLTransaction {
             """, [.text(oldKeyID)]).map(KeyPickupRecord.init(row:))
     }
 
-    func wipePickup(id: String, claimedAt: Date) throws {
-        let result = try execute(
-            "UPDATE key_pickups SET claimed_at = ?, sealed_key = ? WHERE id = ?", [SQLValue(claimedAt), .blob([]), .text(id)]
-        )
-        guard result.affectedRows == 1 else { throw StoreError.notFound("key pickup \(id)") }
+    @discardableResult
+    func wipePickup(id: String, claimedAt: Date) throws -> Bool {
+        // Conditional, so that of two claims that both read the slot only one wipes it: on PostgreSQL the second
+        // waits for the first one's row lock, then re-checks the condition against the committed row.
+        let result = try execute("""
+            UPDATE key_pickups SET claimed_at = ?, sealed_key = ?
+            WHERE id = ? AND claimed_at IS NULL AND length(sealed_key) > 0
+            """, [SQLValue(claimedAt), .blob([]), .text(id)])
+        if result.affectedRows == 1 { return true }
+        guard try row("SELECT id FROM key_pickups WHERE id = ?", [.text(id)]) != nil else {
+            throw StoreError.notFound("key pickup \(id)")
+        }
+        return false
     }
 
     @discardableResult

@@ -2,11 +2,11 @@ import Foundation
 import RotorCore
 
 extension SQLTransaction {
-    static let replyTokenColumns = "id, token_hash, code, secret_name, action, created_at, expires_at, used_at"
+    static let replyTokenColumns = "id, token_hash, code_hash, secret_name, action, created_at, expires_at, used_at"
 
     func insertReplyToken(_ token: ReplyTokenRecord) throws {
         try execute("INSERT INTO reply_tokens (\(Self.replyTokenColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-            SQLValue(token.id), SQLValue(token.tokenHash), SQLValue(token.code), SQLValue(token.secretName),
+            SQLValue(token.id), SQLValue(token.tokenHash), token.codeHash.map(SQLValue.blob) ?? .null, SQLValue(token.secretName),
             SQLValue(token.action), SQLValue(token.createdAt), SQLValue(token.expiresAt), SQLValue(token.usedAt),
         ])
     }
@@ -15,8 +15,9 @@ extension SQLTransaction {
         try row("SELECT \(Self.replyTokenColumns) FROM reply_tokens WHERE token_hash = ?", [.blob(hash)]).map(ReplyTokenRecord.init(row:))
     }
 
-    func replyToken(code: String) throws -> ReplyTokenRecord? {
-        try row("SELECT \(Self.replyTokenColumns) FROM reply_tokens WHERE code = ?", [.text(code)]).map(ReplyTokenRecord.init(row:))
+    func replyToken(codeHash: [UInt8]) throws -> ReplyTokenRecord? {
+        try row("SELECT \(Self.replyTokenColumns) FROM reply_tokens WHERE code_hash = ?", [.blob(codeHash)])
+            .map(ReplyTokenRecord.init(row:))
     }
 
     func markReplyTokenUsed(id: String, at: Date) throws -> Bool {
@@ -32,7 +33,7 @@ extension ReplyTokenRecord {
         self.init(
             id: try row.text("id"),
             tokenHash: try row.blob("token_hash"),
-            code: try row.optionalText("code"),
+            codeHash: try row.optionalBlob("code_hash"),
             secretName: try row.text("secret_name"),
             action: try row.text("action"),
             createdAt: try row.date("created_at"),

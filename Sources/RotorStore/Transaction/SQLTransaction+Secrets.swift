@@ -21,6 +21,28 @@ extension SQLTransaction {
         try row("SELECT \(Self.secretColumns) FROM secrets WHERE name = ?", [.text(name)]).map(SecretRecord.init(row:))
     }
 
+    func lockSecret(named name: String) throws -> SecretRecord? {
+        try row("SELECT \(Self.secretColumns) FROM secrets WHERE name = ?\(dialect.forUpdate)", [.text(name)])
+            .map(SecretRecord.init(row:))
+    }
+
+    func claimSecret(named name: String) throws -> SecretRecord? {
+        try row("SELECT \(Self.secretColumns) FROM secrets WHERE name = ?\(dialect.forUpdateSkipLocked)", [.text(name)])
+            .map(SecretRecord.init(row:))
+    }
+
+    func updateSchedule(of secret: SecretRecord) throws {
+        let result = try execute("""
+            UPDATE secrets SET next_rotation_at = ?, cycle_started_at = ?, warnings_sent = ?, skips_this_cycle = ?,
+                updated_at = ?
+            WHERE name = ?
+            """, [
+                SQLValue(secret.nextRotationAt), SQLValue(secret.cycleStartedAt), SQLValue(jsonArray: secret.warningsSent),
+                SQLValue(secret.skipsThisCycle), SQLValue(secret.updatedAt), SQLValue(secret.name),
+            ])
+        guard result.affectedRows == 1 else { throw StoreError.notFound("secret \(secret.name)") }
+    }
+
     func allSecrets() throws -> [SecretRecord] {
         try rows("SELECT \(Self.secretColumns) FROM secrets ORDER BY name").map(SecretRecord.init(row:))
     }

@@ -15,7 +15,8 @@ struct AuditCommand: AsyncParsableCommand {
             commandName: "export",
             abstract: "Export every state change and key operation, one row each (CSV per RFC 4180, or JSON).",
             discussion: """
-                Timestamps are UTC, ISO 8601. Versions appear by fingerprint and last 4 only.
+                Timestamps are UTC, ISO 8601. Versions appear by fingerprint and last 4 only. On standard output,
+                control characters in values are shown escaped (\\n, \\e, …); --out keeps them as stored.
 
                 Examples:
                   rotor audit export --out audit.csv
@@ -35,7 +36,10 @@ struct AuditCommand: AsyncParsableCommand {
             let events = try await RotorApp.with(global) { app in
                 try await app.store.transaction { try $0.auditEvents(since: since, until: until, subject: nil, limit: nil) }
             }
-            let text = format == .csv ? AuditExport.csv(events) : JSONOutput.string(events.map(AuditExport.Row.init)) + "\n"
+            // On standard output control characters in reasons, actors and details are escaped (a terminal would
+            // act on them); a file written with --out keeps every value as stored. JSON escapes them either way.
+            let text = format == .csv ? AuditExport.csv(events, value: out == nil ? TerminalText.safe : { $0 })
+                : JSONOutput.string(events.map(AuditExport.Row.init)) + "\n"
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
                     throw CLIError("cannot write \(out); check that its folder exists and is writable")

@@ -46,7 +46,7 @@ struct EmergencyCommand: AsyncParsableCommand {
             if json {
                 print(JSONOutput.string(OutcomeJSON(outcome)))
             } else if outcome.succeeded {
-                print(String(format: "🚨 emergency rotation of %@: new key live and verified on every target in %.1f s", secret, seconds))
+                print(String(format: "🚨 emergency rotation of %@: new key live and verified on every target in %.1f s", TerminalText.safe(secret), seconds))
             }
             if !outcome.succeeded { throw ExitCode.failure }
             return
@@ -58,8 +58,8 @@ struct EmergencyCommand: AsyncParsableCommand {
             } else {
                 let matches = try await table.keys(prefix: prefix!).filter { $0.status == .active }
                 guard matches.count == 1 else {
-                    throw CLIError(matches.isEmpty ? "no active key with prefix \(prefix!)"
-                                   : "\(matches.count) active keys share prefix \(prefix!): \(matches.map(\.id).joined(separator: ", ")); use --key")
+                    throw CLIError(matches.isEmpty ? "no active key with prefix \(TerminalText.safe(prefix!))"
+                                   : "\(matches.count) active keys share prefix \(TerminalText.safe(prefix!)): \(matches.map(\.id).joined(separator: ", ")); use --key")
                 }
                 id = matches[0].id
             }

@@ -16,23 +16,33 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let entries = try await RotorApp.with(global) { try await $0.secrets.history(secret: secret, limit: limit) }
+        let entries = try await RotorApp.with(global) { app in
+            let set = app.loadPlaybooks()
+            // As `status SECRET` does: a name Rotor does not know is a typo, not a secret without rotations.
+            let known = try await app.secrets.knownSecrets(playbooks: set.playbooks, invalid: set.problemsBySecret)
+            guard known.contains(secret) else {
+                throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)"
+                               + (known.isEmpty ? "" : "; known secrets: \(known.map(TerminalText.safe).joined(separator: ", "))"))
+            }
+            return try await app.secrets.history(secret: secret, limit: limit)
+        }
         if json {
             print(JSONOutput.string(entries))
             return
         }
-        if entries.isEmpty { print("\(secret): no rotations yet") }
+        let safe = TerminalText.safe
+        if entries.isEmpty { print("\(safe(secret)): no rotations yet") }
         for entry in entries {
             let rotation = entry.rotation
             print("\(ISO8601.string(rotation.createdAt))  \(rotation.id)  \(rotation.state.rawValue)  "
-                  + "\(rotation.trigger.rawValue) by \(rotation.actor)\(rotation.reason.map { " — \($0)" } ?? "")")
+                  + "\(rotation.trigger.rawValue) by \(safe(rotation.actor))\(rotation.reason.map { " — \(safe($0))" } ?? "")")
             print("  \(entry.old?.display ?? "(none)") → \(entry.new?.display ?? "(none)")")
             // Progress notes (a deploy id while it ran) are journaled as `started` entries with a detail: skip them here.
             for step in entry.steps where step.step != "plan" && !(step.phase == "started" && step.detail != nil) {
-                print("    \(ISO8601.string(step.at))  \(step.step.padding(toLength: 20, withPad: " ", startingAt: 0)) "
-                      + "\(step.phase)\(step.phase == "failed" ? ": \(step.detail ?? "")" : "")")
+                print("    \(ISO8601.string(step.at))  \(safe(step.step).padding(toLength: 20, withPad: " ", startingAt: 0)) "
+                      + "\(step.phase)\(step.phase == "failed" ? ": \(safe(step.detail ?? ""))" : "")")
             }
-            if let error = rotation.error { print("  error: \(error)") }
+            if let error = rotation.error { print("  error: \(safe(error))") }
         }
     }
 }

@@ -78,7 +78,14 @@ struct NotificationsCommand: AsyncParsableCommand {
         func run() async throws {
             let (org, secret, limit) = (org, secret, limit)
             let records = try await RotorApp.with(global) { app in
-                try await app.store.transaction { try $0.notifications(org: org, secretName: secret, limit: limit) }
+                let stored = try await app.store.transaction { try $0.notifications(org: org, secretName: secret, limit: limit) }
+                // Warnings keep their reply links and codes sealed at rest; the reader of the inbox gets working ones.
+                let tokens = try await app.replyTokens()
+                return stored.map { record in
+                    var shown = record
+                    shown.body = (try? tokens.reveal(record.body)) ?? record.body
+                    return shown
+                }
             }
             if json {
                 print(JSONOutput.string(records.map(NotificationJSON.init)))

@@ -30,17 +30,21 @@ struct ScheduleCommand: AsyncParsableCommand {
                 for playbook in playbooks {
                     guard let current = try tx.version(secretName: playbook.secret, label: .current) else { continue }
                     let secret = try tx.secret(named: playbook.secret)
-                    var cycleStart = current.activatedAt ?? current.createdAt
-                    var next = secret?.cycleStartedAt == cycleStart ? secret?.nextRotationAt : nil
-                    while let plan = Scheduler.plan(playbook, cycleStart: cycleStart, nextRotation: next),
-                          plan.due.timeIntervalSince(now) <= horizon {
-                        for warning in plan.warnings where warning.at >= now {
+                    // The first date is the one `status` and `compliance` show (skips and backoff included); later
+                    // cycles are the schedule's, each counted from the rotation before it.
+                    var plan = SecretSchedule.plan(secret, playbook: playbook, current: current, now: now)
+                    if let shown = SecretSchedule.nextRotation(secret, playbook: playbook, current: current,
+                                                               history: try tx.rotations(secretName: playbook.secret), now: now) {
+                        plan?.due = shown
+                    }
+                    while let cycle = plan, cycle.due.timeIntervalSince(now) <= horizon {
+                        for warning in cycle.warnings where warning.at >= now {
                             entries.append(Entry(at: warning.at, secret: playbook.secret,
                                                  event: "warning \(warning.key.split(separator: "@").first ?? "")"))
                         }
-                        entries.append(Entry(at: plan.due, secret: playbook.secret, event: plan.due >= plan.deadline ? "rotation (compliance)" : "rotation"))
-                        cycleStart = max(plan.due, now)
-                        next = nil
+                        entries.append(Entry(at: cycle.due, secret: playbook.secret,
+                                             event: cycle.due >= cycle.deadline ? "rotation (compliance)" : "rotation"))
+                        plan = Scheduler.plan(playbook, cycleStart: max(cycle.due, now), nextRotation: nil)
                     }
                 }
                 return entries.sorted { $0.at < $1.at }

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await RotorApp.with(global) { app in
-            let service = RotorService(dependencies: try await app.serviceDependencies())
+            let service = RotorService(dependencies: try await app.serviceDependencies(), limits: app.serviceLimits())
             print("rotor serve: listening on http://\(host):\(port)")
             try await service.run(host: host, port: port)
         }

@@ -33,7 +33,7 @@ struct SkipCommand: AsyncParsableCommand {
         if json {
             print(JSONOutput.string(outcome))
         } else {
-            print("\(outcome.capped ? "⚠️ " : "✅") \(outcome.message) (skip \(outcome.skipsUsed) of \(outcome.maxSkips) this cycle)")
+            print("\(outcome.capped ? "⚠️ " : "✅") \(TerminalText.safe(outcome.message)) (skip \(outcome.skipsUsed) of \(outcome.maxSkips) this cycle)")
         }
     }
 }

@@ -25,26 +25,33 @@ struct StatusCommand: AsyncParsableCommand {
             let set = app.loadPlaybooks()
             return try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
         }
-        if let secret, statuses.isEmpty { throw CLIError("no secret named \(secret) (no playbook and nothing in the store)") }
+        if let secret, statuses.isEmpty { throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)") }
         if json {
             print(JSONOutput.string(secret == nil ? AnyEncodable(statuses) : AnyEncodable(statuses[0])))
             return
         }
+        let safe = TerminalText.safe
         for status in statuses {
-            print("\(status.secret): \(status.state)")
+            print("\(safe(status.secret)): \(status.state)")
             if let current = status.current {
                 print("  current   \(current.display)  fp \(current.fingerprint)  since \(current.createdAt.map(ISO8601.string) ?? "?")")
             } else {
-                print("  current   none (import the value in use: `rotor import \(status.secret)`)")
+                print("  current   none (import the value in use: `rotor import \(safe(status.secret))`)")
             }
             if let previous = status.previous { print("  previous  \(previous.display)  fp \(previous.fingerprint)") }
             if let rotation = status.rotation {
-                print("  rotation  \(rotation.id) \(rotation.state.rawValue)\(rotation.step.map { " (\($0))" } ?? "")"
-                      + "\(rotation.error.map { " — \($0)" } ?? "")")
+                print("  rotation  \(rotation.id) \(rotation.state.rawValue)\(rotation.step.map { " (\(safe($0)))" } ?? "")"
+                      + "\(rotation.error.map { " — \(safe($0))" } ?? "")")
+            }
+            if let since = status.stuckSince {
+                print("  ⚠️ stuck: no progress since \(ISO8601.string(since)); `rotor tick` resumes it, `rotor history \(status.secret)` shows where it stopped")
             }
             if let grace = status.graceEndsAt { print("  grace ends \(ISO8601.string(grace))") }
+            if let retry = status.retryAt {
+                print("  backing off after \(status.attempt) failed attempt\(status.attempt == 1 ? "" : "s"); next try \(ISO8601.string(retry))")
+            }
             if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
-            for problem in status.problems { print("  ❌ \(problem)") }
+            for problem in status.problems { print("  ❌ \(safe(problem))") }
         }
     }
 }

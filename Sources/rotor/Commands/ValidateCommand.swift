@@ -27,6 +27,10 @@ struct ValidateCommand: ParsableCommand {
             print(JSONOutput.string(set.diagnostics))
         } else {
             for diagnostic in set.diagnostics { print(diagnostic.description) }
+            // Warnings do not fail validation: the playbook works, the age limit just does the schedule's job.
+            for playbook in set.playbooks {
+                if let advice = ScheduleAdvice.rarerThanMaxAge(playbook, from: Date()) { print("\(playbook.file): warning: \(advice)") }
+            }
             let files = Set(set.playbooks.map(\.file)).count + set.invalidFiles.count
             if set.diagnostics.isEmpty {
                 print("✅ \(set.playbooks.count) playbook\(set.playbooks.count == 1 ? "" : "s") valid")

@@ -8,14 +8,16 @@ enum StepPrinter {
     static func print(_ event: RunnerEvent) {
         switch event {
         case .rotationStarted(let id, let secret):
-            Swift.print("🔄 rotating \(secret) (\(id))")
+            Swift.print("🔄 rotating \(TerminalText.safe(secret)) (\(id))")
         case .resumed(let id, let state):
             Swift.print("⏯  resuming interrupted rotation \(id) (\(state.rawValue))")
         case .stepSucceeded(let step, let message):
-            Swift.print("\(step.isUndo ? "↩️ " : "✅") \(message)")
+            Swift.print("\(step.isUndo ? "↩️ " : "✅") \(TerminalText.safe(message))")
         case .stepFailed(_, let message):
-            Swift.print("❌ \(message)")
+            Swift.print("❌ \(TerminalText.safe(message))")
         case .finished(let state, let message):
+            // Messages carry provider and check errors, which may quote what a remote service sent.
+            let message = TerminalText.safe(message)
             switch state {
             case .completed: Swift.print("🏁 \(message)")
             case .rolledBack: Swift.print("↩️  \(message)")

@@ -72,7 +72,8 @@ final class World: Sendable {
 
     // MARK: Files
 
-    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil) throws {
+    func writePlaybook(grace: String, extraCheckRetries: Int = 1, schedule: String? = nil, notify: [String] = [],
+                       extra: String = "") throws {
         let playbook = """
             secret: app-token
             description: end-to-end test secret
@@ -95,7 +96,8 @@ final class World: Sendable {
                 expect_status: 200
                 retries: \(extraCheckRetries)
                 interval: 1s
-            notify: []
+            notify: [\(notify.joined(separator: ", "))]
+            \(extra)
             """
         try playbook.write(toFile: "\(dir)/Playbooks/app-token.yml", atomically: true, encoding: .utf8)
     }
@@ -125,6 +127,9 @@ final class World: Sendable {
                 json.dump(state, open(state_path, "w"))
                 print(json.dumps({"value": value, "handle": handle}))
             elif action == "revoke":
+                if os.path.exists(state_path + ".refuse-revoke"):
+                    print("vendor refused the revoke (503)", file=sys.stderr)
+                    sys.exit(3)
                 value = request["value"]
                 for handle, live in list(state["live"].items()):
                     if live == value:
@@ -169,6 +174,15 @@ final class World: Sendable {
         let text = try String(contentsOfFile: envFile, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasPrefix("APP_TOKEN=") ? "APP_TOKEN=\(value)" : String($0) }
         try lines.joined(separator: "\n").write(toFile: envFile, atomically: true, encoding: .utf8)
+    }
+
+    /// Makes the vendor refuse every revoke (as an outage would), or accept them again.
+    func setVendorRefusesRevoke(_ refuses: Bool) throws {
+        if refuses {
+            FileManager.default.createFile(atPath: vendorState + ".refuse-revoke", contents: Data())
+        } else {
+            try? FileManager.default.removeItem(atPath: vendorState + ".refuse-revoke")
+        }
     }
 
     func setAppDown(_ down: Bool) throws {

@@ -52,6 +52,11 @@ struct BrokenPlaybookTests {
         BrokenCase("control character", "secret: s\u{7}x\n", at: (1, 10),
                    "the file contains characters YAML does not allow: control characters are not allowed"),
         BrokenCase("undefined alias", lines("secret: *name"), at: (1, 9), "YAML syntax error: found undefined alias"),
+        BrokenCase("python object tag", withLine("description: !!python/object:os.system [echo, hi]"), at: (4, 14),
+                   "unknown YAML tag '!!python/object:os.system'", hint: "remove the tag"),
+        BrokenCase("custom tag on a key", withLine("!custom owner: team"), at: (4, 1), "unknown YAML tag '!custom'"),
+        BrokenCase("custom tag inside a target", lines(secretLine, sourceLine, "targets: [{provider: file, path: !env x, key: K}]"),
+                   at: (3, 34), "unknown YAML tag '!env'"),
         BrokenCase("top level is a list", lines("- secret: s"), at: (1, 1),
                    "expected a mapping with keys such as secret:, source: and targets: for the playbook, got a list"),
         BrokenCase("top level is a string", lines("hello"), at: (1, 1), "for the playbook, got a string"),
@@ -254,6 +259,18 @@ struct BrokenPlaybookTests {
         if let hint = example.hint {
             #expect(diagnostic.hint?.contains(hint) == true, "\(diagnostic)")
         }
+    }
+
+    @Test func aDiagnosticIsOneLineWhateverTheValueItQuotes() throws {
+        let yaml = lines("secret: \"ok\\nPlaybooks/other.yml:1:1: error: fake\\r\\u001B[2J\"", sourceLine, targetsLine)
+        let (_, diagnostics) = TestCatalog.parser.parse(file: "Playbooks/broken.yml", text: yaml)
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.message.contains("\n"), "the message keeps the value; only its printed form escapes it")
+        #expect(!diagnostic.description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(diagnostic)")
+        #expect(diagnostic.description.hasPrefix(#"Playbooks/broken.yml:1:9: error: secret name 'ok\nPlaybooks/other.yml:1:1: error: fa"#),
+                "\(diagnostic)")
+        let short = try #require(TestCatalog.parser.parse(file: "b.yml", text: lines("secret: \"a\\u001B]0;x\\u0007\"", sourceLine, targetsLine)).1.first)
+        #expect(short.description.hasPrefix(#"b.yml:1:9: error: secret name 'a\e]0;x\u{7}' is not allowed"#), "\(short)")
     }
 
     @Test func aFileWithManyProblemsReportsEveryOneInOrder() {

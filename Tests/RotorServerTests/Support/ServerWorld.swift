@@ -30,6 +30,7 @@ struct ServerWorld {
     let playbook: Playbook
     let service: RotorService
     let replySecret: [UInt8]
+    let logger: Logger
 
     static func playbook(maxAge: TimeInterval = 90 * day, maxSkips: Int = 2, skipFor: TimeInterval = 30 * day) -> Playbook {
         func config(_ kind: ProviderKind) -> ProviderConfig {
@@ -44,9 +45,11 @@ struct ServerWorld {
     }
 
     /// Opens a fresh store, imports the secret, and builds the service as `rotor serve` does, with in-memory
-    /// providers; the admin token and reply secret reach it through the environment, as they do in production.
+    /// providers; the admin token and reply secret reach it through the environment, as they do in production,
+    /// and the service gets the standard limits, not the environment's, unless `limits` says otherwise.
     static func make(playbook: Playbook = ServerWorld.playbook(), adminToken: String? = "admin-token-for-tests",
-                     replySecret: [UInt8]? = Array("bridge-signing-secret".utf8)) async throws -> ServerWorld {
+                     replySecret: [UInt8]? = Array("bridge-signing-secret".utf8), limits: ServiceLimits = ServiceLimits(),
+                     logger: Logger = Logger(label: "rotor.server.tests")) async throws -> ServerWorld {
         let path = "/tmp/rotor-server-tests-\(UUID().uuidString).db"
         let clock = TestClock(start, sleepsAdvance: true)
         let providers = MemoryProviders()
@@ -55,18 +58,30 @@ struct ServerWorld {
         environment["ROTOR_REPLY_SECRET"] = replySecret.map { String(decoding: $0, as: UTF8.self) }
         let app = try await RotorApp.open(RotorApp.Options(
             home: FileManager.default.temporaryDirectory.path, storeURL: "sqlite:\(path)", environment: environment, clock: clock,
-            logger: Logger(label: "rotor.server.tests"), keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
+            logger: logger, keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
         _ = try await app.secrets
             .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
         let dependencies = try await app.serviceDependencies(playbooks: [playbook])
         return ServerWorld(path: path, store: app.store, sealer: app.sealer, clock: clock, providers: providers,
                            replyTokens: dependencies.replyTokens, keyTable: dependencies.keyTable, playbook: playbook,
-                           service: RotorService(dependencies: dependencies), replySecret: replySecret ?? [])
+                           service: RotorService(dependencies: dependencies, limits: limits), replySecret: replySecret ?? [],
+                           logger: logger)
     }
 
     func close() async {
         await store.close()
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Runs `body` against the service over real HTTP on a loopback port, then closes the store.
+    func live(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
+        do {
+            try await service.application(host: "127.0.0.1", port: 0).test(.live) { client in try await body(client) }
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
     }
 
     /// Runs `body` against the real router without a socket, then closes the store.
@@ -110,6 +125,11 @@ struct ServerWorld {
     func audit(_ action: String) async throws -> [AuditEvent] {
         try await store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }
             .filter { $0.action == action }
+    }
+
+    /// Writes the aggregated audit rows of refused requests (``RotorService/flushRefusalAudit()``).
+    func flushRefusals() async throws {
+        try await service.flushRefusalAudit()
     }
 
     var auditCount: Int {

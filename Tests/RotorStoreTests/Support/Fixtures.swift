@@ -28,7 +28,7 @@ enum Fixtures {
     }
 
     static func rotation(
-        _ id: String, of secret: String = "openai-api-key", state: RotationState = .scheduled, at time: Date = t(0)
+        _ id: String, of secret: String = "openai-api-key", state: RotationState = .generating, at time: Date = t(0)
     ) -> RotationRecord {
         RotationRecord(
             id: id, secretName: secret, trigger: .schedule, actor: "scheduler", reason: nil, state: state,

@@ -24,6 +24,16 @@ public enum Socket {
 
     /// A TCP socket listening on 127.0.0.1 on an ephemeral port, and that port.
     public static func listen(backlog: Int32) throws -> (fd: Int32, port: UInt16) {
+        try bound(listening: backlog)
+    }
+
+    /// A TCP socket bound to an ephemeral port of 127.0.0.1 that never listens, and that port: a connect to
+    /// it is refused at once, and no other socket of this machine can take the port while `fd` is open.
+    public static func boundNotListening() throws -> (fd: Int32, port: UInt16) {
+        try bound(listening: nil)
+    }
+
+    private static func bound(listening backlog: Int32?) throws -> (fd: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(call: "socket", code: errno) }
         var address = loopback(port: 0)
@@ -31,7 +41,7 @@ public enum Socket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0 else { defer { close(fd) }; throw Failure(call: "bind", code: errno) }
-        guard Glibc.listen(fd, backlog) == 0 else { defer { close(fd) }; throw Failure(call: "listen", code: errno) }
+        if let backlog, Glibc.listen(fd, backlog) != 0 { defer { close(fd) }; throw Failure(call: "listen", code: errno) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }

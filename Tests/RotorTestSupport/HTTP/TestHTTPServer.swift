@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RotorHTTP
 #if canImport(Glibc)
 import Glibc
@@ -31,14 +32,16 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// A loopback port where nothing listens any more (a stopped server's), so a connect is refused at once.
+    /// A loopback port where nothing listens, so a connect is refused at once. The port stays bound (never
+    /// listening) until the test process exits: a stopped server's port could be handed to another test's
+    /// server running in parallel, which would then answer instead of refusing.
     public static func closedPort() async throws -> UInt16 {
-        let server = try TestHTTPServer()
-        server.stop()
-        // The accept thread closes the listener right after stop(); give it a moment.
-        try await Task.sleep(for: .milliseconds(50))
-        return server.port
+        let (fd, port) = try Socket.boundNotListening()
+        reservedPorts.withLock { $0.append(fd) }
+        return port
     }
+
+    private static let reservedPorts = Mutex<[Int32]>([])
 
     /// `http://127.0.0.1:PORT` followed by `path`.
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

@@ -1,23 +1,23 @@
 /// A message as the test SMTP server received and parsed it.
-struct ReceivedMail: Decodable {
+public struct ReceivedMail: Decodable {
     /// The envelope sender (MAIL FROM).
-    var mailFrom: String
+    public var mailFrom: String
     /// The envelope recipients (RCPT TO) the server accepted.
-    var rcptTos: [String]
+    public var rcptTos: [String]
     /// The message as it arrived, dot-stuffing undone.
-    var raw: String
+    public var raw: String
     /// Header fields as Python's e-mail parser reads them: unfolded, encoded-words decoded.
-    var headers: [[String]]
+    public var headers: [[String]]
     /// The decoded subject.
-    var subject: String
+    public var subject: String
     /// The decoded text body.
-    var body: String?
+    public var body: String?
     /// What the parser found wrong with the message.
-    var defects: [String]
+    public var defects: [String]
     /// The login the client authenticated with, or nil.
-    var authenticatedAs: String?
+    public var authenticatedAs: String?
     /// Whether the session was encrypted.
-    var tls: Bool
+    public var tls: Bool
 
     enum CodingKeys: String, CodingKey {
         case mailFrom = "mail_from", rcptTos = "rcpt_tos", raw, headers, subject, body, defects
@@ -25,10 +25,10 @@ struct ReceivedMail: Decodable {
     }
 
     /// Every value of the header `name`, compared case-insensitively.
-    func values(_ name: String) -> [String] {
+    public func values(_ name: String) -> [String] {
         headers.filter { $0.first?.lowercased() == name.lowercased() }.compactMap { $0.last }
     }
 
     /// The first value of the header `name`.
-    func header(_ name: String) -> String? { values(name).first }
+    public func header(_ name: String) -> String? { values(name).first }
 }

@@ -6,8 +6,8 @@ import Foundation
 ///
 /// A missing Python or aiosmtpd makes `start` throw (install python3-aiosmtpd, `make deps`): the tests
 /// that need the server fail, they are never skipped.
-final class SMTPTestServer {
-    enum Security: String {
+public final class SMTPTestServer {
+    public enum Security: String, Sendable {
         /// No TLS offered.
         case plain
         /// STARTTLS offered and required before MAIL.
@@ -16,15 +16,15 @@ final class SMTPTestServer {
         case smtps
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: UInt16
-    let security: Security
+    public let port: UInt16
+    public let security: Security
     /// The PEM certificate the server presents, which the tests trust through `SMTPServer.caFile`;
     /// nil for `.plain`.
-    let certificateFile: String?
+    public let certificateFile: String?
     private let directory: TemporaryDirectory
     private let process: ChildProcess
     /// The write end of the server's stdin: it exits when this closes, so it never outlives the test
@@ -47,11 +47,11 @@ final class SMTPTestServer {
     deinit { stop() }
 
     /// `smtp://127.0.0.1:PORT` or `smtps://127.0.0.1:PORT`.
-    var url: String { "\(security == .smtps ? "smtps" : "smtp")://127.0.0.1:\(port)" }
+    public var url: String { "\(security == .smtps ? "smtps" : "smtp")://127.0.0.1:\(port)" }
 
     /// Starts a server. `login` makes AUTH required with that user and password; mail to an address
     /// in `refuse` is answered 550, to one in `deferred` 451.
-    static func start(
+    public static func start(
         _ security: Security = .plain, login: (user: String, password: String)? = nil,
         refuse: [String] = [], deferred: [String] = []
     ) async throws -> SMTPTestServer {
@@ -68,7 +68,7 @@ final class SMTPTestServer {
 
     /// Every message accepted so far, in order. The server writes each before it answers 250, so a
     /// message the client saw accepted is here.
-    func messages() throws -> [ReceivedMail] {
+    public func messages() throws -> [ReceivedMail] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.file("mail"))
             .filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
@@ -78,7 +78,7 @@ final class SMTPTestServer {
     }
 
     /// Stops the server process (this one, by its pid) and removes its files.
-    func stop() {
+    public func stop() {
         guard !isStopped else { return }
         isStopped = true
         close(lifeline)

@@ -2,10 +2,10 @@ import Foundation
 
 /// A fresh directory under the system temporary directory, removed with everything in it by `remove()`
 /// or when the value goes away.
-final class TemporaryDirectory: Sendable {
-    let path: String
+public final class TemporaryDirectory: Sendable {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         var template = Array((NSTemporaryDirectory() + "/rotor-notify-tests.XXXXXX").utf8CString)
         path = try template.withUnsafeMutableBufferPointer { buffer -> String in
             guard let base = buffer.baseAddress, let created = mkdtemp(base) else {
@@ -17,10 +17,10 @@ final class TemporaryDirectory: Sendable {
 
     deinit { remove() }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 
     /// `path/name`.
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 }

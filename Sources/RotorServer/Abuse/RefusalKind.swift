@@ -1,0 +1,40 @@
+/// The kinds of failed attempt the service limits per client address.
+enum RefusalKind: String, Sendable, CaseIterable {
+    /// A reply link (`/r/{token}`) that is unknown, expired, used, or for a secret no longer managed.
+    case replyLink = "reply link"
+    /// A text reply (`POST /v1/replies`) without a valid signature.
+    case replySignature = "text reply signature"
+    /// A wrong or missing admin bearer token.
+    case adminToken = "admin bearer token"
+    /// A customer key that does not verify (`POST /v1/keys/verify`).
+    case keyVerification = "key verification"
+
+    /// The audit action of refusals of this kind; nil when they are not audited (a verification that
+    /// answers "not valid" is an answer, not a refusal, and was never audited).
+    var auditAction: String? {
+        switch self {
+        case .replyLink, .replySignature: "reply.refused"
+        case .adminToken: "admin.refused"
+        case .keyVerification: nil
+        }
+    }
+
+    /// Who the audit rows name as the actor.
+    var actor: String {
+        switch self {
+        case .replyLink: "link"
+        case .replySignature: "reply-bridge"
+        case .adminToken: "admin-api"
+        case .keyVerification: "customer"
+        }
+    }
+
+    /// What the audit rows are about.
+    var subject: String {
+        switch self {
+        case .replyLink, .replySignature: "reply"
+        case .adminToken: "admin-api"
+        case .keyVerification: "keys"
+        }
+    }
+}

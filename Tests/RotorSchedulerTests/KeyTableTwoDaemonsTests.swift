@@ -1,0 +1,100 @@
+import Foundation
+import RotorApp
+import RotorCore
+import RotorCrypto
+import RotorKeyTable
+import RotorTestSupport
+import Testing
+
+/// Two daemons (two applications, each with its own store) on one database working the same customer keys: a
+/// due key gets one successor, and a pickup slot hands its key out once.
+@Suite("Customer keys under two daemons", .serialized)
+struct KeyTableTwoDaemonsTests {
+    enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
+
+    /// Two applications on one fresh database (SQLite file or PostgreSQL database) sharing a master key and a clock.
+    func withTwoApps(_ backend: Backend, _ body: (RotorApp, RotorApp, TestClock) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-keys2-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var server: PostgresTestServer?
+        var databaseName: String?
+        var storeURL: String?
+        if backend == .postgres {
+            let required = try PostgresTestServer.required()
+            let name = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_keys")
+            storeURL = try await required.createDatabase(named: name)
+            (server, databaseName) = (required, name)
+        }
+        try await withCleanup({ [server, databaseName] in
+            try? FileManager.default.removeItem(atPath: dir)
+            if let server, let databaseName { try? await server.dropDatabase(named: databaseName) }
+        }) {
+            let keyring = try MasterKeyring(current: MasterKey(bytes: SecureRandom.bytes(32)))
+            let clock = TestClock(Date(timeIntervalSince1970: 1_767_574_800))
+            let first = try await RotorApp.test(home: dir, storeURL: storeURL, clock: clock, label: "keys-a", keyring: keyring)
+            let second = try await RotorApp.test(home: dir, storeURL: storeURL, clock: clock, label: "keys-b", keyring: keyring)
+            try await withCleanup({
+                await first.close()
+                await second.close()
+            }) {
+                try await body(first, second, clock)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func twoDaemonsRotatingTheSameDueKeysMintOneSuccessorPerKey(_ backend: Backend) async throws {
+        try await withTwoApps(backend) { first, second, clock in
+            let policy = KeyTablePolicy()
+            let (a, b) = (first.keyTable(policy: policy), second.keyTable(policy: policy))
+            var ids: [String] = []
+            for index in 0..<24 {
+                ids.append(try await a.create(org: "acme", name: "key \(index)", scopes: [], rateLimit: nil, actor: "t").record.id)
+            }
+            clock.advance(by: 84 * 86400)
+            async let x = a.rotateDueKeys(now: clock.now, limit: 100)
+            async let y = b.rotateDueKeys(now: clock.now, limit: 100)
+            let items = await x + y
+            #expect(!items.contains { $0.action == "error" }, "\(items.filter { $0.action == "error" }.prefix(3))")
+            #expect(items.filter { $0.action == "key-rotated" }.count == ids.count)
+
+            let keys = try await a.list(org: "acme", status: nil, limit: 1000)
+            for id in ids {
+                #expect(keys.filter { $0.rotatedFrom == id }.count == 1, "successors of \(id)")
+            }
+            let notices = try await first.store.transaction { try $0.notifications(org: "acme", secretName: nil, limit: 1000) }
+            #expect(notices.filter { $0.kind == "key_rotated" }.count == ids.count, "one notice per rotated key")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func concurrentClaimsOfOnePickupHandTheNewKeyOutOnce(_ backend: Backend) async throws {
+        try await withTwoApps(backend) { first, second, _ in
+            let (a, b) = (first.keyTable(policy: KeyTablePolicy()), second.keyTable(policy: KeyTablePolicy()))
+            let (record, oldKey) = try await a.create(org: "acme", name: "app", scopes: [], rateLimit: nil, actor: "t")
+            let rotation = try await a.rotate(id: record.id, trigger: .compliance, actor: "t", reason: nil, deliverByPickup: true)
+            let old = oldKey.revealed
+            let outcomes = await withTaskGroup(of: Result<String, any Error>.self) { group in
+                for index in 0..<8 {
+                    let table = index.isMultiple(of: 2) ? a : b
+                    group.addTask {
+                        do {
+                            return .success(try await table.claim(oldKey: old, actor: "customer-\(index)").key.revealed)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                var outcomes: [Result<String, any Error>] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            let handedOut = outcomes.compactMap { try? $0.get() }
+            #expect(handedOut.count == 1, "the new key was handed out \(handedOut.count) times")
+            #expect(try await a.verify(try #require(handedOut.first)).keyID == rotation.new.id)
+            for case .failure(let error) in outcomes {
+                #expect((error as? KeyTableError)?.code == .claimRefused, "\(error)")
+            }
+        }
+    }
+}

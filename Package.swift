@@ -45,6 +45,8 @@ let package = Package(
         // RotorCore knows only their protocols; providers never know each other.
         .target(name: "ProviderRandom", dependencies: ["RotorCore", "RotorCrypto"], path: "Providers/ProviderRandom"),
         .target(name: "ProviderFile", dependencies: ["RotorCore"], path: "Providers/ProviderFile"),
+        .target(name: "ProviderRotor", dependencies: ["RotorCore"], path: "Providers/ProviderRotor"),
+        .target(name: "ProviderOnePassword", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderOnePassword"),
         .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/ProviderExec"),
         .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderHTTP"),
         .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderVercel"),
@@ -85,7 +87,7 @@ let package = Package(
         .target(name: "RotorApp", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
-            "ProviderPostgresRole",
+            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -113,7 +115,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VendorAdapterTests", dependencies: [
-            "ProviderVercel", "ProviderRender", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
+            "ProviderVercel", "ProviderRender", "ProviderOnePassword", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
             "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",

@@ -19,7 +19,8 @@ if python3 -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(
 fi
 
 export ROTOR_HOME="$WORK/.rotor" ROTOR_PLAYBOOKS="$ROOT/Playbooks/sandbox" ROTOR_ACTOR=demo ROTOR_LOG_LEVEL=error
-export VERCEL_TOKEN=sandbox-vercel-token RENDER_API_KEY=sandbox-render-token VENDOR_ADMIN_TOKEN=sandbox-vendor-admin
+export VERCEL_TOKEN=sandbox-vercel-token RENDER_API_KEY=sandbox-render-token OPENAI_ADMIN_KEY=sk-admin-sandbox \
+    OP_CONNECT_TOKEN=sandbox-connect-token
 unset ROTOR_MASTER_KEY ROTOR_STORE
 cd "$WORK"
 
@@ -53,9 +54,11 @@ step "$ROTOR" init
 printf 'channels:\n  ops: { type: outbox }\n' > rotor.yml
 step "$ROTOR" validate
 
-say "Adopt the key every app uses today"
-INITIAL=$(state | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["initial_key"])')
-HANDLE=$(state | python3 -c 'import json,sys; s=json.load(sys.stdin); print([k["id"] for k in s["vendor"]["keys"] if k["name"]=="initial"][0])')
+say "Adopt the OpenAI key in use today (a project service account someone made by hand)"
+FIRST=$(curl -fsS -X POST "http://127.0.0.1:$PORT/openai/v1/organization/projects/proj_sandbox/service_accounts" \
+    -H 'Authorization: Bearer sk-admin-sandbox' -H 'content-type: application/json' -d '{"name":"made by hand"}')
+INITIAL=$(printf '%s' "$FIRST" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"]["value"])')
+HANDLE=$(printf '%s' "$FIRST" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 printf '$ printenv OPENAI_API_KEY | rotor import openai-api-key --handle %s\n' "$HANDLE"
 printf '%s\n' "$INITIAL" | "$ROTOR" import openai-api-key --handle "$HANDLE"
 
@@ -64,10 +67,10 @@ step "$ROTOR" rotate openai-api-key --reason "demo rotation"
 step "$ROTOR" status openai-api-key
 echo "apps (health):"; health
 
-say "A day later the grace period is over: the old key is revoked at the vendor"
+say "A day later the grace period is over: the old service account is deleted at OpenAI"
 step "$ROTOR" tick --now "$(date -u -d '+25 hours' +%Y-%m-%dT%H:%M:%SZ)"
-printf 'old key at the vendor: HTTP %s (401 = revoked)\n' \
-    "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $INITIAL" "http://127.0.0.1:$PORT/vendor/whoami")"
+printf 'old key at OpenAI: HTTP %s (401 = revoked)\n' \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $INITIAL" "http://127.0.0.1:$PORT/openai/v1/models")"
 
 say "Now a deploy of srv-api fails: Rotor puts every target back and revokes the new key"
 printf '$ curl -X POST .../_sandbox/faults -d {"kind":"fail_deploy","service":"srv-api"}\n'

@@ -7,13 +7,18 @@ import RotorHTTP
 ///
 /// `mint` and `revoke` are request templates. Their URL, header values and JSON body may use
 /// `{{token}}` (the admin credential from `token`), `{{idempotency_key}}` (stable across retries of the
-/// step), `{{secret}}` (the secret's name) and, in `revoke` only, `{{handle}}` and `{{value}}` (the
+/// step), `{{secret}}` (the secret's name), `{{rotation_id}}` (the rotation's id) and, in `revoke` only,
+/// `{{handle}}` and `{{value}}` (the
 /// credential being revoked). A revoke answered 404 or 410 counts as done: the key is already gone.
 /// Every mint carries `Idempotency-Key`, so a vendor that honours it answers
 /// a retried mint with the same key instead of a second one.
 ///
 /// Without `revoke` the source cannot revoke: revoke is then a no-op that logs a warning, and old keys stay
 /// valid at the vendor until someone revokes them by hand (`label` says so).
+///
+/// For a vendor without idempotency keys (OpenAI service accounts), `leftovers:` says how to find what a
+/// retried mint left behind by name (see `Leftovers`): on rollback every credential named for the rotation
+/// is deleted, and maintenance (`HTTPLeftoverMaintenance`) deletes those of rotations that are over.
 public struct HTTPSource: CredentialSource {
     public static let schema = ProviderSchema(kind: .source, name: "http", fields: [
         FieldSpec("mint", .object(RequestTemplate.fields), required: true, doc: "the request that creates a key"),
@@ -22,7 +27,9 @@ public struct HTTPSource: CredentialSource {
         FieldSpec("handle", .jsonPointer, doc: "JSON pointer to the vendor's id for the key, e.g. /id (for {{handle}} in revoke)"),
         FieldSpec("token", .credentialRef, doc: "the admin credential for {{token}}, e.g. env:VENDOR_ADMIN_TOKEN"),
         FieldSpec("timeout", .duration, doc: "per request, default 30s"),
-    ], rules: PlaceholderRules.source)
+        FieldSpec("leftovers", .object(Leftovers.fields),
+                  doc: "how to find credentials a retried mint left behind, by the name each mint gives (with {{rotation_id}})"),
+    ], rules: { PlaceholderRules.source($0) + Leftovers.problems($0) })
 
     let mintTemplate: RequestTemplate
     let revokeTemplate: RequestTemplate?
@@ -30,6 +37,7 @@ public struct HTTPSource: CredentialSource {
     let valuePointer: String
     let handlePointer: String?
     let token: CredentialReference?
+    let leftovers: Leftovers?
     let timeout: Duration
     let client: RetryingHTTPClient
     let credentials: CredentialResolver
@@ -43,6 +51,7 @@ public struct HTTPSource: CredentialSource {
         valuePointer = config.string("value") ?? ""
         handlePointer = config.string("handle")
         token = config.string("token").flatMap { try? CredentialReference(parsing: $0) }
+        leftovers = Leftovers(config.value("leftovers"))
         timeout = config.duration("timeout") ?? .seconds(30)
         self.client = client
         self.credentials = credentials
@@ -103,6 +112,9 @@ public struct HTTPSource: CredentialSource {
         request.isIdempotent = true
         let response = try await send(request, action: "revoke", secrets: (tokenValue.map { [$0] } ?? []) + [credential.value.revealed],
                                       accepting: Self.alreadyRevoked)
+        if context.step == .revokeNew, leftovers != nil {
+            try await deleteLeftovers(of: context, keeping: credential.handle)
+        }
         if Self.alreadyRevoked.contains(response.status) {
             // Vendors answer a revoke of a revoked (deleted) key with 404 or 410: the key is dead, which is
             // what revoke promises, so a retry after a crash or a second rotation's cleanup succeeds.
@@ -116,24 +128,24 @@ public struct HTTPSource: CredentialSource {
     }
 
     /// Statuses of a revoke that mean the key is already gone at the vendor.
-    private static let alreadyRevoked: Set<Int> = [404, 410]
+    static let alreadyRevoked: Set<Int> = [404, 410]
 
     // MARK: - Requests
 
     private func common(_ context: StepContext, token: String?) -> [String: String] {
-        var values = ["idempotency_key": context.idempotencyKey, "secret": context.secret]
+        var values = ["idempotency_key": context.idempotencyKey, "secret": context.secret, "rotation_id": context.rotationID]
         if let token { values["token"] = token }
         return values
     }
 
-    private func resolveToken() async throws -> String? {
+    func resolveToken() async throws -> String? {
         guard let token else { return nil }
         return try await credentials.resolve(token).revealed
     }
 
     /// Performs `request` and returns a 2xx response; anything else becomes an error that names the request,
     /// the status and the vendor's message, with every secret scrubbed.
-    private func send(_ request: HTTPRequest, action: String, secrets: [String], accepting: Set<Int> = []) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, action: String, secrets: [String], accepting: Set<Int> = []) async throws -> HTTPResponse {
         var request = request
         request.timeout = timeout
         request.secrets = secrets
@@ -176,7 +188,7 @@ public struct HTTPSource: CredentialSource {
 
     // MARK: - Responses
 
-    private func parse(_ response: HTTPResponse, action: String) throws -> Any {
+    func parse(_ response: HTTPResponse, action: String) throws -> Any {
         guard let document = try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed]) else {
             // The body may carry the new key: say what it is not, never what it is.
             throw HTTPSourceError("http source \(action): the vendor answered HTTP \(response.status) with a body that is not JSON "

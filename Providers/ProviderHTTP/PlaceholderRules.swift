@@ -4,10 +4,10 @@ import RotorCore
 /// that step, so `rotor validate` catches a `{{handle}}` in mint (there is no handle before a key exists)
 /// instead of the first rotation failing.
 enum PlaceholderRules {
-    /// The `http` source: mint may use `{{secret}}`, `{{idempotency_key}}` and `{{token}}` (when `token` is
+    /// The `http` source: mint may use `{{secret}}`, `{{idempotency_key}}`, `{{rotation_id}}` and `{{token}}` (when `token` is
     /// set); revoke may also use `{{value}}`, and `{{handle}}` when a `handle` pointer stores one.
     static func source(_ fields: [String: ConfigValue]) -> [ProviderSchema.Problem] {
-        var common: Set<String> = ["secret", "idempotency_key"]
+        var common: Set<String> = ["secret", "idempotency_key", "rotation_id"]
         if fields["token"] != nil { common.insert("token") }
         var problems = check(fields["mint"], in: "mint", allowed: common) { name in
             switch name {

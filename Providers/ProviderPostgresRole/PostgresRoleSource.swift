@@ -37,6 +37,7 @@ public struct PostgresRoleSource: CredentialSource {
         FieldSpec("host", .nonEmptyString, doc: "host in the url value; default the admin URL's"),
         FieldSpec("port", .int(1...65535), doc: "port in the url value; default the admin URL's"),
         FieldSpec("password_length", .int(16...128), doc: "characters (letters and digits), default 32"),
+        FieldSpec("create_clone", .bool, doc: "alternating: create the second role from the first (GRANT first TO second) when missing"),
     ], rules: { fields in
         let strategy = fields["strategy"]?.stringValue.flatMap(Strategy.init(rawValue:)) ?? .alternating
         let roles = fields["roles"]?.listValue?.compactMap(\.stringValue)
@@ -49,6 +50,8 @@ public struct PostgresRoleSource: CredentialSource {
             }
             if fields["role"] != nil { problems.append(("role", "`role` is for the single strategy; alternating uses `roles`")) }
             return problems
+        case .single where fields["create_clone"] != nil:
+            return [("create_clone", "`create_clone` makes the second role of an alternating rotation; single has one role")]
         case .single:
             var problems: [ProviderSchema.Problem] = []
             if fields["role"] == nil { problems.append((nil, "the single strategy needs `role`, the login role whose password changes")) }
@@ -66,6 +69,10 @@ public struct PostgresRoleSource: CredentialSource {
     let host: String?
     let port: Int?
     let passwordLength: Int
+    let createClone: Bool
+    /// How long a minted password stays valid (`VALID UNTIL`): the end of grace plus the next interval, set
+    /// from the playbook; nil sets none.
+    public var passwordLifetime: Duration?
     let credentials: CredentialResolver
     /// Sees every SQL statement the source sends (tests prove the password never appears in one).
     var recorder: PostgresSession.Recorder?
@@ -80,6 +87,7 @@ public struct PostgresRoleSource: CredentialSource {
         host = config.string("host")
         port = config.int("port")
         passwordLength = config.int("password_length") ?? 32
+        createClone = config.bool("create_clone") ?? false
         self.credentials = credentials
     }
 
@@ -96,9 +104,12 @@ public struct PostgresRoleSource: CredentialSource {
         let role = roleToMint(currentHandle: context.currentHandle)
         guard !role.isEmpty else { throw PostgresRoleError("\(label): no role configured") }
         let password = Base62.randomString(length: passwordLength)
+        let now = context.clock.now
         let endpoint = try await withAdmin { session in
+            try ensureClone(role, in: session)
             let statement = "ALTER ROLE \(try session.identifier(role)) WITH LOGIN PASSWORD "
                 + (try session.literal(try session.scramVerifier(password: password, role: role)))
+                + (try validUntilClause(now: now, in: session))
             try session.execute(statement)
             return session.endpoint
         }
@@ -122,14 +133,19 @@ public struct PostgresRoleSource: CredentialSource {
         _ = try await withAdmin { session in
             try session.execute("ALTER ROLE \(try session.identifier(role)) WITH NOLOGIN")
         }
+        // A read of the statistics view, on its own connection: a failure to count never fails the revoke.
+        if let open = try? await withAdmin(recorded: false, { session in try openSessions(of: role, in: session) }) {
+            await reportOpenSessions(open, role: role, context)
+        }
     }
 
     /// Runs `body` on a connection made with the admin credential, on a thread of its own.
-    private func withAdmin<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+    private func withAdmin<T: Sendable>(recorded: Bool = true,
+                                        _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         guard let admin else { throw PostgresRoleError("\(label): `admin` is not a credential reference (env:NAME, file:PATH or secret:NAME)") }
         let url = try await credentials.resolve(admin).revealed
         let urlPassword = URLComponents(string: url)?.password.map { [$0, $0.removingPercentEncoding ?? $0] } ?? []
         return try await PostgresSession.run(.uri(url, name: "the admin credential \(admin)", secrets: urlPassword),
-                                             recorder: recorder, body)
+                                             recorder: recorded ? recorder : nil, body)
     }
 }

@@ -7,9 +7,11 @@ import RotorKeyTable
 import ProviderExec
 import ProviderFile
 import ProviderHTTP
+import ProviderOnePassword
 import ProviderPostgresRole
 import ProviderRandom
 import ProviderRender
+import ProviderRotor
 import ProviderVercel
 
 /// Every provider Rotor knows: their schemas (for `rotor validate`) and how to build them from a
@@ -28,6 +30,8 @@ public struct ProviderRegistry: ProviderFactory {
         PostgresLoginCheck.schema,
         VercelTarget.schema,
         RenderTarget.schema,
+        RotorTarget.schema,
+        OnePasswordTarget.schema,
     ])
 
     let store: any Store
@@ -56,12 +60,27 @@ public struct ProviderRegistry: ProviderFactory {
         case "random": return RandomSource(config: config)
         case "exec": return ExecSource(config: config, credentials: credentials)
         case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
-        case "postgres-role": return PostgresRoleSource(config: config, credentials: credentials)
+        case "postgres-role":
+            var source = PostgresRoleSource(config: config, credentials: credentials)
+            // VALID UNTIL backstop: the end of grace plus the next interval (max_age for a cron schedule).
+            if case .every(let interval)? = playbook.schedule?.rule {
+                source.passwordLifetime = playbook.grace + interval
+            } else {
+                source.passwordLifetime = playbook.grace + playbook.policy.maxAge
+            }
+            return source
         case "key-table":
             throw ProviderError("\(playbook.secret) is a key-table policy: customer keys rotate one by one "
                                 + "(`rotor keys rotate KEY_ID`, or on schedule), not with `rotor rotate`")
         default: throw ProviderError.unknown(config)
         }
+    }
+
+    /// Deletes what retried mints left behind at vendors, for every playbook whose `http` source has `leftovers:`.
+    public func leftoverMaintenance(playbooks: [Playbook]) -> HTTPLeftoverMaintenance {
+        HTTPLeftoverMaintenance(sources: playbooks.filter { $0.source.provider == "http" }.map { playbook in
+            (playbook.secret, HTTPSource(config: playbook.source, client: retrying, credentials: credentials))
+        }, store: store, logger: logger)
     }
 
     public func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget {
@@ -70,6 +89,8 @@ public struct ProviderRegistry: ProviderFactory {
         case "exec": return ExecTarget(config: config, credentials: credentials)
         case "vercel": return VercelTarget(config: config, client: retrying, credentials: credentials)
         case "render": return RenderTarget(config: config, client: retrying, credentials: credentials)
+        case "rotor": return RotorTarget(secret: playbook.secret)
+        case "1password": return OnePasswordTarget(config: config, client: retrying, credentials: credentials)
         default: throw ProviderError.unknown(config)
         }
     }

@@ -36,7 +36,7 @@ extension RotorApp {
     public func maintenance(playbooks: [Playbook], runner: RotationRunner) -> Maintenance {
         Maintenance(runner: runner, store: store, clock: clock,
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-                    tasks: [keyTable(playbooks: playbooks),
+                    tasks: [keyTable(playbooks: playbooks), registry.leftoverMaintenance(playbooks: playbooks),
                             DriftWatch(store: store, factory: providers, playbooks: playbooks, logger: logger)]
                         + alertTasks(playbooks: playbooks), logger: logger)
     }

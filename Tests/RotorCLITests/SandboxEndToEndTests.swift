@@ -62,7 +62,7 @@ struct SandboxEndToEndTests {
         let port = try await sandbox.start(host: "127.0.0.1", port: 0)
         let base = "http://127.0.0.1:\(port)"
         let template = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/RotorCLITests/SandboxEndToEndTests.swift",
-                                                                                   with: "Playbooks/sandbox/openai-api-key.yml"), encoding: .utf8)
+                                                                                   with: "Tests/Fixtures/vendor-key-playbook.yml"), encoding: .utf8)
         try template.replacingOccurrences(of: "http://127.0.0.1:8790", with: base)
             .replacingOccurrences(of: "interval: 1s", with: "interval: 1s")
             .write(toFile: "\(world.dir)/Playbooks/openai-api-key.yml", atomically: true, encoding: .utf8)

@@ -13,7 +13,7 @@ struct FaultBook: Sendable {
     mutating func add(_ fault: SandboxFault) -> String {
         let id = SandboxID.make("flt_", length: 12)
         var remaining = fault.count
-        if remaining == nil, fault.kind == .status || fault.kind == .failDeploy { remaining = 1 }
+        if remaining == nil, [.status, .lostResponse, .failDeploy].contains(fault.kind) { remaining = 1 }
         entries.append(Entry(id: id, fault: fault, remaining: remaining))
         return id
     }
@@ -33,9 +33,9 @@ struct FaultBook: Sendable {
         return total
     }
 
-    /// The first status fault matching a request, consumed once.
-    mutating func takeStatus(_ request: FaultRequest) -> SandboxFault? {
-        guard let index = indices(of: .status, matching: request).first else { return nil }
+    /// The first status (or, with `kind: .lostResponse`, lost response) fault matching a request, consumed once.
+    mutating func takeStatus(_ request: FaultRequest, kind: SandboxFault.Kind = .status) -> SandboxFault? {
+        guard let index = indices(of: kind, matching: request).first else { return nil }
         let fault = entries[index].fault
         consume(at: index)
         return fault

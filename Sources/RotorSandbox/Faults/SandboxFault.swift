@@ -5,11 +5,12 @@
 /// `{"kind":"status","target":"render","path_prefix":"/services/srv-api/deploys","status":429,"count":3,"retry_after":1}`,
 /// `{"kind":"latency","ms":50,"target":"any"}`, `{"kind":"fail_deploy","service":"srv-api","count":1}`,
 /// `{"kind":"fail_deploy","project":"web-app"}`, `{"kind":"fail_deploy","project":"web-app","phase":"checks"}`, `{"kind":"unhealthy","app":"web-app"}`,
-/// `{"kind":"accept_deploy_202","service":"srv-api"}`.
+/// `{"kind":"accept_deploy_202","service":"srv-api"}`,
+/// `{"kind":"lost_response","target":"openai","path_prefix":"/v1/organization/projects/proj_sandbox/service_accounts","method":"POST","status":502}`.
 ///
 /// `path_prefix` is relative to the target's base (`/vercel`, `/render/v1`, `/vendor`, `/apps`);
 /// with target `any` it is matched against the full path. `count` is how many requests (or deploys)
-/// the fault hits; when absent it is 1 for `status` and `fail_deploy` and unlimited (until
+/// the fault hits; when absent it is 1 for `status`, `lost_response` and `fail_deploy` and unlimited (until
 /// `DELETE /_sandbox/faults`) for the others.
 public struct SandboxFault: Sendable, Codable, Equatable {
     /// What the fault does.
@@ -24,6 +25,9 @@ public struct SandboxFault: Sendable, Codable, Equatable {
         case unhealthy
         /// Answer `POST /services/{service}/deploys` with 202 and no body (the deploy is still queued).
         case acceptDeploy202 = "accept_deploy_202"
+        /// Handle matching requests, then answer `status` instead of the response, as when a response is lost
+        /// on the way back: the request took effect, the client does not know it (a retried mint mints twice).
+        case lostResponse = "lost_response"
     }
 
     /// Which emulated API a fault applies to.
@@ -119,6 +123,12 @@ public struct SandboxFault: Sendable, Codable, Equatable {
     ) -> SandboxFault {
         SandboxFault(kind: .status, target: target, pathPrefix: pathPrefix, method: method, status: status, count: count,
                      retryAfter: retryAfter)
+    }
+
+    /// Handle `count` matching requests but answer them with `status`, as if their responses were lost.
+    public static func lostResponse(_ status: Int, target: Target, pathPrefix: String? = nil, method: String? = nil,
+                                    count: Int = 1) -> SandboxFault {
+        SandboxFault(kind: .lostResponse, target: target, pathPrefix: pathPrefix, method: method, status: status, count: count)
     }
 
     /// Delay matching requests by `milliseconds` until the faults are cleared (or `count` times).

@@ -13,6 +13,7 @@ struct SandboxMiddleware<Context: RequestContext>: RouterMiddleware {
         let method = request.method.rawValue.uppercased()
         var response: Response
         var admission: RenderState.Admission?
+        var lost: SandboxFault?
 
         if let target = api.faultTarget {
             let faultRequest = FaultRequest(target: target, path: relativePath, fullPath: request.uri.path, method: method)
@@ -26,6 +27,7 @@ struct SandboxMiddleware<Context: RequestContext>: RouterMiddleware {
                 if api == .render { Self.addRenderHeaders(to: &response, admission: admission!, fault: fault) }
                 return response
             }
+            lost = await store.takeLostResponseFault(faultRequest)
         }
 
         if api == .render {
@@ -55,6 +57,8 @@ struct SandboxMiddleware<Context: RequestContext>: RouterMiddleware {
             let failure = api.failure(status: 500, message: "the sandbox failed to handle this request")
             response = Response.json(failure.body, status: failure.status)
         }
+        // The request took effect; its answer is "lost" and replaced by the fault's status.
+        if let lost { response = Self.faultResponse(lost, api: api, admission: admission) }
         if let admission { Self.addRenderHeaders(to: &response, admission: admission, fault: nil) }
         // Path only: a query could one day carry something sensitive; headers and bodies never logged.
         context.logger.debug("sandbox request", metadata: [

@@ -71,7 +71,7 @@ actor SandboxStore {
     func inject(_ fault: SandboxFault) throws(SandboxError) -> String {
         var fault = fault
         switch fault.kind {
-        case .status:
+        case .status, .lostResponse:
             guard let status = fault.status, (400...599).contains(status) else {
                 throw SandboxError("a status fault needs \"status\" between 400 and 599")
             }
@@ -125,6 +125,10 @@ actor SandboxStore {
 
     func takeStatusFault(_ request: FaultRequest) -> SandboxFault? {
         faults.takeStatus(request)
+    }
+
+    func takeLostResponseFault(_ request: FaultRequest) -> SandboxFault? {
+        faults.takeStatus(request, kind: .lostResponse)
     }
 
     func admitRender(_ bucket: RenderBucket, spend: Bool) -> RenderState.Admission {

@@ -1,0 +1,20 @@
+import Foundation
+import RotorTestSupport
+import Testing
+
+/// The example playbooks shipped in Playbooks/ (and Playbooks/sandbox/) are what users copy: every one
+/// must pass `rotor validate`, so none can claim an API or a field that does not exist.
+@Suite("Example playbooks")
+struct ExamplePlaybookTests {
+    static let repository = #filePath.replacingOccurrences(of: "/Tests/RotorCLITests/ExamplePlaybookTests.swift", with: "")
+
+    @Test(arguments: ["Playbooks", "Playbooks/sandbox"])
+    func everyExamplePlaybookValidates(_ folder: String) async throws {
+        let world = try await World.make(.sqlite)
+        try await withCleanup({ await world.close() }) {
+            let result = try await world.run(["validate", "\(Self.repository)/\(folder)"])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("valid"), "\(result)")
+        }
+    }
+}

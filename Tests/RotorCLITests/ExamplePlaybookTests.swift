@@ -12,6 +12,8 @@ struct ExamplePlaybookTests {
     func everyExamplePlaybookValidates(_ folder: String) async throws {
         let world = try await World.make(.sqlite)
         try await withCleanup({ await world.close() }) {
+            // The sandbox playbook alerts `ops`; a channel must be defined in rotor.yml (as the demo does).
+            try "channels:\n  ops: { type: outbox }\n".write(toFile: "\(world.dir)/rotor.yml", atomically: true, encoding: .utf8)
             let result = try await world.run(["validate", "\(Self.repository)/\(folder)"])
             #expect(result.status == 0, "\(result)")
             #expect(result.stdout.contains("valid"), "\(result)")

@@ -42,13 +42,15 @@ struct OpenAIServiceAccountTests {
         try await withCleanup({ await sandbox.stop(); await world.close() }) {
             try await sandbox.inject(Self.lostMint)
             try await sandbox.inject(.failDeploy(service: "srv-worker", count: 1))
+            let heldBefore = await sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY")
             let rotated = try await world.run(["rotate", "openai-api-key"], env: Self.tokens)
             #expect(rotated.status == 1, "\(rotated)")
             #expect(rotated.stdout.contains("rolled back"))
             let id = try await Self.rotationID(world)
             #expect(await sandbox.openAIServiceAccounts().map(\.id) == [first.id],
                     "both accounts named for \(id) are gone; only the first key's account is left")
-            #expect(await sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == first.key)
+            // A rollback puts back exactly what each target held before Rotor's first write (issue 11's exact restores).
+            #expect(await sandbox.liveValue(app: "srv-api", key: "OPENAI_API_KEY") == heldBefore)
             #expect(await sandbox.onePasswordValue(label: "OPENAI_API_KEY") == first.key, "1Password holds the previous key again")
         }
     }

@@ -84,6 +84,17 @@ echo "live values (fingerprints), all the current key again:"; live_fingerprints
 echo "apps (health):"; health
 step "$ROTOR" history openai-api-key --limit 2
 
+say "The rollback raised an alert: one message per state change, saying what Rotor did and what to run next"
+echo "(channel ops is an in-app outbox here; Slack, e-mail and signed webhooks get the same alert)"
+"$ROTOR" notifications list --secret openai-api-key --limit 20 --json | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["kind"] == "rolled_back"]
+if not rows:
+    sys.exit("no rolled-back alert in the outbox")
+print(rows[0]["subject"])
+for line in rows[0]["body"].splitlines():
+    print("  │ " + line)'
+
 say "A week before the next rotation the owners are warned, with a SKIP link"
 SERVE_PORT=8791
 cat > rotor.yml <<YML

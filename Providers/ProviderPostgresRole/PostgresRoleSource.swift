@@ -14,7 +14,8 @@ import RotorCrypto
 ///   would turn a planned rotation into errors in every client that had not yet reconnected.
 /// - `single`: one role whose password is replaced. **There is no overlap period**: the mint replaces the
 ///   password at once, so every client still holding the old one fails on its next login until it has the
-///   new one; revoke is a no-op. Use it only where the clients can take that.
+///   new one; revoke is a no-op, and a rollback sets the previous password back. Use it only where the
+///   clients can take that.
 ///
 /// Safety: role names are quoted by libpq (`PQescapeIdentifier`). The password never appears in SQL: its
 /// SCRAM-SHA-256 verifier is computed client-side (`PQencryptPasswordConn`) and sent as
@@ -140,7 +141,7 @@ public struct PostgresRoleSource: CredentialSource {
     }
 
     /// Runs `body` on a connection made with the admin credential, on a thread of its own.
-    private func withAdmin<T: Sendable>(recorded: Bool = true,
+    func withAdmin<T: Sendable>(recorded: Bool = true,
                                         _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         guard let admin else { throw PostgresRoleError("\(label): `admin` is not a credential reference (env:NAME, file:PATH or secret:NAME)") }
         let url = try await credentials.resolve(admin).revealed

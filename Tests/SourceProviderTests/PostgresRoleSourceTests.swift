@@ -74,6 +74,22 @@ struct PostgresRoleSourceTests {
         }
     }
 
+    @Test func singleRollbackSetsTheOldPasswordBackAndTheNewOneNoLongerLogsIn() async throws {
+        let server = try PostgresTestServer.required()
+        try await server.withRoles(count: 1) { roles in
+            let source = try makeSource("strategy: single\nrole: \(roles[0])", server: server)
+            let old = try await source.mint(stepContext())
+            let new = try await source.mint(stepContext(currentHandle: old.handle))
+            await #expect(throws: PostgresRoleError.self) { try await server.login(old.value.revealed) }
+
+            // The runner's undo of generate after a failed check.
+            let outcome = try await source.revokeNew(stored(new, "v2"), previous: stored(old, "v1"), stepContext(step: .revokeOld))
+            #expect(outcome == .revoked)
+            #expect(try await server.login(old.value.revealed) == roles[0])
+            await #expect(throws: PostgresRoleError.self) { try await server.login(new.value.revealed) }
+        }
+    }
+
     @Test func roleNamesThatNeedQuotingAreRotatedSafely() async throws {
         let server = try PostgresTestServer.required()
         try await server.withRoles(#"app "x" ;--"#) { roles in

@@ -36,6 +36,10 @@ public protocol CredentialSource: Sendable {
     /// Revokes like ``revoke(_:_:)`` and says whether the credential was already revoked. The default calls
     /// ``revoke(_:_:)`` and answers ``RevokeOutcome/revoked``; a source that can tell implements it.
     func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome
+    /// Undoes a mint during a rollback: makes `new` stop working and `previous` (the rotation's old version,
+    /// when there is one) work again. The default revokes `new`; a source that changed a credential in place
+    /// (one role's password) sets the previous value back instead.
+    func revokeNew(_ new: StoredCredential, previous: StoredCredential?, _ context: StepContext) async throws -> RevokeOutcome
     /// Whether `revoke` really revokes. A source configured without a revoke step says false: old values
     /// then stay valid where they were issued until a person revokes them there.
     var canRevoke: Bool { get }
@@ -48,6 +52,10 @@ extension CredentialSource {
     public func revokeWithOutcome(_ credential: StoredCredential, _ context: StepContext) async throws -> RevokeOutcome {
         try await revoke(credential, context)
         return .revoked
+    }
+
+    public func revokeNew(_ new: StoredCredential, previous: StoredCredential?, _ context: StepContext) async throws -> RevokeOutcome {
+        try await revokeWithOutcome(new, context)
     }
 
     /// Most sources revoke.

@@ -5,7 +5,7 @@ struct RevokeNewStep: StepEffect {
             try await run.succeed()
             return "no new credential was stored"
         }
-        let outcome = try await run.providers.source.revokeWithOutcome(new.credential, run.context)
+        let outcome = try await run.providers.source.revokeNew(new.credential, previous: run.values.old?.credential, run.context)
         let clock = run.clock
         try await run.succeed({ tx in
             if var version = try tx.version(id: new.summary.id) {

@@ -6,8 +6,8 @@ import RotorCrypto
 ///
 /// Strategies:
 /// - `alternating` (default): two login roles with the same grants (e.g. `app_a`, `app_b`). Each mint sets
-///   a new password on the role *not* in use (`StepContext.currentHandle`; when it is unknown, the first
-///   role is taken to be in use) and enables `LOGIN` on it; the handle is that role. The role in use is not
+///   a new password on the role *not* in use (`StepContext.currentHandle`; without one, the role the current
+///   value logs into; with no current value, the first role is taken to be in use) and enables `LOGIN` on it; the handle is that role. The role in use is not
 ///   touched, so both credentials work through the grace period. Revoke sets `NOLOGIN` on the old role.
 ///   It does not terminate the old role's sessions: connections opened before or during grace finish their
 ///   work and drain as pools recycle them, while `NOLOGIN` already refuses every new login. Killing them
@@ -102,7 +102,7 @@ public struct PostgresRoleSource: CredentialSource {
     }
 
     public func mint(_ context: StepContext) async throws -> MintedCredential {
-        let role = roleToMint(currentHandle: context.currentHandle)
+        let role = roleToMint(currentHandle: try await handleInUse(context))
         guard !role.isEmpty else { throw PostgresRoleError("\(label): no role configured") }
         let password = Base62.randomString(length: passwordLength)
         let now = context.clock.now

@@ -90,6 +90,33 @@ struct PostgresRoleSourceTests {
         }
     }
 
+    @Test func alternatingWithoutAHandleMintsOnTheRoleTheCurrentValueDoesNotLogInto() async throws {
+        let server = try PostgresTestServer.required()
+        try await server.withRoles() { roles in
+            let source = try makeSource("roles: [\(roles[0]), \(roles[1])]", server: server)
+            // The value in use belongs to the second role, and was imported without `--handle`.
+            let current = try await source.mint(stepContext(currentHandle: roles[0]))
+            #expect(current.handle == roles[1])
+
+            let new = try await source.mint(stepContext(currentValue: current.value))
+            #expect(new.handle == roles[0])
+            // Grace: the role in use was not touched.
+            #expect(try await server.login(current.value.revealed) == roles[1])
+            #expect(try await server.login(new.value.revealed) == roles[0])
+        }
+    }
+
+    @Test func alternatingWithoutAHandleRefusesAValueThatBelongsToNeitherRole() async throws {
+        let server = try PostgresTestServer.required()
+        try await server.withRoles() { roles in
+            let source = try makeSource("roles: [\(roles[0]), \(roles[1])]", server: server)
+            let error = await #expect(throws: PostgresRoleError.self) {
+                try await source.mint(stepContext(currentValue: SecretValue("not-a-password-of-either-role")))
+            }
+            #expect(error?.description.contains("--handle ROLE") == true)
+        }
+    }
+
     @Test func roleNamesThatNeedQuotingAreRotatedSafely() async throws {
         let server = try PostgresTestServer.required()
         try await server.withRoles(#"app "x" ;--"#) { roles in

@@ -106,6 +106,9 @@ public struct StepContext: Sendable {
     /// The source handle of the version in use before this rotation (for example the database role
     /// an alternating source must not touch), if there is one.
     public var currentHandle: String?
+    /// The value in use before this rotation, for the generate step only (a source that must not mint on
+    /// the credential in use, and has no handle to tell which that is); nil otherwise.
+    public var currentValue: SecretValue?
     public var logger: Logger
     public var clock: any RotorClock
     /// Journals a progress note (JSON, never a secret) so a resumed step can pick up where this one was.
@@ -121,7 +124,7 @@ public struct StepContext: Sendable {
     public var priorValue: @Sendable () async throws -> [UInt8]?
 
     public init(secret: String, rotationID: String, step: RotationStep, idempotencyKey: String,
-                lastCheckpoint: String? = nil, currentHandle: String? = nil, logger: Logger, clock: any RotorClock,
+                lastCheckpoint: String? = nil, currentHandle: String? = nil, currentValue: SecretValue? = nil, logger: Logger, clock: any RotorClock,
                 checkpoint: @escaping @Sendable (String) async throws -> Void = { _ in },
                 hasPreviousVersion: Bool = false,
                 checkpointPrior: @escaping @Sendable ([UInt8]) async throws -> Void = { _ in },
@@ -132,6 +135,7 @@ public struct StepContext: Sendable {
         self.idempotencyKey = idempotencyKey
         self.lastCheckpoint = lastCheckpoint
         self.currentHandle = currentHandle
+        self.currentValue = currentValue
         self.logger = logger
         self.clock = clock
         self.checkpoint = checkpoint

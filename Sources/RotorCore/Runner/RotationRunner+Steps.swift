@@ -125,7 +125,8 @@ extension RotationRunner {
         return StepContext(
             secret: record.secretName, rotationID: rotationID, step: step,
             idempotencyKey: "\(rotationID):\(step.key)", lastCheckpoint: lastCheckpoint,
-            currentHandle: values.old?.summary.sourceHandle, logger: logger, clock: clock,
+            currentHandle: values.old?.summary.sourceHandle, currentValue: step == .generate ? values.old?.value : nil,
+            logger: logger, clock: clock,
             checkpoint: { [self] note in
                 try await fenced(lease) { tx in
                     try tx.updateRotation(lease, RotationChange(lease: .renew(until: clock.now.addingTimeInterval(ttl))))

@@ -51,7 +51,7 @@ enum Playbooks {
 
 /// A step context for a provider call.
 func stepContext(secret: String = "test-secret", step: RotationStep = .generate, idempotencyKey: String = UUID().uuidString,
-                 currentHandle: String? = nil) -> StepContext {
+                 currentHandle: String? = nil, currentValue: SecretValue? = nil) -> StepContext {
     StepContext(secret: secret, rotationID: "rot-test", step: step, idempotencyKey: idempotencyKey,
-                currentHandle: currentHandle, logger: Logger(label: "test"), clock: SystemClock())
+                currentHandle: currentHandle, currentValue: currentValue, logger: Logger(label: "test"), clock: SystemClock())
 }

@@ -140,7 +140,8 @@ extension RotationRunner {
         }
     }
 
-    /// Alerts once per rotation that its credential stays valid because a target holds it (or cannot be read).
+    /// Alerts that the credential stays valid because a target holds it (or cannot be read): once, then a reminder
+    /// every `alerts.remind_every` while it stays so, each under its own dedupe key so several daemons send it once.
     private func alertHeld(_ record: RotationRecord, new: SecretVersionSummary, holders: [String], playbook: Playbook) async throws {
         let now = clock.now
         let secret = record.secretName
@@ -155,8 +156,17 @@ extension RotationRunner {
                 + "`rotor resolve \(secret) --retry`",
             at: now)
         let channels = AlertAudience(playbook: playbook, alerts: configuration.alerts).channels(for: .failed)
+        let period = configuration.alerts.remindEvery.timeInterval
+        let key = "alert:\(record.id):abandoned_held"
         _ = try await store.transaction { tx in
-            try Alerts.enqueue(event, channels: channels, dedupe: "alert:\(record.id):abandoned_held", into: tx)
+            var (event, dedupe) = (event, key)
+            let first = try tx.notifications(org: nil, secretName: secret, limit: 1_000)
+                .filter { $0.dedupeKey.hasPrefix(key) }.map(\.createdAt).min()
+            if let first, period > 0, case let periods = Int(now.timeIntervalSince(first) / period), periods >= 1 {
+                event.reminder = true
+                dedupe = key + ":remind\(periods)"
+            }
+            return try Alerts.enqueue(event, channels: channels, dedupe: dedupe, into: tx)
         }
     }
 }

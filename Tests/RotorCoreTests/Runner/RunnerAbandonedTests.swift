@@ -109,6 +109,13 @@ struct RunnerAbandonedTests {
             #expect(event.targets.contains { $0.hasPrefix("memory target 0") })
             #expect(event.fix?.contains("rotor resolve app-token --retry") == true)
             #expect(!"\(alerts)".contains(abandoned))
+            // Kept: reminded once a day while it stays so.
+            world.clock.advance(by: 86_400)
+            #expect(await tick(world, runner).contains { $0.rotationID == first.rotation.id && $0.action == "abandoned-held" })
+            let reminders = try await world.store.transaction { try $0.notifications(org: nil, secretName: RunnerWorld.secret, limit: 100) }
+                .filter { $0.dedupeKey.hasPrefix("alert:\(first.rotation.id):abandoned_held:remind1") }
+            #expect(reminders.count == 1)
+            #expect(AlertEvent(json: reminders.first?.event)?.reminder == true)
 
             // The operator puts the current value back on the targets, but they cannot be read back to prove it.
             world.vendor.state.withLock {
@@ -129,6 +136,28 @@ struct RunnerAbandonedTests {
             #expect(world.vendor.snapshot.violations.isEmpty)
             let audit = try await world.snapshot().audit.filter { $0.action == "step.undo.generate" && $0.rotationID == first.rotation.id }
             #expect(audit.map(\.outcome) == ["succeeded"])
+        }
+    }
+
+    /// The later rotation minted on the same handle (one role's password set again): revoking the abandoned credential by
+    /// that handle would revoke the value in use, so it is recorded as superseded and the source is not called.
+    @Test func anAbandonedCredentialWhoseHandleTheCurrentVersionReusesIsNeverRevokedByIt() async throws {
+        let world = try await RunnerWorld.make(targets: 1, checks: 1)
+        try await withCleanup({ await world.close() }) {
+            let runner = runner(world)
+            world.vendor.state.withLock { $0.sharedHandle = "role_app" }
+            let (first, abandoned) = try await abandon(world, runner)
+            let second = try await world.rotate(with: runner)
+            world.clock.advance(by: RunnerWorld.grace / .seconds(1) + 1)
+            let items = await tick(world, runner)
+            #expect(items.contains { $0.rotationID == second.rotation.id && $0.state == "completed" })
+            let settled = try #require(items.first { $0.rotationID == first.rotation.id })
+            #expect(settled.action == "abandoned-revoked" && settled.message.contains("superseded"))
+            #expect(!world.vendor.snapshot.revocations.contains { $0.value == abandoned })
+            let current = try #require(try await world.snapshot().versions.first { $0.record.label == .current })
+            #expect(world.vendor.accepts(current.value))
+            let audit = try await world.snapshot().audit.filter { $0.action == "step.undo.generate" && $0.rotationID == first.rotation.id }
+            #expect(audit.map(\.outcome) == ["superseded"])
         }
     }
 }

@@ -22,6 +22,9 @@ final class MemoryVendor: ProviderFactory {
         var restoresFail = false
         /// Makes every mint fail, as a vendor that is down would.
         var mintsFail = false
+        /// Gives every minted credential this handle, as a source that replaces one credential in place does (one
+        /// database role's password).
+        var sharedHandle: String?
         /// Makes every target answer that it cannot read its value back.
         var targetsUnreadable = false
         /// Holds the next write of the new value to target 0 (a slow deploy) until the test opens it.
@@ -57,7 +60,8 @@ final class MemoryVendor: ProviderFactory {
                 state.valid.insert(value)
                 return value
             }
-            return MintedCredential(value: SecretValue(value), handle: "mem-\(value.suffix(6))")
+            let shared = vendor.state.withLock { $0.sharedHandle }
+            return MintedCredential(value: SecretValue(value), handle: shared ?? "mem-\(value.suffix(6))")
         }
 
         /// Succeeds for a credential already revoked, as the protocol asks.

@@ -41,7 +41,8 @@ extension KeyTable: MaintenanceTask {
                 let extended = min(now.addingTimeInterval(window.timeInterval), current.expiresAt ?? ends)
                 if extended > ends {
                     current.graceEndsAt = extended
-                    try tx.updateAPIKey(current)
+                    // Conditional: a second daemon that read the same grace writes (and audits) nothing.
+                    guard try tx.updateAPIKey(current, ifStatus: .grace, graceEndsAt: ends) else { return nil }
                     try tx.enqueueNotification(NotificationRecord(
                         id: "ntf_" + RotorIDs.random(), channel: "outbox", org: current.org, secretName: nil,
                         kind: "key_grace_extended", urgent: false,
@@ -61,7 +62,7 @@ extension KeyTable: MaintenanceTask {
             current.status = .revoked
             current.revokedAt = now
             current.revokeReason = "grace ended"
-            try tx.updateAPIKey(current)
+            guard try tx.updateAPIKey(current, ifStatus: .grace, graceEndsAt: ends) else { return nil }
             try tx.appendAudit(Self.audit(current, action: "key.revoked", at: now, actor: "rotor", trigger: "schedule"))
             return TickItem(subject: current.id, action: "revoked", state: "revoked", message: "grace ended; old key revoked")
         }

@@ -41,10 +41,12 @@ extension RotorApp {
                         + alertTasks(playbooks: playbooks), logger: logger)
     }
 
-    /// Reminders of unresolved failures every `alerts.remind_every`, and the daily compliance-overdue alert.
+    /// Alerts about rotations stuck past their `step_timeout`, reminders of unresolved failures every
+    /// `alerts.remind_every`, and the daily compliance-overdue alert.
     public func alertTasks(playbooks: [Playbook]) -> [any MaintenanceTask] {
         let secrets = playbooks.filter { !$0.isKeyTable }
-        return [AlertReminders(store: store, alerts: config.alerts, secrets: Set(secrets.map(\.secret))),
+        return [StuckAlerts(store: store, playbooks: secrets, alerts: config.alerts),
+                AlertReminders(store: store, alerts: config.alerts, playbooks: secrets),
                 ComplianceAlerts(store: store, playbooks: secrets, alerts: config.alerts)]
     }
 

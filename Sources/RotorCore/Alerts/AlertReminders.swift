@@ -12,20 +12,24 @@ public struct AlertReminders: MaintenanceTask {
     let secrets: Set<String>
     /// The playbooks by secret, for the `step_timeout` that tells whether a stuck rotation still is.
     let playbooks: [String: Playbook]
+    /// The lease owner of the pass's runner (see ``StuckAlerts``).
+    let idleOwner: String?
 
     public init(store: any Store, alerts: AlertsConfig, secrets: Set<String>) {
         self.store = store
         self.alerts = alerts
         self.secrets = secrets
         playbooks = [:]
+        idleOwner = nil
     }
 
     /// Reminders about the secrets of `playbooks`, including their rotations stuck past `step_timeout`.
-    public init(store: any Store, alerts: AlertsConfig, playbooks: [Playbook]) {
+    public init(store: any Store, alerts: AlertsConfig, playbooks: [Playbook], idleOwner: String? = nil) {
         self.store = store
         self.alerts = alerts
         secrets = Set(playbooks.map(\.secret))
         self.playbooks = Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
+        self.idleOwner = idleOwner
     }
 
     public func tick(now: Date) async -> [TickItem] {
@@ -53,7 +57,7 @@ public struct AlertReminders: MaintenanceTask {
         let stalled = try tx.rotations(states: [.revoking]).filter { $0.error != nil }
         let stuck = try tx.activeRotations().filter { rotation in
             guard let playbook = playbooks[rotation.secretName] else { return false }
-            return try StuckAlerts.stuck(rotation, playbook: playbook, tx, now: now) != nil
+            return try StuckAlerts.stuck(rotation, playbook: playbook, tx, now: now, idleOwner: idleOwner) != nil
         }
         return failed.map { ($0, .failed, Alerts.dedupeKey(rotationID: $0.id, .failed)) }
             + stalled.map { ($0, .revokeStalled, Alerts.dedupeKey(rotationID: $0.id, .revokeStalled)) }

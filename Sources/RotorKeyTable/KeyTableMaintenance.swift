@@ -43,15 +43,15 @@ extension KeyTable: MaintenanceTask {
                     current.graceEndsAt = extended
                     // Conditional: a second daemon that read the same grace writes (and audits) nothing.
                     guard try tx.updateAPIKey(current, ifStatus: .grace, graceEndsAt: ends) else { return nil }
-                    try tx.enqueueNotification(NotificationRecord(
-                        id: "ntf_" + RotorIDs.random(), channel: "outbox", org: current.org, secretName: nil,
-                        kind: "key_grace_extended", urgent: false,
+                    for notice in Self.customerNotices(
+                        org: current.org, channels: self.policy.noticeChannels, kind: "key_grace_extended", urgent: false,
                         subject: "Old API key \(current.prefix)…\(current.last4) is still in use",
                         body: "Your old API key \"\(current.name)\" (\(current.prefix)…\(current.last4)) was used in the last "
                             + "\(DurationText.format(window)), so it keeps working until \(ISO8601.string(extended)). "
                             + "Switch to the new key before then.",
-                        dedupeKey: "key_grace_extended:\(current.id):\(Int(extended.timeIntervalSince1970))",
-                        status: .pending, attempts: 0, nextAttemptAt: now, createdAt: now))
+                        dedupe: "key_grace_extended:\(current.id):\(Int(extended.timeIntervalSince1970))", at: now) {
+                        try tx.enqueueNotification(notice)
+                    }
                     var event = Self.audit(current, action: "key.grace_extended", at: now, actor: "rotor", trigger: "schedule")
                     event.detail = "still used; grace until \(ISO8601.string(extended))"
                     try tx.appendAudit(event)

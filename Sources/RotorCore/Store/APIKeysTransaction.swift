@@ -30,6 +30,8 @@ public protocol APIKeysTransaction {
     /// Keys in grace whose grace ended before the date, earliest first: the ones due for revocation.
     func graceAPIKeys(graceEndedBefore: Date, limit: Int) throws -> [APIKeyRecord]
     func countAPIKeys(status: APIKeyStatus?) throws -> Int
+    /// How many keys in `status` were created before the date (index-backed, like ``activeAPIKeys(createdBefore:limit:)``).
+    func countAPIKeys(status: APIKeyStatus, createdBefore: Date) throws -> Int
 
     // MARK: Key pickups
 

@@ -113,6 +113,11 @@ extension SQLTransaction {
         }
         return try row?.int("n") ?? 0
     }
+
+    func countAPIKeys(status: APIKeyStatus, createdBefore: Date) throws -> Int {
+        try row("SELECT COUNT(*) AS n FROM api_keys WHERE status = ? AND created_at < ?",
+                [SQLValue(status), SQLValue(createdBefore)])?.int("n") ?? 0
+    }
 }
 
 extension APIKeyRecord {

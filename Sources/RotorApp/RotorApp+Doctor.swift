@@ -32,17 +32,19 @@ extension RotorApp {
         var checks: [DoctorCheck] = []
         var seen: Set<String> = []
         for playbook in playbooks where !playbook.isKeyTable {
-            var parts: [(label: String, check: () async -> ReadOnlyCheck)] = []
+            var parts: [(role: String, label: String, check: () async -> ReadOnlyCheck)] = []
             if let source = try? providers.source(for: playbook) {
-                parts.append(("source \(playbook.source.label)", source.readOnlyCheck))
+                parts.append(("source", playbook.source.label, source.readOnlyCheck))
             }
             for config in playbook.targets {
-                if let target = try? providers.target(config, of: playbook) { parts.append(("target \(target.label)", target.readOnlyCheck)) }
+                if let target = try? providers.target(config, of: playbook) { parts.append(("target", target.label, target.readOnlyCheck)) }
             }
-            for part in parts where seen.insert(part.label).inserted {
+            for part in parts where seen.insert("\(part.role) \(part.label)").inserted {
+                let name = "\(playbook.secret) \(part.role) \(part.label)"
                 switch await part.check() {
-                case .passed(let detail): checks.append(DoctorCheck(name: "\(playbook.secret) \(part.label)", ok: true, detail: detail))
-                case .failed(let detail): checks.append(DoctorCheck(name: "\(playbook.secret) \(part.label)", ok: false, detail: detail))
+                case .passed(let detail): checks.append(DoctorCheck(name: name, ok: true, detail: detail))
+                // Vendor errors start with the target's label, which the line already names.
+                case .failed(let detail): checks.append(DoctorCheck(name: name, ok: false, detail: detail.droppingPrefix("\(part.label): ")))
                 case .notChecked: continue
                 }
             }
@@ -80,6 +82,10 @@ extension RotorApp {
         }
         return found
     }
+}
+
+extension String {
+    fileprivate func droppingPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }
 
 extension Sequence where Element: Hashable {

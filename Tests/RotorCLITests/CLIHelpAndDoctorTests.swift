@@ -70,6 +70,30 @@ struct CLIHelpAndDoctorTests {
         }
     }
 
+    /// `make install` puts the man pages `make man` generated (one per command) into PREFIX/share/man/man1.
+    @Test func makeInstallInstallsTheGeneratedManPages() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-man-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let pages = "\(scratch)/man"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        for page in ["rotor.1", "rotor.status.1", "rotor.keys.revoke.1"] {
+            try ".TH \(page)\n".write(toFile: "\(pages)/\(page)", atomically: true, encoding: .utf8)
+        }
+        let binDir = URL(fileURLWithPath: RotorProcess.executable).deletingLastPathComponent().path
+        let make = try OperationsTests.run("/usr/bin/make", ["-C", OperationsTests.repository, "install", "PREFIX=\(scratch)/prefix",
+                                                             "BIN_DIR=\(binDir)", "MAN_DIR=\(pages)"])
+        #expect(make.status == 0, "\(make.output)")
+        for page in ["rotor.1", "rotor.status.1", "rotor.keys.revoke.1"] {
+            let installed = "\(scratch)/prefix/share/man/man1/\(page)"
+            let mode = try FileManager.default.attributesOfItem(atPath: installed)[.posixPermissions] as? Int
+            #expect(mode == 0o644, "\(installed)")
+        }
+        // Without generated pages, install still works and says how to get them.
+        let without = try OperationsTests.run("/usr/bin/make", ["-C", OperationsTests.repository, "install", "PREFIX=\(scratch)/bare",
+                                                                "BIN_DIR=\(binDir)", "MAN_DIR=\(scratch)/none"])
+        #expect(without.status == 0 && without.output.contains("make man"), "\(without.output)")
+    }
+
     /// The names listed under SUBCOMMANDS: in a help text (each on a line indented by two spaces).
     static func subcommands(in help: String) -> [String] {
         guard let section = help.components(separatedBy: "SUBCOMMANDS:").dropFirst().first else { return [] }

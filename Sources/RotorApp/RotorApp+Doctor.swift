@@ -30,7 +30,6 @@ extension RotorApp {
     /// the vendor's project, service, item or database. Providers without such a call are left out.
     public func providerChecks(playbooks: [Playbook]) async -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
-        var seen: Set<String> = []
         for playbook in playbooks where !playbook.isKeyTable {
             var parts: [(role: String, label: String, check: () async -> ReadOnlyCheck)] = []
             if let source = try? providers.source(for: playbook) {
@@ -39,7 +38,7 @@ extension RotorApp {
             for config in playbook.targets {
                 if let target = try? providers.target(config, of: playbook) { parts.append(("target", target.label, target.readOnlyCheck)) }
             }
-            for part in parts where seen.insert("\(part.role) \(part.label)").inserted {
+            for part in parts {
                 let name = "\(playbook.secret) \(part.role) \(part.label)"
                 switch await part.check() {
                 case .passed(let detail): checks.append(DoctorCheck(name: name, ok: true, detail: detail))

@@ -115,17 +115,33 @@ struct CLIHelpAndDoctorTests {
                  "\(await sandbox.deployCount(project: "web-app"))", "\(await sandbox.deployCount(service: "srv-api"))"]
             }
             let vendorsBefore = await vendors()
-            let good = try await world.run(["doctor"], env: SandboxEndToEndTests.tokens)
+            func writeVaultPlaybook(vault: String) throws {
+                try """
+                    secret: vault-copy
+                    grace: 1h
+                    source: { provider: random }
+                    targets:
+                      - { provider: 1password, connect: "\(sandbox.baseURL)/onepassword", token: env:OP_CONNECT_TOKEN,
+                          vault: \(vault), item: rotorsandboxitem0000000001, field: OPENAI_API_KEY }
+
+                    """.write(toFile: "\(world.dir)/Playbooks/vault-copy.yml", atomically: true, encoding: .utf8)
+            }
+            try writeVaultPlaybook(vault: "rotorsandboxvault000000001")
+            let opToken = ["OP_CONNECT_TOKEN": "sandbox-connect-token"]
+            let good = try await world.run(["doctor"], env: SandboxEndToEndTests.tokens.merging(opToken) { $1 })
             #expect(good.status == 0, "\(good)")
             for line in ["✅ credential env:VENDOR_ADMIN_TOKEN", "✅ openai-api-key target vercel web-app OPENAI_API_KEY",
-                         "✅ openai-api-key target render srv-api OPENAI_API_KEY", "✅ openai-api-key target render evg-shared OPENAI_API_KEY"] {
+                         "✅ openai-api-key target render srv-api OPENAI_API_KEY", "✅ openai-api-key target render evg-shared OPENAI_API_KEY",
+                         "✅ vault-copy target 1password rotorsandboxitem0000000001 OPENAI_API_KEY", "✅ credential env:OP_CONNECT_TOKEN"] {
                 #expect(good.stdout.contains(line), "\(line):\n\(good)")
             }
             // Read-only: the vendors hold what they held.
             #expect(await vendors() == vendorsBefore)
 
+            // A vault the token may not read.
+            try writeVaultPlaybook(vault: "rotorsandboxvault000000002")
             let canary = "canary-vercel-token-5d1e"
-            var env = SandboxEndToEndTests.tokens
+            var env = SandboxEndToEndTests.tokens.merging(opToken) { $1 }
             env["VERCEL_TOKEN"] = canary
             env["VENDOR_ADMIN_TOKEN"] = ""
             let bad = try await world.run(["doctor"], env: env)
@@ -135,9 +151,12 @@ struct CLIHelpAndDoctorTests {
                     "\(bad)")
             #expect(bad.stdout.contains("❌ credential env:VENDOR_ADMIN_TOKEN") && bad.stdout.contains("export VENDOR_ADMIN_TOKEN"), "\(bad)")
             #expect(bad.stdout.contains("✅ openai-api-key target render srv-api OPENAI_API_KEY"), "\(bad)")
+            let vault = bad.stdout.split(separator: "\n").filter { $0.contains("vault-copy target 1password") && !$0.contains("credential") }
+            #expect(vault.count == 1 && vault[0].hasPrefix("❌") && vault[0].contains("403"), "\(bad)")
             #expect(!bad.stdout.contains(canary) && !bad.stderr.contains(canary), "a token was printed:\n\(bad)")
 
-            let offline = try await world.run(["doctor", "--offline"], env: SandboxEndToEndTests.tokens)
+            try writeVaultPlaybook(vault: "rotorsandboxvault000000001")
+            let offline = try await world.run(["doctor", "--offline"], env: SandboxEndToEndTests.tokens.merging(opToken) { $1 })
             #expect(offline.status == 0 && !offline.stdout.contains("target vercel"), "\(offline)")
         }
     }

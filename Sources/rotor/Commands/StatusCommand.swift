@@ -15,11 +15,13 @@ struct StatusCommand: AsyncParsableCommand {
               rotor status
               rotor status openai-api-key --json
               rotor status openai-api-key --targets   # also what each target holds now (read-only), to see drift
+              rotor status --now 2027-01-01            # as it will look then (grace ends, next rotations)
             """
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Only this secret.") var secret: String?
+    @OptionGroup var time: NowOption
+    @Argument(help: "Only this secret.", completion: SecretNameCompletion.kind) var secret: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Also read what each target of SECRET holds now (read-only) and compare fingerprints, to see drift.")
     var targets = false
@@ -35,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (statuses, drift) = try await RotorApp.with(global) { app in
+        let (statuses, drift) = try await RotorApp.with(global, clock: time.clock) { app in
             let set = app.loadPlaybooks()
             let keyPolicy = set.playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy)
             let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret,

@@ -155,8 +155,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [
-            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox", "RotorNotifiers",
+            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox", "RotorNotifiers", "RotorHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
         ]),
     ],
     swiftLanguageModes: [.v6]

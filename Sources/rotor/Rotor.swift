@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(SwiftGlibc)
+@preconcurrency import SwiftGlibc
+#endif
 
 @main
 struct Rotor: AsyncParsableCommand {
@@ -21,6 +24,8 @@ struct Rotor: AsyncParsableCommand {
               ROTOR_STORE         sqlite:PATH or postgres://user:pass@host/db
               ROTOR_MASTER_KEY    base64 of 32 bytes (else ROTOR_HOME/master.key)
               ROTOR_PLAYBOOKS     playbook folder (default ./Playbooks)
+              ROTOR_LOG_LEVEL     debug, info, notice, warning (default), error
+              ROTOR_LOG_FORMAT    text (default) or json: one object per line
             """,
         version: RotorVersion.string,
         subcommands: [
@@ -34,6 +39,8 @@ struct Rotor: AsyncParsableCommand {
     /// ArgumentParser's entry point, except that a usage error of `tick` exits 2: cron jobs and scripts tell
     /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
     static func main() async {
+        // Line-buffered even into a pipe or journald, so that a daemon's start-up line shows at once.
+        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             var command = try await asyncParseAsRoot(nil)
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -13,6 +13,8 @@ struct RunCommand: AsyncParsableCommand {
 
             On SQLite only one daemon may run (a second one refuses to start and says which one holds the store); on PostgreSQL several daemons share the work, each rotation and warning happening once.
 
+            With the HTTP service, GET /metrics serves Prometheus metrics (bearer ROTOR_ADMIN_TOKEN), among them the scheduler's pass duration and lag. Each pass is logged at info (ROTOR_LOG_LEVEL=info, ROTOR_LOG_FORMAT=json for one JSON object per line).
+
             Example:
               rotor run --interval 60s
             """
@@ -25,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-serve"), help: "Do not run the HTTP service.") var noServe = false
 
     func run() async throws {
+        CLIMetrics.bootstrap()
         try await RotorApp.with(global) { app in
             let daemon = RotorDaemon(app: app, interval: interval)
             try await daemon.acquireLock()

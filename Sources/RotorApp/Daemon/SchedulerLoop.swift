@@ -28,7 +28,7 @@ struct SchedulerLoop: Service {
             let items = await app.tick()
             for item in items where item.action != "waiting" {
                 app.logger.notice("\(item.subject): \(item.action)\(item.state.map { " → \($0)" } ?? "") — \(item.message)",
-                                  metadata: item.rotationID.map { ["rotation": "\($0)"] })
+                                  metadata: item.rotationID.map { ["secret": "\(item.subject)", "rotation": "\($0)"] })
             }
             await lock.renew()
             let elapsed = ContinuousClock.now - started

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorCrypto
 #if canImport(SwiftGlibc)
 @preconcurrency import SwiftGlibc
 #endif
@@ -39,6 +40,7 @@ struct Rotor: AsyncParsableCommand {
     /// ArgumentParser's entry point, except that a usage error of `tick` exits 2: cron jobs and scripts tell
     /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
     static func main() async {
+        CryptoLibrary.initializeWithoutExitCleanup()
         // Line-buffered even into a pipe or journald, so that a daemon's start-up line shows at once.
         setvbuf(stdout, nil, _IOLBF, 0)
         do {

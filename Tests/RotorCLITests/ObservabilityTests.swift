@@ -93,11 +93,33 @@ struct ObservabilityTests {
         }
     }
 
-    /// Every line a JSON object with time, level and message; the fields the issue names where they are known.
-    static func checkJSONLog(_ stderr: String) throws {
-        let lines = stderr.split(separator: "\n").map(String.init)
+    /// `--log-format json` on any command, over ROTOR_LOG_FORMAT; an unknown format is said, and logs as text;
+    /// an unknown flag value is a usage error.
+    @Test func theLogFormatComesFromTheFlagOrTheEnvironment() async throws {
+        let world = try await World.make(.sqlite)
+        try await withCleanup({ await world.close() }) {
+            _ = try await world.initialise()
+            let debug = ["ROTOR_LOG_LEVEL": "debug", "ROTOR_LOG_FORMAT": "text"]
+            let json = try await world.run(["status", "--log-format", "json"], env: debug)
+            #expect(json.status == 0, "\(json)")
+            #expect(!json.stderr.isEmpty, "debug lines were logged: \(json)")
+            try ObservabilityTests.checkLines(json.stderr)
+            let fromEnvironment = try await world.run(["status"], env: ["ROTOR_LOG_LEVEL": "debug", "ROTOR_LOG_FORMAT": "JSON"])
+            try ObservabilityTests.checkLines(fromEnvironment.stderr)
+            let unknown = try await world.run(["status"], env: ["ROTOR_LOG_LEVEL": "debug", "ROTOR_LOG_FORMAT": "xml\u{1B}[31m"])
+            #expect(unknown.status == 0, "\(unknown)")
+            #expect(unknown.stderr.contains("is not text or json; logging as text"), "\(unknown)")
+            #expect(!unknown.stderr.contains("\u{1B}"), "a control character from the environment reached the terminal")
+            let usage = try await world.run(["status", "--log-format", "yaml"])
+            #expect(usage.status != 0 && usage.stderr.contains("log-format"), "\(usage)")
+        }
+    }
+
+    /// Every line of `stderr` is a JSON object with an RFC 3339 UTC `time`, a `level` and a `message`.
+    @discardableResult
+    static func checkLines(_ stderr: String) throws -> [[String: Any]] {
         var records: [[String: Any]] = []
-        for line in lines {
+        for line in stderr.split(separator: "\n").map(String.init) {
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             let record = try #require(object, "not a JSON object: \(line.prefix(300))")
             let time = try #require(record["time"] as? String)
@@ -105,6 +127,12 @@ struct ObservabilityTests {
             #expect(record["level"] is String && record["message"] is String)
             records.append(record)
         }
+        return records
+    }
+
+    /// Every line a JSON object with time, level and message; the fields the issue names where they are known.
+    static func checkJSONLog(_ stderr: String) throws {
+        let records = try checkLines(stderr)
         let passes = records.filter { $0["message"] as? String == "scheduler pass" }
         #expect(!passes.isEmpty && passes.allSatisfy { $0["level"] as? String == "info" && $0["pass_duration_ms"] != nil })
         #expect(records.contains { $0["rotation_id"] != nil && $0["secret"] as? String == "app-token" }, "\(stderr.prefix(3000))")

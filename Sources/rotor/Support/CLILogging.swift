@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RotorCore
 import Synchronization
 
 /// Logs go to standard error, at the level in ROTOR_LOG_LEVEL (default `warning`, so command output
@@ -18,7 +19,8 @@ enum CLILogging {
         if let flag { return flag }
         guard let text = environment["ROTOR_LOG_FORMAT"], !text.isEmpty else { return .text }
         if let format = Format(rawValue: text.lowercased()) { return format }
-        FileHandle.standardError.write(Data("rotor: ROTOR_LOG_FORMAT=\(text) is not text or json; logging as text\n".utf8))
+        let shown = ControlCharacters.escaped(String(text.prefix(40)))
+        FileHandle.standardError.write(Data("rotor: ROTOR_LOG_FORMAT=\(shown) is not text or json; logging as text\n".utf8))
         return .text
     }
 

@@ -26,8 +26,10 @@ extension RotorApp {
     }
 
     /// `/metrics`: the registry swift-metrics reports into when the process bootstrapped Prometheus (`rotor serve`
-    /// and `rotor run` do), and the store-derived gauges of `playbooks`, read at every scrape.
+    /// and `rotor run` do), and the store-derived gauges of `playbooks`, read at every scrape. Their rotation and
+    /// delivery counters start at zero, so that a rule on `increase()` sees their first increment.
     public func metricsExposition(playbooks: [Playbook]) -> MetricsExposition {
+        RotorMetrics.declare(secrets: playbooks.filter { !$0.isKeyTable }.map(\.secret), channels: Array(config.channels.keys))
         let gauges = StoreGauges(store: store, playbooks: playbooks, clock: clock)
         return MetricsExposition(registry: PrometheusMetricsFactory.defaultRegistry, refresh: { try await gauges.refresh() })
     }

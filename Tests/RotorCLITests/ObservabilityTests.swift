@@ -67,6 +67,9 @@ struct ObservabilityTests {
                 #expect((scrape.value(RotorMetrics.stepDuration + "_count", ["provider": provider, "step": step]) ?? 0) >= 1,
                         "\(provider) \(step): \(scrape.text)")
             }
+            // Counters of outcomes not seen yet are there at zero, so that `increase()` sees their first increment.
+            #expect(scrape.value(RotorMetrics.rotations, ["secret": "app-token", "trigger": "emergency", "outcome": "failed"]) == 0)
+            #expect(scrape.value(RotorMetrics.deliveries, ["channel": "ops-slack", "outcome": "failed"]) == 0)
             #expect(scrape.value(RotorMetrics.leasesHeld, [:]) == 0)
             #expect(scrape.value(RotorMetrics.outboxDepth, [:]) != nil)
             let age = try #require(scrape.value(RotorMetrics.secretAge, ["secret": "app-token"]))

@@ -42,6 +42,26 @@ public enum RotorMetrics {
                              schedulerPassDuration, schedulerLag, schedulerLastPass, schedulerInterval, leasesHeld,
                              secretAge, secretMaxAge]
 
+    /// The outcomes of ``rotations`` and of ``deliveries``.
+    public static let rotationOutcomes = ["succeeded", "rolled_back", "failed", "revoke_stalled"]
+    public static let deliveryOutcomes = ["sent", "retried", "failed", "unrecorded"]
+
+    /// Creates the counters of `secrets` and `channels` at zero, so that their first increment shows as one:
+    /// Prometheus's `increase()` cannot see the first sample of a series, and an alert on the first failure of a
+    /// secret would never fire.
+    public static func declare(secrets: [String], channels: [String]) {
+        for secret in secrets {
+            for trigger in RotationTrigger.allCases {
+                for outcome in rotationOutcomes {
+                    _ = Counter(label: rotations, dimensions: [("secret", secret), ("trigger", trigger.rawValue), ("outcome", outcome)])
+                }
+            }
+        }
+        for channel in channels {
+            for outcome in deliveryOutcomes { _ = Counter(label: deliveries, dimensions: [("channel", channel), ("outcome", outcome)]) }
+        }
+    }
+
     /// A rotation reached `outcome`.
     public static func rotationFinished(secret: String, trigger: RotationTrigger, outcome: String) {
         Counter(label: rotations, dimensions: [("secret", secret), ("trigger", trigger.rawValue), ("outcome", outcome)])

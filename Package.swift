@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries. C appears only as static inline shims for variadic functions and macros.
@@ -30,6 +32,7 @@ let package = Package(
         .target(name: "RotorCore", dependencies: [
             "RotorCrypto",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "RotorCrypto", dependencies: ["COpenSSL"]),
@@ -57,12 +60,14 @@ let package = Package(
         .target(name: "RotorKeyTable", dependencies: [
             "RotorCore", "RotorCrypto",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Notification channels: Slack incoming webhooks, signed webhooks, e-mail over SMTP(S) through libcurl,
         // and delivery from the persisted outbox.
         .target(name: "RotorNotifiers", dependencies: [
             "RotorHTTP", "RotorCrypto", "RotorCore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Local emulators of the vendor APIs (Vercel, Render, a key-issuing vendor, simulated apps).
         .target(name: "RotorSandbox", dependencies: [
@@ -81,6 +86,8 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
         // for the CLI, the daemon and the end-to-end tests alike.
@@ -89,6 +96,8 @@ let package = Package(
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
             "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "rotor", dependencies: [
@@ -97,6 +106,8 @@ let package = Package(
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         .testTarget(name: "RotorCoreTests", dependencies: [
@@ -145,8 +156,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/RotorTestSupport"),
         .testTarget(name: "RotorCLITests", dependencies: [
-            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox", "RotorNotifiers",
+            "RotorTestSupport", "RotorCore", "RotorCrypto", "RotorStore", "RotorSandbox", "RotorNotifiers", "RotorHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import Prometheus
 import RotorCore
 import RotorServer
 
@@ -23,7 +24,16 @@ extension RotorApp {
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
             runner: runner(), keyTable: keyTable(playbooks: playbooks),
             replyTokens: try await replyTokens(), publicURL: publicURL,
-            adminToken: adminToken, replySecret: replySecret)
+            adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks))
+    }
+
+    /// `/metrics`: the registry swift-metrics reports into when the process bootstrapped Prometheus (`rotor serve`
+    /// and `rotor run` do), and the store-derived gauges of `playbooks`, read at every scrape. Their rotation and
+    /// delivery counters start at zero, so that a rule on `increase()` sees their first increment.
+    public func metricsExposition(playbooks: [Playbook]) -> MetricsExposition {
+        RotorMetrics.declare(secrets: playbooks.filter { !$0.isKeyTable }.map(\.secret), channels: Array(config.channels.keys))
+        let gauges = StoreGauges(store: store, playbooks: playbooks, clock: clock)
+        return MetricsExposition(registry: PrometheusMetricsFactory.defaultRegistry, refresh: { try await gauges.refresh() })
     }
 }
 

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import RotorCrypto
+#if canImport(SwiftGlibc)
+@preconcurrency import SwiftGlibc
+#endif
 
 @main
 struct Rotor: AsyncParsableCommand {
@@ -28,6 +31,8 @@ struct Rotor: AsyncParsableCommand {
               ROTOR_PLAYBOOKS     playbook folder (default ./Playbooks)
               ROTOR_CONFIG        rotor.yml (default ./rotor.yml if it exists)
               ROTOR_LISTEN        HOST:PORT for serve and run (over rotor.yml's server.listen)
+              ROTOR_LOG_LEVEL     debug, info, notice, warning (default), error
+              ROTOR_LOG_FORMAT    text (default) or json: one object per line
 
             Examples:
               rotor --home /srv/rotor status
@@ -48,6 +53,8 @@ struct Rotor: AsyncParsableCommand {
     /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
     static func main() async {
         CryptoLibrary.initializeWithoutExitCleanup()
+        // Line-buffered even into a pipe or journald, so that a daemon's start-up line shows at once.
+        setvbuf(stdout, nil, _IOLBF, 0)
         let arguments = GlobalArgumentOrder.reorder(Array(CommandLine.arguments.dropFirst()), root: Rotor.self)
         do {
             var command = try await asyncParseAsRoot(arguments)

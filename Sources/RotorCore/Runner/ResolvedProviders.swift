@@ -3,8 +3,13 @@ struct ResolvedProviders: Sendable {
     let source: any CredentialSource
     let targets: [any SecretTarget]
     let checks: [any SecretCheck]
+    /// The `provider:` of the source and of each check, for the step duration metric.
+    private let sourceProvider: String
+    private let checkProviders: [String]
 
     init(playbook: Playbook, factory: any ProviderFactory) throws {
+        sourceProvider = playbook.source.provider
+        checkProviders = playbook.checks.map(\.provider)
         source = try factory.source(for: playbook)
         targets = try playbook.targets.map { try factory.target($0, of: playbook) }
         checks = try playbook.checks.map { try factory.check($0, of: playbook) }
@@ -15,6 +20,16 @@ struct ResolvedProviders: Sendable {
         switch step {
         case .propagate(let i), .undoPropagate(let i): targets.indices.contains(i) ? targets[i].provider : nil
         default: nil
+        }
+    }
+
+    /// The provider that does `step`, as the step duration metric names it (`rotor` for the label changes).
+    func metricProvider(of step: RotationStep) -> String {
+        switch step {
+        case .generate, .revokeOld, .revokeNew: sourceProvider
+        case .propagate, .undoPropagate: provider(of: step) ?? "unknown"
+        case .verify(let i): checkProviders.indices.contains(i) ? checkProviders[i] : "unknown"
+        case .promote, .undoPromote: "rotor"
         }
     }
 

@@ -64,12 +64,14 @@ extension RotationRunner {
             case .awaitGrace:
                 record = try await persist(machine: machine, record: record, lease: lease, done: true,
                                            alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
+                countOutcome(from: start, to: .grace)
             case .revokeStalled(let reason):
                 var alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 alerting.revokeStalled = true
                 record = try await persist(machine: machine, record: record, lease: lease,
                                            error: "revoke of the old credential failed: \(reason)", alerting: alerting)
                 observer(.finished(.revoking, message: "old credential not revoked yet (\(reason)); the next `rotor tick` retries"))
+                if start.error == nil { RotorMetrics.rotationFinished(secret: start.secretName, trigger: start.trigger, outcome: "revoke_stalled") }
             case .finished(let state):
                 let alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 let holdings = state == .failed ? alerting.holdings?.joined(separator: ", ") : nil
@@ -79,9 +81,24 @@ extension RotationRunner {
                                                done: true, alerting: alerting)
                 }
                 observer(.finished(state, message: finishMessage(state, machine: machine, holdings: holdings)))
+                if held != nil { countOutcome(from: start, to: state) }
             }
         }
         return try await outcome(for: record.id)
+    }
+
+    /// Counts a rotation that reached an outcome in this run: once per outcome, so a grace period that ends
+    /// (grace → completed) or an undo retried in vain (failed → failed) does not count a rotation twice.
+    private func countOutcome(from start: RotationRecord, to state: RotationState) {
+        let outcome: String
+        switch state {
+        case .grace where start.state != .grace: outcome = "succeeded"
+        case .completed where ![.grace, .revoking].contains(start.state): outcome = "succeeded"
+        case .rolledBack where start.state != .rolledBack: outcome = "rolled_back"
+        case .failed where start.state != .failed: outcome = "failed"
+        default: return
+        }
+        RotorMetrics.rotationFinished(secret: start.secretName, trigger: start.trigger, outcome: outcome)
     }
 
     /// What the alerts of the state being persisted need: after an undo that could not finish, what each target

@@ -54,6 +54,11 @@ extension RotationRunner {
     private func performOne(_ step: RotationStep, record: RotationRecord, lease: RotationLease,
                             providers: ResolvedProviders, values: StepValues, graceSeconds: Int64,
                             alerting: RotationAlerts?) async -> Result<String?, any Error> {
+        let started = ContinuousClock.now
+        defer {
+            RotorMetrics.stepFinished(provider: providers.metricProvider(of: step), step: RotorMetrics.stepLabel(step),
+                                      duration: ContinuousClock.now - started)
+        }
         do {
             let lastCheckpoint = try await journalStarted(step, lease: lease)
             try configuration.fault?.trip(.crashBefore, step)

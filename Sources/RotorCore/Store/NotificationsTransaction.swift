@@ -18,4 +18,6 @@ public protocol NotificationsTransaction {
     func markNotificationFailed(id: String, owner: String, error: String, nextAttemptAt: Date?, at: Date) throws
     /// Notifications, newest first, optionally filtered by organisation and secret.
     func notifications(org: String?, secretName: String?, limit: Int) throws -> [NotificationRecord]
+    /// How many notifications are in one of `statuses` (the outbox depth of `/metrics`).
+    func countNotifications(statuses: [NotificationStatus]) throws -> Int
 }

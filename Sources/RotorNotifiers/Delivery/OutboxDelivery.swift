@@ -172,9 +172,11 @@ public struct OutboxDelivery: Sendable {
         } catch {
             // The receiver has it but the outbox does not know: it will be sent again after the lease.
             logger.error("notification delivered but not recorded as sent; it will be sent again", metadata: ["notify.error": "\(error)"])
+            RotorMetrics.delivered(channel: row.channel, outcome: "unrecorded")
             return .unrecorded("\(row.id) (channel \(row.channel)): delivered, but recording it failed: \(error)")
         }
         logger.debug("notification marked sent")
+        RotorMetrics.delivered(channel: row.channel, outcome: "sent")
         return .sent
     }
 
@@ -199,15 +201,18 @@ public struct OutboxDelivery: Sendable {
         } catch let storeError {
             logger.error("notification failure could not be recorded; it is retried when its lease expires",
                          metadata: ["notify.error": "\(error)", "store.error": "\(storeError)"])
+            RotorMetrics.delivered(channel: row.channel, outcome: "unrecorded")
             return .unrecorded("\(row.id) (channel \(row.channel)): \(error); recording it failed: \(storeError)")
         }
         let line = "\(row.id) (channel \(row.channel)): \(error)"
         if let next {
             logger.warning("notification not delivered; will retry",
                            metadata: ["notify.error": "\(reason)", "notify.next_attempt_at": "\(ISO8601.string(next))"])
+            RotorMetrics.delivered(channel: row.channel, outcome: "retried")
             return .retried(line)
         }
         logger.error("notification given up", metadata: ["notify.error": "\(error)"])
+        RotorMetrics.delivered(channel: row.channel, outcome: "failed")
         return .failed(line)
     }
 }

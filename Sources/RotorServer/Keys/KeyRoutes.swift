@@ -33,12 +33,21 @@ struct KeyRoutes: Sendable {
 
     let keyTable: KeyTable
     let failures: FailureGuard
+    var metrics = VerifyMetrics()
 
     /// A valid key is answered without any check of the failure limit, so that valid traffic is never
     /// held up; a key that does not verify counts as a failure, and past the limit is answered 429.
     func verify(_ request: Request, context: RotorRequestContext) async throws -> Response {
         let body = try JSONBody.decode(VerifyBody.self, from: try await JSONBody.read(request), shape: #"{"key": "…"}"#)
-        let verification = try await keyTable.verify(body.key)
+        let started = ContinuousClock.now
+        let verification: KeyVerification
+        do {
+            verification = try await keyTable.verify(body.key)
+        } catch {
+            metrics.record("error", since: started)
+            throw error
+        }
+        metrics.record(verification.valid ? "valid" : verification.reason?.rawValue ?? "error", since: started)
         if !verification.valid,
            let tooMany = try await failures.failed(.keyVerification, context, reason: verification.reason?.rawValue ?? "not valid") {
             throw tooMany

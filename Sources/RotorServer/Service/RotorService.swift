@@ -16,7 +16,10 @@ import ServiceLifecycle
 /// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token); answers 202 with the rotation to follow.
 /// - `GET /v1/rotations/{id}`: a rotation's state and versions, never values (admin bearer token).
 /// - `POST /v1/keys/verify`, `POST /v1/keys/claim`: customer API keys, sent only in the body.
-/// - `GET /healthz`: 200 while the store answers.
+/// - `GET /healthz`: 200 while the store answers; `GET /readyz`: whether this process can do its work.
+/// - `GET /metrics`: Prometheus's text format (admin bearer token).
+///
+/// Every request is logged at info when it has been answered (``AccessLogMiddleware``), without tokens.
 ///
 /// Under abuse (see ``ServiceLimits``): connections that stall are closed, an oversized body is
 /// answered 413 and its connection closed, and an address with too many failed attempts is answered
@@ -43,6 +46,7 @@ public struct RotorService: Sendable {
     /// The router with every route and the error middleware; drive it with HummingbirdTesting or an ``Application``.
     public func buildRouter() -> Router<RotorRequestContext> {
         let router = Router(context: RotorRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.middlewares.add(AccessLogMiddleware(logger: dependencies.logger))
         router.middlewares.add(ErrorMiddleware(logger: dependencies.logger))
         let replies = ReplyHandler(dependencies: dependencies)
         let links = ReplyLinkRoutes(replies: replies, failures: failures)
@@ -57,6 +61,9 @@ public struct RotorService: Sendable {
         let keys = KeyRoutes(keyTable: dependencies.keyTable, failures: failures)
         router.post("/v1/keys/verify") { request, context in try await keys.verify(request, context: context) }
         router.post("/v1/keys/claim") { request, context in try await keys.claim(request, context: context) }
+        let metrics = MetricsRoute(metrics: dependencies.metrics, adminToken: dependencies.adminToken, failures: failures,
+                                   logger: dependencies.logger)
+        router.get("/metrics") { request, context in try await metrics.answer(request, context: context) }
         let store = dependencies.store
         let logger = dependencies.logger
         router.get("/readyz") { [readiness = ReadinessRoute(store: store, keyring: dependencies.sealer.keyring)] _, _ in await readiness.answer() }

@@ -21,10 +21,12 @@ public struct ServiceDependencies: Sendable {
     public var adminToken: SecretValue?
     /// The HMAC key chat and SMS bridges sign text replies with; nil disables `POST /v1/replies` (503).
     public var replySecret: [UInt8]?
+    /// What `GET /metrics` serves; nil: the route answers 404.
+    public var metrics: MetricsExposition?
 
     public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
                 runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,
-                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil) {
+                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil, metrics: MetricsExposition? = nil) {
         self.store = store
         self.sealer = sealer
         self.clock = clock
@@ -36,5 +38,6 @@ public struct ServiceDependencies: Sendable {
         self.publicURL = publicURL
         self.adminToken = adminToken
         self.replySecret = replySecret
+        self.metrics = metrics
     }
 }

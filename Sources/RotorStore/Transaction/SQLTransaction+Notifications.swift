@@ -95,6 +95,15 @@ extension SQLTransaction {
     }
 }
 
+extension SQLTransaction {
+    func countNotifications(statuses: [NotificationStatus]) throws -> Int {
+        guard !statuses.isEmpty else { return 0 }
+        let row = try row("SELECT COUNT(*) AS n FROM notifications WHERE status IN (\(Self.placeholders(statuses.count)))",
+                          statuses.map { SQLValue($0) })
+        return try row?.int("n") ?? 0
+    }
+}
+
 extension NotificationRecord {
     init(row: SQLRow) throws {
         self.init(

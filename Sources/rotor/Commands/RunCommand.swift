@@ -15,7 +15,9 @@ struct RunCommand: AsyncParsableCommand {
 
             The HTTP service (what `rotor serve` does) listens on --listen (or --host and --port), else ROTOR_LISTEN, else rotor.yml's server.listen, else 127.0.0.1:8750.
 
-            Examples:
+            With the HTTP service, GET /metrics serves Prometheus metrics (bearer ROTOR_ADMIN_TOKEN), among them the scheduler's pass duration and lag. Each pass is logged at info (ROTOR_LOG_LEVEL=info, ROTOR_LOG_FORMAT=json for one JSON object per line).
+
+            Example:
               rotor run --interval 60s
               rotor run --listen 0.0.0.0:8750
               rotor run --no-serve
@@ -28,6 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-serve"), help: "Do not run the HTTP service.") var noServe = false
 
     func run() async throws {
+        CLIMetrics.bootstrap()
         try await RotorApp.with(global) { app in
             let daemon = RotorDaemon(app: app, interval: interval)
             try await daemon.acquireLock()

@@ -9,7 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "The HTTP service: SKIP links, signed text replies, the emergency trigger, customer key checks.",
         discussion: """
-            Routes: GET/POST /r/{token} (links in warnings; GET only shows a confirmation page), POST /v1/replies (a chat or SMS bridge; signed with ROTOR_REPLY_SECRET), POST /v1/secrets/{name}/emergency (bearer ROTOR_ADMIN_TOKEN; answers 202 with a status URL) and GET /v1/rotations/{id} (same token), POST /v1/keys/verify and /v1/keys/claim (customer keys, in the body only), GET /healthz. Listens on --listen (or --host and --port), else ROTOR_LISTEN, else rotor.yml's server.listen, else 127.0.0.1:8750.
+            Routes: GET/POST /r/{token} (links in warnings; GET only shows a confirmation page), POST /v1/replies (a chat or SMS bridge; signed with ROTOR_REPLY_SECRET), POST /v1/secrets/{name}/emergency (bearer ROTOR_ADMIN_TOKEN; answers 202 with a status URL) and GET /v1/rotations/{id} (same token), POST /v1/keys/verify and /v1/keys/claim (customer keys, in the body only), GET /healthz and /readyz, GET /metrics (Prometheus; bearer ROTOR_ADMIN_TOKEN). Every request is logged at info (ROTOR_LOG_LEVEL=info), without tokens. Listens on --listen (or --host and --port), else ROTOR_LISTEN, else rotor.yml's server.listen, else 127.0.0.1:8750.
 
             Examples:
               ROTOR_ADMIN_TOKEN=… ROTOR_REPLY_SECRET=… rotor serve --port 8750
@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var address: ListenOptions
 
     func run() async throws {
+        CLIMetrics.bootstrap()
         try await RotorApp.with(global) { app in
             let (host, port) = try address.resolve(app)
             let service = RotorService(dependencies: try await app.serviceDependencies(), limits: app.serviceLimits())

@@ -6,7 +6,7 @@ import ArgumentParser
 /// reordered before parsing: global options met while walking down the subcommand path move to just after it.
 enum GlobalArgumentOrder {
     /// The global options that take a value, as spelt on the command line.
-    static let names: Set<String> = ["--home", "--store", "--playbooks", "--config"]
+    static let names: Set<String> = ["--home", "--store", "--playbooks", "--config", "--log-format"]
 
     /// `arguments` (without the program name) with global options found before the end of the subcommand path
     /// moved right after it. Everything else keeps its order; from the first argument that is neither a

@@ -27,10 +27,15 @@ struct GlobalOptions: ParsableArguments {
             completion: .file(extensions: ["yml", "yaml"]))
     var config: String?
 
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text or json (one object per line).",
+                                                                 discussion: "Default: $ROTOR_LOG_FORMAT, else text",
+                                                                 valueName: "text|json"))
+    var logFormat: CLILogging.Format?
+
     /// The application's options: these flags over the process environment. Starts the CLI's logging first, so
     /// the application logs to standard error at ROTOR_LOG_LEVEL.
     func appOptions(clock: any RotorClock = SystemClock(), keyring: MasterKeyring? = nil) -> RotorApp.Options {
-        CLILogging.bootstrap()
+        CLILogging.bootstrap(format: logFormat)
         return RotorApp.Options(home: home, storeURL: store, playbooks: playbooks, configPath: config,
                                 environment: ProcessInfo.processInfo.environment, clock: clock,
                                 logger: Logger(label: "rotor"), keyring: keyring)

@@ -21,6 +21,14 @@ struct Rotor: AsyncParsableCommand {
               ROTOR_STORE         sqlite:PATH or postgres://user:pass@host/db
               ROTOR_MASTER_KEY    base64 of 32 bytes (else ROTOR_HOME/master.key)
               ROTOR_PLAYBOOKS     playbook folder (default ./Playbooks)
+              NO_COLOR            any value: no colour and no emoji, even on a terminal
+                                  (TERM=dumb too; pipes and files never get them)
+
+            Scripting: read commands and the write commands that report a result take
+            --json (snake_case keys, RFC 3339 UTC times, a schema_version); --quiet prints
+            only errors and the result, --verbose logs at debug level to standard error.
+
+            \(ExitStatus.table)
             """,
         version: RotorVersion.string,
         subcommands: [
@@ -31,8 +39,9 @@ struct Rotor: AsyncParsableCommand {
         ]
     )
 
-    /// ArgumentParser's entry point, except that a usage error of `tick` exits 2: cron jobs and scripts tell
-    /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
+    /// ArgumentParser's entry point, with one exit status table for every command (``ExitStatus``): a usage
+    /// error exits 2, not ArgumentParser's 64, so scripts tell "the operation failed" (1) from "the command line
+    /// or configuration is wrong" (2).
     static func main() async {
         do {
             var command = try await asyncParseAsRoot(nil)
@@ -42,11 +51,19 @@ struct Rotor: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure, CommandLine.arguments.dropFirst().first == "tick" {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // --help, --version: ArgumentParser prints them to standard output and exits 0.
+            if code == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Console.error(message) }
+            Foundation.exit(status(for: error, code: code))
         }
+    }
+
+    /// The exit status of a command that threw `error` (ArgumentParser's `code` for it).
+    static func status(for error: any Error, code: ExitCode) -> Int32 {
+        if let error = error as? CLIError { return error.status }
+        if code == .validationFailure { return ExitStatus.usage }
+        return code.rawValue
     }
 }

@@ -88,7 +88,7 @@ struct NotificationsCommand: AsyncParsableCommand {
                 }
             }
             if json {
-                print(JSONOutput.string(records.map(NotificationJSON.init)))
+                print(JSONOutput.document(records.map(NotificationJSON.init), key: "notifications"))
                 return
             }
             if records.isEmpty {

@@ -23,6 +23,8 @@ struct GlobalOptions: ParsableArguments {
                                             valueName: "FILE"))
     var config: String?
 
+    @OptionGroup var output: OutputOptions
+
     /// The application's options: these flags over the process environment. Starts the CLI's logging first, so
     /// the application logs to standard error at ROTOR_LOG_LEVEL.
     func appOptions(clock: any RotorClock = SystemClock(), keyring: MasterKeyring? = nil) -> RotorApp.Options {

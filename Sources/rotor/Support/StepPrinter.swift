@@ -5,6 +5,15 @@ enum StepPrinter {
     static let silent: @Sendable (RunnerEvent) -> Void = { _ in }
     static let printer: @Sendable (RunnerEvent) -> Void = { print($0) }
 
+    /// Under `--quiet`, the line that says a rotation went live: one that ends in grace has no `.finished` event,
+    /// and its steps were not printed. Any other end printed its `.finished` line already.
+    static func printQuietResult(_ outcome: RotationOutcome, secret: String) {
+        guard Console.isQuiet, outcome.rotation.state == .grace else { return }
+        let until = outcome.rotation.graceEndsAt.map { " until \(ISO8601.string($0))" } ?? ""
+        Swift.print("\(Mark.ok) \(TerminalText.safe(secret)): new value live and verified (rotation \(outcome.rotation.id)); "
+                    + "the old value stays valid\(until)")
+    }
+
     static func print(_ event: RunnerEvent) {
         switch event {
         case .rotationStarted(let id, let secret):

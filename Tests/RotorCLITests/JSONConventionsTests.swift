@@ -56,8 +56,8 @@ struct JSONConventionsTests {
     @Test func everyJSONDocumentOfEveryCommandHasSchemaVersionSnakeCaseKeysAndOneTimeFormat() async throws {
         let world = try await World.make(.sqlite)
         try await withCleanup({ await world.close() }) {
-            try world.writePlaybook(grace: "1h", schedule: "{ every: 30d, warn_before: [7d] }")
-            try "channels:\n  outbox: { type: outbox }\n".write(toFile: "\(world.dir)/rotor.yml", atomically: true, encoding: .utf8)
+            try world.writePlaybook(grace: "1h", schedule: "{ every: 30d, warn_before: [7d] }", notify: ["ops"])
+            try "channels:\n  outbox: { type: outbox }\n  ops: { type: outbox }\n".write(toFile: "\(world.dir)/rotor.yml", atomically: true, encoding: .utf8)
             #expect(try await world.run(["init"]).status == 0)
             let value = "e2e_json_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
             try world.vendorAdopt(value)
@@ -102,7 +102,9 @@ struct JSONConventionsTests {
             try await Self.document(world, ["emergency", "--key", newID, "--reason", "leak", "--json"])
             let revoked = try await Self.document(world, ["keys", "revoke", id, "--reason", "done", "--json"])
             #expect(revoked["status"] as? String == "revoked")
-            try await Self.document(world, ["notifications", "list", "--json"])
+            let notifications = try await Self.document(world, ["notifications", "list", "--json"])
+            let alerts = (notifications["notifications"] as? [[String: Any]] ?? []).compactMap { $0["event"] as? [String: Any] }
+            #expect(!alerts.isEmpty, "an alert's event is a nested object: \(notifications)")
 
             // The audit export is JSON Lines: one document per event, each with its schema_version.
             let audit = try await world.run(["audit", "export", "--json"])

@@ -119,6 +119,44 @@ struct JSONConventionsTests {
         }
     }
 
+    /// Journal details are read back as JSON when they hold an object: broken, hostile and huge ones stay text,
+    /// and the document stays one valid object.
+    @Test(arguments: Backend.allCases)
+    func historyShowsBrokenHostileAndHugeJournalDetailsAsText(_ backend: Backend) async throws {
+        let world = try await World.make(backend)
+        try await withCleanup({ await world.close() }) {
+            _ = try await world.initialise()
+            let details = [
+                "{\"targets\": 1, \"checks\": ", // broken
+                String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000), // nested past any parser's depth
+                "{\"a\": \"" + String(repeating: "x", count: 2_000_000) + "\"}", // huge, but JSON
+                "{\"at\": \"\\u001b[2J2026-12-01T03:00:00Z\", \"ok\": true}", // hostile text in a time-looking field
+                "[1, 2.5, true, null, \"2026-12-01T03:00:00Z\", {\"graceSeconds\": 3600}]",
+            ]
+            try await world.withStore { tx, _ in
+                let at = Date(timeIntervalSince1970: 1_767_225_600)
+                try tx.insertRotation(RotationRecord(id: "rot_details", secretName: "app-token", trigger: .manual, actor: "cli:test",
+                                                     reason: nil, state: .failed, createdAt: at, updatedAt: at, completedAt: at))
+                for (index, detail) in details.enumerated() {
+                    _ = try tx.appendJournal(rotationID: "rot_details", step: "note:\(index)", phase: .started, detail: detail, at: at)
+                }
+            }
+            let history = try await Self.document(world, ["history", "app-token", "--json"])
+            let rotation = try #require((history["rotations"] as? [[String: Any]])?.first { ($0["rotation"] as? [String: Any])?["id"] as? String == "rot_details" })
+            let steps = try #require(rotation["steps"] as? [[String: Any]])
+            #expect(steps.count == details.count)
+            #expect(steps[0]["detail"] as? String == details[0] && steps[0]["data"] == nil)
+            #expect(steps[1]["detail"] as? String == details[1], "too deep to parse: kept as text")
+            #expect(((steps[2]["data"] as? [String: Any])?["a"] as? String)?.count == 2_000_000)
+            #expect((steps[3]["data"] as? [String: Any])?["at"] as? String == "\u{1B}[2J2026-12-01T03:00:00Z", "not a time: kept as it is")
+            #expect((steps[3]["data"] as? [String: Any])?["ok"] as? Bool == true)
+            let list = try #require(steps[4]["data"] as? [Any])
+            #expect(list.count == 6 && list[0] as? Int == 1 && list[1] as? Double == 2.5 && list[2] as? Bool == true)
+            #expect(list[4] as? String == "2026-12-01T03:00:00.000Z")
+            #expect((list[5] as? [String: Any])?["grace_seconds"] as? Int == 3600)
+        }
+    }
+
     @Test func theWalkerCatchesWhatItIsFor() {
         #expect(Self.problems(["schema_version": 1, "ok_1": ["at": "2026-12-01T03:00:00.000Z"]], path: "x").isEmpty)
         #expect(Self.problems(["rotationID": "r"], path: "x").count == 1)

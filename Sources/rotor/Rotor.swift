@@ -21,7 +21,7 @@ struct Rotor: AsyncParsableCommand {
               ROTOR_STORE         sqlite:PATH or postgres://user:pass@host/db
               ROTOR_MASTER_KEY    base64 of 32 bytes (else ROTOR_HOME/master.key)
               ROTOR_PLAYBOOKS     playbook folder (default ./Playbooks)
-              NO_COLOR            any value: no colour and no emoji, even on a terminal
+              NO_COLOR            set (non-empty): no colour and no emoji, even on a terminal
                                   (TERM=dumb too; pipes and files never get them)
 
             Scripting: read commands and the write commands that report a result take

@@ -32,7 +32,10 @@ enum JSONOutput {
             var container = encoder.singleValueContainer()
             try container.encode(timestamp(date))
         }
-        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "{}" }
+        // Every type printed here encodes without throwing; should one fail, the document still says its version.
+        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else {
+            return "{\"schema_version\":\(schemaVersion)}"
+        }
         return text
     }
 

@@ -33,6 +33,14 @@ struct Rotor: AsyncParsableCommand {
               ROTOR_LISTEN        HOST:PORT for serve and run (over rotor.yml's server.listen)
               ROTOR_LOG_LEVEL     debug, info, notice, warning (default), error
               ROTOR_LOG_FORMAT    text (default) or json: one object per line
+              NO_COLOR            set (non-empty): no colour and no emoji, even on a terminal
+                                  (TERM=dumb too; pipes and files never get them)
+
+            Scripting: read commands and the write commands that report a result take
+            --json (snake_case keys, RFC 3339 UTC times, a schema_version); --quiet prints
+            only errors and the result, --verbose logs at debug level to standard error.
+
+            \(ExitStatus.table)
 
             Examples:
               rotor --home /srv/rotor status
@@ -48,9 +56,9 @@ struct Rotor: AsyncParsableCommand {
         ]
     )
 
-    /// ArgumentParser's entry point, except that global options may come before the subcommand
-    /// (``GlobalArgumentOrder``), and a usage error of `tick` exits 2: cron jobs and scripts tell
-    /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
+    /// ArgumentParser's entry point, with global options accepted before the subcommand (``GlobalArgumentOrder``)
+    /// and one exit status table for every command (``ExitStatus``): a usage error exits 2, not ArgumentParser's
+    /// 64, so scripts tell "the operation failed" (1) from "the command line or configuration is wrong" (2).
     static func main() async {
         CryptoLibrary.initializeWithoutExitCleanup()
         // Line-buffered even into a pipe or journald, so that a daemon's start-up line shows at once.
@@ -64,11 +72,19 @@ struct Rotor: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure, arguments.first == "tick" {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // --help, --version: ArgumentParser prints them to standard output and exits 0.
+            if code == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { Console.error(message) }
+            Foundation.exit(status(for: error, code: code))
         }
+    }
+
+    /// The exit status of a command that threw `error` (ArgumentParser's `code` for it).
+    static func status(for error: any Error, code: ExitCode) -> Int32 {
+        if let error = error as? CLIError { return error.status }
+        if code == .validationFailure { return ExitStatus.usage }
+        return code.rawValue
     }
 }

@@ -14,7 +14,7 @@ struct InitDoctorTests {
             #expect((attributes[.size] as? NSNumber)?.intValue == 32)
             let doctor = try await world.run(["doctor"])
             #expect(doctor.status == 0, "\(doctor)")
-            #expect(doctor.stdout.contains("✅ master key"))
+            #expect(doctor.stdout.contains("[ok] master key"))
             #expect(doctor.stdout.contains("schema version 3"))
             // Running init again keeps the key.
             let before = FileManager.default.contents(atPath: "\(world.home)/master.key")
@@ -30,7 +30,7 @@ struct InitDoctorTests {
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(world.home)/master.key")
             let doctor = try await world.run(["doctor"])
             #expect(doctor.status == 1)
-            #expect(doctor.stdout.contains("❌ master key"))
+            #expect(doctor.stdout.contains("[failed] master key"))
             #expect(doctor.stdout.contains("chmod 600"), "\(doctor)")
             // Every other command refuses too, with the same hint.
             let status = try await world.run(["status"])
@@ -45,7 +45,7 @@ struct InitDoctorTests {
             #expect(try await world.run(["init"]).status == 0)
             let doctor = try await world.run(["doctor"], env: ["ROTOR_STORE": "postgres://rotor:hunter2-secret@127.0.0.1:1/none"])
             #expect(doctor.status == 1)
-            #expect(doctor.stdout.contains("❌ store"))
+            #expect(doctor.stdout.contains("[failed] store"))
             #expect(!doctor.stdout.contains("hunter2-secret") && !doctor.stderr.contains("hunter2-secret"), "the password is never shown")
         }
     }

@@ -32,8 +32,8 @@ struct KeyTableEndToEndTests {
 
             let rotate = try await world.run(["keys", "rotate", created.id, "--grace", "72h", "--json"])
             #expect(rotate.status == 0, "\(rotate)")
-            let rotated = try #require(try JSONSerialization.jsonObject(with: Data(rotate.stdout.utf8)) as? [String: [String: Any]])
-            let newKey = try #require(rotated["new"]?["key"] as? String)
+            let rotated = try #require(try JSONSerialization.jsonObject(with: Data(rotate.stdout.utf8)) as? [String: Any])
+            let newKey = try #require((rotated["new"] as? [String: Any])?["key"] as? String)
             #expect(try await verify(world, created.key).status == "grace")
             #expect(try await verify(world, newKey).status == "active")
             // The org was told, in its in-app outbox, without the key.

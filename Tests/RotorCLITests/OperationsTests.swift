@@ -25,8 +25,8 @@ struct OperationsTests {
             _ = try MasterKeyLoader.create(home: otherHome)
             let doctor = try await world.run(["doctor"], env: env)
             #expect(doctor.status == 1, "\(doctor)")
-            #expect(doctor.stdout.contains("✅ master key"), "\(doctor)")
-            #expect(doctor.stdout.contains("❌ master key opens the store"), "\(doctor)")
+            #expect(doctor.stdout.contains("[ok] master key"), "\(doctor)")
+            #expect(doctor.stdout.contains("[failed] master key opens the store"), "\(doctor)")
             #expect(doctor.stdout.contains("copy its master.key"), "the fix is named: \(doctor)")
             let again = try await world.run(["init"], env: env)
             #expect(again.status == 1, "init with the wrong key fails too: \(again)")
@@ -34,7 +34,7 @@ struct OperationsTests {
             // The first home is fine.
             let first = try await world.run(["doctor"])
             #expect(first.status == 0, "\(first)")
-            #expect(first.stdout.contains("✅ master key opens the store"), "\(first)")
+            #expect(first.stdout.contains("[ok] master key opens the store"), "\(first)")
         }
     }
 

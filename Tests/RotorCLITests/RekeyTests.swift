@@ -137,7 +137,7 @@ struct RekeyTests {
             #expect(withNew.status == 0, "\(withNew)")
             let withOld = try await world.run(["doctor"], env: env)
             #expect(withOld.status == 1, "the old key no longer opens the store: \(withOld)")
-            #expect(withOld.stdout.contains("❌ master key opens the store"), "\(withOld)")
+            #expect(withOld.stdout.contains("[failed] master key opens the store"), "\(withOld)")
             #expect(try await world.run(["rotate", "app-token"], env: ["ROTOR_MASTER_KEY": newKey]).status == 0)
         }
     }

@@ -16,7 +16,7 @@ struct RotationEndToEndTests {
 
             let rotated = try await world.run(["rotate", "app-token", "--reason", "quarterly"])
             #expect(rotated.status == 0, "\(rotated)")
-            #expect(rotated.stdout.contains("✅ new key generated"))
+            #expect(rotated.stdout.contains("[ok] new key generated"))
             #expect(rotated.stdout.contains("APP_TOKEN updated"))
             let new = try #require(try world.fileValue())
             #expect(new != old)

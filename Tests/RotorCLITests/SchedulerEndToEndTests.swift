@@ -71,7 +71,7 @@ struct SchedulerEndToEndTests {
     /// The first rotation date of `rotor schedule --json`, `status` and `compliance` for app-token.
     func threeDates(_ world: World) async throws -> (status: String?, schedule: String?, compliance: String?) {
         let status = try json(try await world.run(["status", "app-token", "--json"])) as? [String: Any]
-        let schedule = try json(try await world.run(["schedule", "--json", "--days", "400"])) as? [[String: Any]]
+        let schedule = (try json(try await world.run(["schedule", "--json", "--days", "400"])) as? [String: Any])?["entries"] as? [[String: Any]]
         let compliance = try json(try await world.run(["compliance", "--json"])) as? [String: Any]
         let item = (compliance?["items"] as? [[String: Any]])?.first { $0["subject"] as? String == "app-token" }
         return (status?["next_rotation_at"] as? String,
@@ -110,7 +110,7 @@ struct SchedulerEndToEndTests {
             // Skipped before any pass saw the new cycle (and before its warning): the new cycle's date plus 10 days.
             let skipped = try #require(try json(try await world.run(["skip", "app-token", "--for", "10d", "--reason", "freeze", "--json"]))
                 as? [String: Any])
-            let text = try #require(skipped["newDate"] as? String, "\(skipped)")
+            let text = try #require(skipped["new_date"] as? String, "\(skipped)")
             let date = try #require(Self.parse(text))
             let promoted = try await world.withStore { tx, _ in try tx.version(secretName: "app-token", label: .current)?.activatedAt }
             #expect(date == (try #require(promoted)).addingTimeInterval(40 * 86_400))
@@ -134,7 +134,7 @@ struct ValidateAdviceTests {
             let result = try await world.run(["validate"])
             #expect(result.status == 0, "\(result)")
             #expect(result.stdout.contains("app-token.yml: warning: schedule every 120d is rarer than max_age 90d"), "\(result)")
-            #expect(result.stdout.contains("✅ 1 playbook valid"))
+            #expect(result.stdout.contains("[ok] 1 playbook valid"))
         }
     }
 }

@@ -143,7 +143,7 @@ struct TruthfulOutputTests {
             let rotated = try await world.run(["rotate", "app-token"])
             #expect(rotated.status == 1, "\(rotated)")
             let check = "check \(world.app.url)/health"
-            #expect(rotated.stdout.contains("❌ \(check) failed after"), "\(rotated)")
+            #expect(rotated.stdout.contains("[failed] \(check) failed after"), "\(rotated)")
             #expect(rotated.stdout.contains("rolled back: every target holds the previous value again (\(check) failed"), "\(rotated)")
             #expect(!rotated.stdout.contains("verify:0") && !rotated.stdout.contains("\(check): \(check)"), "\(rotated)")
             let status = try await world.run(["status", "app-token"])

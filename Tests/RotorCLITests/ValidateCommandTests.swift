@@ -38,7 +38,7 @@ struct ValidateCommandTests {
         #expect(lines.contains("Playbooks/space.yml:4:39: error: a dotenv key cannot start or end with a space"), "\(result)")
         #expect(lines.contains { $0.hasPrefix("Playbooks/nul.yml:4:28: error: path contains a NUL character") }, "\(result)")
         #expect(!result.stdout.contains("json.yml"), "a JSON key may hold '='")
-        #expect(lines.last == "❌ 4 problems in 5 files" || lines.last?.hasPrefix("❌ 4 problems") == true, "\(result)")
+        #expect(lines.last == "[failed] 4 problems in 5 files" || lines.last?.hasPrefix("[failed] 4 problems") == true, "\(result)")
     }
 
     @Test func unknownTagsAreRefusedInPlaybooksAndInRotorYml() async throws {

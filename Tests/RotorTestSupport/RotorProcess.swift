@@ -27,14 +27,16 @@ public struct RotorProcess: Sendable {
         self.directory = directory
     }
 
-    public func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:]) async throws -> Result {
+    /// Runs `rotor` (or `executable`, e.g. a wrapper that gives it a terminal) with `arguments`.
+    public func run(_ arguments: [String], stdin: String? = nil, extraEnvironment: [String: String] = [:],
+                    executable: String = RotorProcess.executable) async throws -> Result {
         let environment = self.environment.merging(extraEnvironment) { $1 }
         let directory = self.directory
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 do {
                     let process = Process()
-                    process.executableURL = URL(fileURLWithPath: RotorProcess.executable)
+                    process.executableURL = URL(fileURLWithPath: executable)
                     process.arguments = arguments
                     process.environment = environment
                     process.currentDirectoryURL = URL(fileURLWithPath: directory)

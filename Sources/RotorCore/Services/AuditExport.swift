@@ -1,6 +1,6 @@
 import Foundation
 
-/// Audit events as CSV (RFC 4180) or JSON, one row per event, oldest first.
+/// Audit events as CSV (RFC 4180) or JSON (one object per event), oldest first.
 public enum AuditExport {
     /// The export's fields in column order: the CSV header and the JSON key (snake_case), and how each
     /// reads an event. One list serves both formats, so their names and order cannot drift apart; nil
@@ -36,7 +36,12 @@ public enum AuditExport {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: FieldKey.self)
             for field in AuditExport.fields {
-                try container.encodeIfPresent(field.value(event), forKey: FieldKey(stringValue: field.name))
+                // The time as a Date, so it reads like every other time of the JSON output (the encoder's format).
+                if field.name == "timestamp" {
+                    try container.encode(event.at, forKey: FieldKey(stringValue: field.name))
+                } else {
+                    try container.encodeIfPresent(field.value(event), forKey: FieldKey(stringValue: field.name))
+                }
             }
         }
 

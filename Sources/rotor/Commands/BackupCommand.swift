@@ -27,13 +27,13 @@ struct BackupCommand: AsyncParsableCommand {
         let options = global.appOptions()
         switch try StoreBackup.backup(storeURL: options.storeURL, to: file) {
         case .copied(let path, let pages):
-            print("✅ backup: \(path) (mode 0600, \(pages) pages) from \(StoreURLDisplay.redacted(options.storeURL))")
+            print("\(Mark.ok) backup: \(path) (mode 0600, \(pages) pages) from \(StoreURLDisplay.redacted(options.storeURL))")
         case .postgresCommand(let command):
-            print("PostgreSQL store: back it up with pg_dump (put the password in ~/.pgpass or PGPASSWORD, not on the command line):")
+            Console.info("PostgreSQL store: back it up with pg_dump (put the password in ~/.pgpass or PGPASSWORD, not on the command line):")
             print("  \(command)")
-            print("Restore: pg_restore --no-owner --dbname=URL FILE into an empty database, then `rotor doctor`.")
+            Console.info("Restore: pg_restore --no-owner --dbname=URL FILE into an empty database, then `rotor doctor`.")
         }
-        print("⚠️  The master key is NOT in the backup. Keep \(options.masterKeyFromEnvironment ? "ROTOR_MASTER_KEY" : options.masterKeyPath) "
+        Console.info("\(Mark.warning) The master key is NOT in the backup. Keep \(options.masterKeyFromEnvironment ? "ROTOR_MASTER_KEY" : options.masterKeyPath) "
               + "separately: without it the backup cannot be read.")
     }
 }

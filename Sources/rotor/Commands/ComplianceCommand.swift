@@ -29,11 +29,12 @@ struct ComplianceCommand: AsyncParsableCommand {
                                                     keyPolicy: (keyPolicy.maxAge, keyPolicy.warnBefore))
         }
         if json {
-            print(JSONOutput.string(report))
+            print(JSONOutput.document(report))
         } else {
             for item in report.items where item.kind == "secret" || item.status != "ok" {
-                let mark = ["ok": "✅", "due_soon": "🕑", "overdue": "❌", "failing": "🚨"][item.status] ?? "·"
-                print("\(mark) \(item.subject.padding(toLength: 24, withPad: " ", startingAt: 0)) \(item.status.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                let mark: Mark = ["ok": .ok, "due_soon": .dueSoon, "overdue": .failed, "failing": .alert][item.status] ?? .other
+                let status = StatusColour.paint(item.status, padding: 12)
+                print("\(mark) \(item.subject.padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)"
                       + " age \(item.ageDays.map { String(format: "%.1fd", $0) } ?? "-") of \(Int(item.maxAgeDays))d"
                       + (item.nextRotation.map { "  next \(ISO8601.string($0))" } ?? "")
                       + (item.skipsUsed.map { "  skips \($0)" } ?? ""))

@@ -27,6 +27,12 @@ struct DoctorCommand: AsyncParsableCommand {
         let detail: String
     }
 
+    /// What `--json` prints: whether every check passed, and each check.
+    struct Report: Encodable {
+        let ok: Bool
+        let checks: [Check]
+    }
+
     func run() async throws {
         var checks: [Check] = []
         var options = global.appOptions()
@@ -64,9 +70,12 @@ struct DoctorCommand: AsyncParsableCommand {
         }
 
         if json {
-            print(JSONOutput.string(checks))
+            print(JSONOutput.document(Report(ok: !checks.contains { !$0.ok }, checks: checks)))
         } else {
-            for check in checks { print("\(check.ok ? "✅" : "❌") \(check.name): \(check.detail)") }
+            let style = TerminalStyle.standardOutput
+            for check in checks {
+                print("\(check.ok ? Mark.ok : Mark.failed) \(style.paint(check.name, check.ok ? .green : .red)): \(check.detail)")
+            }
         }
         if checks.contains(where: { !$0.ok }) { throw ExitCode.failure }
     }

@@ -58,9 +58,9 @@ struct EmergencyCommand: AsyncParsableCommand {
                                           actor: RotorApp.actor, reason: reason, deliverByPickup: true)
         }
         if json {
-            print(JSONOutput.string(["old": KeysCommand.KeyJSON(rotation.old), "new": KeysCommand.KeyJSON(rotation.new)]))
+            print(JSONOutput.document(KeysCommand.RotationJSON(old: KeysCommand.KeyJSON(rotation.old), new: KeysCommand.KeyJSON(rotation.new))))
         } else {
-            print("🚨 \(rotation.old.id) (\(rotation.old.prefix)…\(rotation.old.last4)) replaced by \(rotation.new.id); "
+            print("\(Mark.alert) \(rotation.old.id) (\(rotation.old.prefix)…\(rotation.old.last4)) replaced by \(rotation.new.id); "
                   + "the old key works until \(ISO8601.string(rotation.graceEndsAt)); the org was told and can claim the new key")
         }
     }
@@ -79,17 +79,17 @@ struct EmergencyCommand: AsyncParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         if json {
-            print(JSONOutput.string(OutcomeJSON(outcome)))
+            print(JSONOutput.document(OutcomeJSON(outcome)))
         } else if plan.kind == .revokeOld {
             let old = outcome.oldVersion?.display ?? "the old value"
             switch outcome.rotation.state {
-            case .completed: print("🚨 emergency on \(TerminalText.safe(secret)): \(old) is revoked at the vendor now (rotation \(outcome.rotation.id))")
-            case .grace: print("🚨 emergency on \(TerminalText.safe(secret)): \(old) will be revoked at \(outcome.rotation.graceEndsAt.map(ISO8601.string) ?? "the grace end")")
-            default: print("🚨 emergency on \(TerminalText.safe(secret)): \(old) is NOT revoked yet: \(outcome.rotation.error ?? outcome.rotation.state.rawValue); "
+            case .completed: print("\(Mark.alert) emergency on \(TerminalText.safe(secret)): \(old) is revoked at the vendor now (rotation \(outcome.rotation.id))")
+            case .grace: print("\(Mark.alert) emergency on \(TerminalText.safe(secret)): \(old) will be revoked at \(outcome.rotation.graceEndsAt.map(ISO8601.string) ?? "the grace end")")
+            default: print("\(Mark.alert) emergency on \(TerminalText.safe(secret)): \(old) is NOT revoked yet: \(outcome.rotation.error ?? outcome.rotation.state.rawValue); "
                            + "revoke it at the vendor by hand, then `rotor resolve \(secret) --revoked-manually --reason …`")
             }
         } else if outcome.succeeded {
-            print(String(format: "🚨 emergency rotation of %@: new key live and verified on every target in %.1f s", TerminalText.safe(secret), seconds))
+            print("\(Mark.alert) " + String(format: "emergency rotation of %@: new key live and verified on every target in %.1f s", TerminalText.safe(secret), seconds))
         }
         let done: Set<RotationState> = plan.kind == .revokeOld ? [.completed, .grace] : [.grace, .revoking, .completed]
         if !done.contains(outcome.rotation.state) { throw ExitCode.failure }

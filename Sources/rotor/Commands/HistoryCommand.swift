@@ -27,7 +27,7 @@ struct HistoryCommand: AsyncParsableCommand {
             return (try await app.secrets.history(secret: secret, limit: limit), set.playbooks.first { $0.secret == secret })
         }
         if json {
-            print(JSONOutput.string(entries))
+            print(JSONOutput.document(HistoryJSON(secret: secret, entries: entries)))
             return
         }
         let safe = TerminalText.safe

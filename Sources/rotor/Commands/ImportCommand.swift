@@ -34,9 +34,9 @@ struct ImportCommand: AsyncParsableCommand {
             let summary = try await app.secrets.importCurrent(playbook, value: SecretValue(bytes: Array(data)), handle: handle,
                                                               actor: RotorApp.actor, replace: replace)
             if json {
-                print(JSONOutput.string(summary))
+                print(JSONOutput.document(summary))
             } else {
-                print("✅ \(secret): imported \(summary.display) (fingerprint \(summary.fingerprint)) as the current version")
+                print("\(Mark.ok) \(secret): imported \(summary.display) (fingerprint \(summary.fingerprint)) as the current version")
             }
         }
     }

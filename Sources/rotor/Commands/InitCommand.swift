@@ -27,14 +27,14 @@ struct InitCommand: AsyncParsableCommand {
         if options.masterKeyFromEnvironment {
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            print("✅ master key: from ROTOR_MASTER_KEY (no key file written)")
+            print("\(Mark.ok) master key: from ROTOR_MASTER_KEY (no key file written)")
         } else if FileManager.default.fileExists(atPath: keyPath) {
-            print("✅ master key: \(keyPath) already exists, left as it is")
+            print("\(Mark.ok) master key: \(keyPath) already exists, left as it is")
         } else {
             try await Self.refuseAStoreSealedByAnotherKey(options)
             let key = try MasterKeyLoader.create(home: home)
-            print("✅ master key: created \(keyPath) (mode 0600, id \(key.id))")
-            print("   Back it up somewhere safe: without it nothing sealed in the store can be read.")
+            print("\(Mark.ok) master key: created \(keyPath) (mode 0600, id \(key.id))")
+            Console.info("   Back it up somewhere safe: without it nothing sealed in the store can be read.")
         }
         options.keyring = try options.loadKeyring()
         try await RotorApp.with(options) { app in
@@ -42,9 +42,9 @@ struct InitCommand: AsyncParsableCommand {
             let coverage = try await MasterKeyCoverage.check(store: app.store, keyring: app.sealer.keyring)
             if let problem = coverage.problem { throw CLIError(problem) }
             _ = try await SealedSetting.loadOrCreate(SealedSetting.keyCheck, store: app.store, sealer: app.sealer)
-            print("✅ store: \(StoreURLDisplay.redacted(options.storeURL)) (\(app.store.backend), migrated)")
+            print("\(Mark.ok) store: \(StoreURLDisplay.redacted(options.storeURL)) (\(app.store.backend), migrated)")
         }
-        print("Next: rotor doctor")
+        Console.info("Next: rotor doctor")
     }
 
     /// A shared store (PostgreSQL) set up by another Rotor home already holds values sealed under that home's

@@ -26,6 +26,12 @@ struct KeysCommand: AsyncParsableCommand {
         }
     }
 
+    /// A key rotation as `--json` prints it: the key replaced and its successor.
+    struct RotationJSON: Encodable {
+        var old: KeyJSON
+        var new: KeyJSON
+    }
+
     struct KeyJSON: Encodable {
         var id: String
         var org: String
@@ -87,11 +93,11 @@ struct KeysCommand: AsyncParsableCommand {
                 try await table.create(org: org, name: name, scopes: scopeList, rateLimit: rateLimit, actor: RotorApp.actor)
             }
             if json {
-                print(JSONOutput.string(KeyJSON(record, key: key)))
+                print(JSONOutput.document(KeyJSON(record, key: key)))
             } else {
-                print("✅ created \(record.id) for \(record.org)")
+                print("\(Mark.ok) created \(record.id) for \(record.org)")
                 print(key.revealed)
-                print("This is the only time the key is shown. Rotor keeps only a hash of it.")
+                Console.info("This is the only time the key is shown. Rotor keeps only a hash of it.")
             }
         }
     }
@@ -117,7 +123,7 @@ struct KeysCommand: AsyncParsableCommand {
             }
             let keys = try await KeysCommand.withKeyTable(global) { table, _ in try await table.list(org: org, status: wanted, limit: limit) }
             if json {
-                print(JSONOutput.string(keys.map { KeyJSON($0) }))
+                print(JSONOutput.document(keys.map { KeyJSON($0) }, key: "keys"))
                 return
             }
             if keys.isEmpty { print("no keys") }
@@ -156,12 +162,12 @@ struct KeysCommand: AsyncParsableCommand {
                 result = try await KeysCommand.withKeyTable(global) { table, _ in try await table.verify(presented) }
             }
             if json {
-                print(JSONOutput.string(result))
+                print(JSONOutput.document(result))
             } else if result.valid {
-                print("✅ valid: \(result.keyID ?? "?") (\(result.org ?? "?"), \(result.status?.rawValue ?? "?"))"
+                print("\(Mark.ok) valid: \(result.keyID ?? "?") (\(result.org ?? "?"), \(result.status?.rawValue ?? "?"))"
                       + (result.graceEndsAt.map { " until \(ISO8601.string($0))" } ?? ""))
             } else {
-                print("❌ invalid: \(result.reason?.rawValue ?? "unknown")")
+                print("\(Mark.failed) invalid: \(result.reason?.rawValue ?? "unknown")")
             }
             if !result.valid { throw ExitCode.failure }
         }
@@ -193,13 +199,13 @@ struct KeysCommand: AsyncParsableCommand {
                                        deliverByPickup: deliver == .pickup)
             }
             if json {
-                print(JSONOutput.string(["old": KeyJSON(rotation.old), "new": KeyJSON(rotation.new, key: rotation.newKey)]))
+                print(JSONOutput.document(RotationJSON(old: KeyJSON(rotation.old), new: KeyJSON(rotation.new, key: rotation.newKey))))
             } else {
-                print("✅ \(rotation.old.id) rotated; it keeps working until \(ISO8601.string(rotation.graceEndsAt))")
+                print("\(Mark.ok) \(rotation.old.id) rotated; it keeps working until \(ISO8601.string(rotation.graceEndsAt))")
                 if let key = rotation.newKey {
                     print("new key \(rotation.new.id):")
                     print(key.revealed)
-                    print("This is the only time the key is shown.")
+                    Console.info("This is the only time the key is shown.")
                 } else {
                     print("new key \(rotation.new.id) (\(rotation.new.prefix)…\(rotation.new.last4)) waits in a pickup slot; "
                           + "the customer claims it with the old key (`rotor keys claim --old-key-stdin`)")
@@ -221,13 +227,18 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "The key id (key_…).") var id: String
         @Option(help: "Why; recorded in the audit log.") var reason: String
         @Flag(help: "Confirm without asking (for scripts).") var yes = false
+        @Flag(help: "Print the revoked key as JSON.") var json = false
 
         func run() async throws {
             try Confirmation.require("Key \(TerminalText.safe(id)) stops working at once for whoever uses it.", yes: yes)
             let key = try await KeysCommand.withKeyTable(global) { table, _ in
                 try await table.revoke(id: id, reason: reason, actor: RotorApp.actor)
             }
-            print("✅ \(key.id) (\(key.prefix)…\(key.last4)) revoked")
+            if json {
+                print(JSONOutput.document(KeyJSON(key)))
+            } else {
+                print("\(Mark.ok) \(key.id) (\(key.prefix)…\(key.last4)) revoked")
+            }
         }
     }
 
@@ -252,7 +263,7 @@ struct KeysCommand: AsyncParsableCommand {
                 try await table.claim(oldKey: old, actor: RotorApp.actor)
             }
             if json {
-                print(JSONOutput.string(KeyJSON(record, key: key)))
+                print(JSONOutput.document(KeyJSON(record, key: key)))
             } else {
                 print(key.revealed)
             }

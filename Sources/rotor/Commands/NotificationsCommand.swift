@@ -33,9 +33,11 @@ struct NotificationsCommand: AsyncParsableCommand {
         var lastError: String?
         var createdAt: Date
         var sentAt: Date?
+        /// The alert as structured data (what a webhook receives), for messages that are alerts.
+        var event: JSONValue?
 
         enum CodingKeys: String, CodingKey {
-            case id, channel, org, secret, kind, urgent, subject, body, status, attempts
+            case id, channel, org, secret, kind, urgent, subject, body, status, attempts, event
             case nextAttemptAt = "next_attempt_at"
             case lastError = "last_error"
             case createdAt = "created_at"
@@ -57,6 +59,7 @@ struct NotificationsCommand: AsyncParsableCommand {
             lastError = record.lastError
             createdAt = record.createdAt
             sentAt = record.sentAt
+            event = record.event.flatMap(JSONValue.init(parsing:))
         }
     }
 
@@ -93,7 +96,7 @@ struct NotificationsCommand: AsyncParsableCommand {
                 }
             }
             if json {
-                print(JSONOutput.string(records.map(NotificationJSON.init)))
+                print(JSONOutput.document(records.map(NotificationJSON.init), key: "notifications"))
                 return
             }
             if records.isEmpty {

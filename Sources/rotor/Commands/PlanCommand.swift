@@ -62,14 +62,14 @@ struct PlanCommand: AsyncParsableCommand {
                 targetsNow: await DriftInspector(factory: providers).inspect(playbook, current: status?.current?.fingerprint,
                                                                              previous: status?.previous?.fingerprint))
             if json {
-                print(JSONOutput.string(plan))
+                print(JSONOutput.document(plan))
                 return
             }
             print("Plan for \(secret) (dry run, nothing changed):")
             for (index, step) in plan.steps.enumerated() { print("  \(index + 1). \(step)") }
             print("Targets now (Rotor's current: \(status?.current.map { "fp \($0.fingerprint)" } ?? "none")):")
             for target in plan.targetsNow { print("  \(target.target): \(target.line(current: status?.current?.fingerprint))") }
-            if let active = plan.activeRotation { print("⚠️  rotation \(active) is active: `rotor rotate` would refuse until it ends") }
+            if let active = plan.activeRotation { print("\(Mark.warning) rotation \(active) is active: `rotor rotate` would refuse until it ends") }
         }
     }
 }

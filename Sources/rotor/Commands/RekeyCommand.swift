@@ -50,14 +50,14 @@ struct RekeyCommand: AsyncParsableCommand {
             if let problem = coverage.problem { throw CLIError(problem) }
             let report = try await RekeyService(store: app.store, sealer: Sealer(keyring: target), batchSize: batchSize,
                                                 afterBatch: { fault?.trip(afterBatch: $0) }).run()
-            print("✅ re-sealed \(report.total) values under \(target.current.id) (\(report.versions) versions, "
+            print("\(Mark.ok) re-sealed \(report.total) values under \(target.current.id) (\(report.versions) versions, "
                   + "\(report.pickups) key pickups, \(report.settings) settings) in \(report.batches) batches")
             if options.masterKeyFromEnvironment {
-                print("Next: set ROTOR_MASTER_KEY to the new key (\(target.current.id)) wherever Rotor runs, and restart it. "
+                Console.info("Next: set ROTOR_MASTER_KEY to the new key (\(target.current.id)) wherever Rotor runs, and restart it. "
                       + "The old key (\(ring.current.id)) is no longer used by this store.")
             } else {
                 try await Self.dropUnusedRetiredKeys(app: app, target: target, home: options.home)
-                print("Back up \(options.masterKeyPath) now: the store's values open only with it, and it is not in any backup.")
+                Console.info("Back up \(options.masterKeyPath) now: the store's values open only with it, and it is not in any backup.")
             }
         }
     }
@@ -71,7 +71,7 @@ struct RekeyCommand: AsyncParsableCommand {
                 throw CLIError("an earlier rekey to \(ring.current.id) is not finished; run `rotor rekey` without "
                                + "--new-key-file to finish it, then again to change the key")
             }
-            print("↻ finishing an interrupted rekey: values sealed under \(coverage.stale.joined(separator: ", ")) "
+            Console.info("\(Mark.resuming) finishing an interrupted rekey: values sealed under \(coverage.stale.joined(separator: ", ")) "
                   + "are re-sealed under \(ring.current.id)")
             return ring
         }
@@ -81,7 +81,7 @@ struct RekeyCommand: AsyncParsableCommand {
         // Retire first: a crash between the two steps leaves both keys on disk, never only the new one.
         try MasterKeyLoader.retire(ring.current, home: home)
         try MasterKeyLoader.replaceCurrent(with: key, home: home)
-        print("✅ new master key \(key.id) in \(app.options.masterKeyPath) (mode 0600); the old key \(ring.current.id) "
+        print("\(Mark.ok) new master key \(key.id) in \(app.options.masterKeyPath) (mode 0600); the old key \(ring.current.id) "
               + "stays in master.key.retired/ until nothing is sealed under it")
         return MasterKeyring(current: key, others: [ring.current] + ring.others)
     }
@@ -112,7 +112,7 @@ struct RekeyCommand: AsyncParsableCommand {
         let coverage = try await MasterKeyCoverage.check(store: app.store, keyring: target)
         for id in target.others.map(\.id) where !coverage.keyIDsInUse.contains(id) {
             if MasterKeyLoader.removeRetired(id: id, home: home) {
-                print("🗑  retired key \(id) deleted: nothing in the store is sealed under it (backups taken before need it)")
+                Console.info("\(Mark.deleted) retired key \(id) deleted: nothing in the store is sealed under it (backups taken before need it)")
             }
         }
     }

@@ -48,9 +48,9 @@ struct ResolveCommand: AsyncParsableCommand {
             return try await resolver.resolve(playbook, action, actor: RotorApp.actor)
         }
         if json {
-            print(JSONOutput.string(result))
+            print(JSONOutput.document(result))
         } else {
-            print("\(result.error == nil ? "✅" : "❌") \(secret): rotation \(result.rotationID) is \(result.state)"
+            print("\(result.error == nil ? Mark.ok : Mark.failed) \(secret): rotation \(result.rotationID) is \(result.state)"
                   + (result.error.map { " (\($0))" } ?? ""))
         }
         if result.error != nil { throw ExitCode.failure }

@@ -13,16 +13,19 @@ struct RollbackCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Option(help: "Why; recorded in the audit log.") var reason: String
+    @Flag(help: "Print the outcome as JSON (steps are not printed).") var json = false
 
     func run() async throws {
+        let observer = json ? StepPrinter.silent : StepPrinter.printer
         let outcome = try await RotorApp.with(global) { app in
             let playbook = try app.playbook(secret, in: app.loadPlaybooks())
             guard let active = try await app.store.transaction({ try $0.activeRotation(secretName: secret) }) else {
                 throw CLIError("\(secret) has no active rotation to roll back (see `rotor status \(secret)`)")
             }
-            return try await app.runner(observer: StepPrinter.printer)
+            return try await app.runner(observer: observer)
                 .drive(rotationID: active.id, playbook: playbook, entry: .rollback(reason: "operator: \(reason)"))
         }
+        if json { print(JSONOutput.document(OutcomeJSON(outcome))) }
         if outcome.rotation.state != .rolledBack { throw ExitCode.failure }
     }
 }

@@ -26,7 +26,11 @@ struct RotateCommand: AsyncParsableCommand {
     func run() async throws {
         let observer = json ? StepPrinter.silent : StepPrinter.printer
         let outcome = try await RotorApp.with(global) { app in try await rotate(app, observer: observer) }
-        if json { print(JSONOutput.string(OutcomeJSON(outcome))) }
+        if json {
+            print(JSONOutput.document(OutcomeJSON(outcome)))
+        } else {
+            StepPrinter.printQuietResult(outcome, secret: secret)
+        }
         if !outcome.succeeded { throw ExitCode.failure }
     }
 

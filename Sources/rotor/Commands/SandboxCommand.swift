@@ -18,6 +18,7 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var output: OutputOptions
     @Option(help: "Port on 127.0.0.1 (0: any free port).") var port = 8790
     @Option(help: "A world file (YAML or JSON) instead of the default world.") var world: String?
     @Option(name: .customLong("deploy-seconds"), help: "How long a simulated deploy takes.") var deploySeconds = 1.0

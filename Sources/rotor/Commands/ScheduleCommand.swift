@@ -56,7 +56,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             }
         }
         if json {
-            print(JSONOutput.string(entries))
+            print(JSONOutput.document(entries, key: "entries"))
             return
         }
         if entries.isEmpty { print("nothing scheduled in the next \(days) days (secrets must be imported to be scheduled)") }

@@ -31,9 +31,9 @@ struct SkipCommand: AsyncParsableCommand {
                                             overrideCompliance: overrideCompliance)
         }
         if json {
-            print(JSONOutput.string(outcome))
+            print(JSONOutput.document(outcome))
         } else {
-            print("\(outcome.capped ? "⚠️ " : "✅") \(TerminalText.safe(outcome.message)) (skip \(outcome.skipsUsed) of \(outcome.maxSkips) this cycle)")
+            print("\(outcome.capped ? Mark.warning : Mark.ok) \(TerminalText.safe(outcome.message)) (skip \(outcome.skipsUsed) of \(outcome.maxSkips) this cycle)")
         }
     }
 }

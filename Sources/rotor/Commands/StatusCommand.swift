@@ -51,15 +51,17 @@ struct StatusCommand: AsyncParsableCommand {
         if let secret, statuses.isEmpty { throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)") }
         if json {
             if targets {
-                print(JSONOutput.string(WithTargets(status: statuses[0], targets: drift)))
+                print(JSONOutput.document(WithTargets(status: statuses[0], targets: drift)))
+            } else if secret == nil {
+                print(JSONOutput.document(statuses, key: "secrets"))
             } else {
-                print(JSONOutput.string(secret == nil ? AnyEncodable(statuses) : AnyEncodable(statuses[0])))
+                print(JSONOutput.document(statuses[0]))
             }
             return
         }
         let safe = TerminalText.safe
         for status in statuses {
-            print("\(safe(status.secret)): \(status.state)\(status.keys == nil ? "" : " (customer key table)")")
+            print("\(safe(status.secret)): \(StatusColour.paint(status.state))\(status.keys == nil ? "" : " (customer key table)")")
             if let keys = status.keys {
                 Self.printKeys(keys)
                 continue
@@ -75,14 +77,14 @@ struct StatusCommand: AsyncParsableCommand {
                       + "\(rotation.error.map { " — \(safe($0))" } ?? "")")
             }
             if let since = status.stuckSince {
-                print("  ⚠️ stuck: no progress since \(ISO8601.string(since)); `rotor tick` resumes it, `rotor history \(status.secret)` shows where it stopped")
+                print("  \(Mark.warning) stuck: no progress since \(ISO8601.string(since)); `rotor tick` resumes it, `rotor history \(status.secret)` shows where it stopped")
             }
             if let grace = status.graceEndsAt { print("  grace ends \(ISO8601.string(grace))") }
             if let retry = status.retryAt {
                 print("  backing off after \(status.attempt) failed attempt\(status.attempt == 1 ? "" : "s"); next try \(ISO8601.string(retry))")
             }
             if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
-            for problem in status.problems { print("  ❌ \(safe(problem))") }
+            for problem in status.problems { print("  \(Mark.failed) \(safe(problem))") }
             for target in drift { print("  target \(safe(target.target)): \(target.line(current: status.current?.fingerprint))") }
         }
     }
@@ -99,18 +101,11 @@ extension StatusCommand {
             print("  oldest    no active key (\(maxAge))")
         }
         if keys.overdue > 0 {
-            print("  ⚠️ \(keys.overdue) key\(keys.overdue == 1 ? " is" : "s are") past max_age; the next pass (`rotor tick` or the daemon) rotates them")
+            print("  \(Mark.warning) \(keys.overdue) key\(keys.overdue == 1 ? " is" : "s are") past max_age; the next pass (`rotor tick` or the daemon) rotates them")
         }
     }
 
     static func days(_ days: Double) -> String {
         days == days.rounded() ? "\(Int(days)) days" : String(format: "%.1f days", days)
     }
-}
-
-/// Lets one `--json` path print either a list or a single object.
-struct AnyEncodable: Encodable {
-    let encodeTo: (Encoder) throws -> Void
-    init<T: Encodable>(_ value: T) { encodeTo = value.encode }
-    func encode(to encoder: Encoder) throws { try encodeTo(encoder) }
 }

@@ -25,19 +25,13 @@ struct TickCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = time.clock
         let observer = json ? StepPrinter.silent : StepPrinter.printer
-        let app: RotorApp
-        do {
-            app = try await RotorApp.open(global.appOptions(clock: clock))
-        } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let app = try await RotorApp.open(global, clock: clock)
         let items = await app.tick(observer: observer)
         await app.close()
         if json {
-            print(JSONOutput.string(items))
+            print(JSONOutput.document(items, key: "items"))
         } else if items.isEmpty {
-            print("nothing to do")
+            Console.info("nothing to do")
         } else {
             for item in items { print("\(item.subject): \(item.action)\(item.state.map { " → \($0)" } ?? "") — \(item.message)") }
         }

@@ -14,7 +14,19 @@ struct VersionCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var output: OutputOptions
     @Flag(help: "Print JSON.") var json = false
+
+    /// The versions as `--json` prints them: one key per component (`rotor`, `libcurl`, `openssl`, …).
+    struct Versions: Encodable {
+        let components: [(String, String)]
+        init(_ components: [(String, String)]) { self.components = components }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: JSONKey.self)
+            for (name, version) in components { try container.encode(version, forKey: JSONKey(name)) }
+        }
+    }
 
     func run() throws {
         let versions: [(String, String)] = [
@@ -25,7 +37,7 @@ struct VersionCommand: ParsableCommand {
             ("libpq", StoreLibraries.libpqVersion),
         ]
         if json {
-            print(JSONOutput.string(Dictionary(uniqueKeysWithValues: versions)))
+            print(JSONOutput.document(Versions(versions)))
         } else {
             for (name, version) in versions { print("\(name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(version)") }
         }

@@ -4,9 +4,10 @@ import Logging
 import RotorCore
 import Synchronization
 
-/// Logs go to standard error, at the level in ROTOR_LOG_LEVEL (default `warning`, so command output
-/// stays readable), as text or, with `--log-format json` or ROTOR_LOG_FORMAT=json, one JSON object per line
-/// (``JSONLogHandler``). Values never reach a log line: providers and the runner log fingerprints only.
+/// Logs go to standard error, at `debug` with `--verbose`, `error` with `--quiet`, else at the level in
+/// ROTOR_LOG_LEVEL (default `warning`, so command output stays readable), as text or, with
+/// `--log-format json` or ROTOR_LOG_FORMAT=json, one JSON object per line (``JSONLogHandler``). Values never reach a log line:
+/// providers and the runner log fingerprints only.
 enum CLILogging {
     /// How log lines are written.
     enum Format: String, CaseIterable, ExpressibleByArgument {
@@ -28,7 +29,9 @@ enum CLILogging {
 
     private static let once: Void = {
         let environment = ProcessInfo.processInfo.environment
-        let level = environment["ROTOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let configured = environment["ROTOR_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        // A flag beats the environment; --verbose never hides what ROTOR_LOG_LEVEL=trace shows.
+        let level = Console.isVerbose ? min(configured, .debug) : Console.isQuiet ? max(configured, .error) : configured
         let chosenFormat = chosen.withLock { $0 } ?? format(flag: nil, environment: environment)
         LoggingSystem.bootstrap { label in
             switch chosenFormat {

@@ -1,12 +1,14 @@
 import ArgumentParser
 
-/// Lets the global options (`--home`, `--store`, `--playbooks`, `--config`) come before the subcommand, as in
+/// Lets the global options (`--home`, `--store`, `--playbooks`, `--config`, `--log-format`, `--quiet`, `--verbose`) come before the subcommand, as in
 /// `rotor --home /srv/rotor status`, the way gh, kubectl and terraform accept them. ArgumentParser only parses an
 /// option on the command that declares it (every leaf command, through ``GlobalOptions``), so the arguments are
 /// reordered before parsing: global options met while walking down the subcommand path move to just after it.
 enum GlobalArgumentOrder {
     /// The global options that take a value, as spelt on the command line.
     static let names: Set<String> = ["--home", "--store", "--playbooks", "--config", "--log-format"]
+    /// The global flags (no value): ``OutputOptions``.
+    static let flags: Set<String> = ["--quiet", "--verbose"]
 
     /// `arguments` (without the program name) with global options found before the end of the subcommand path
     /// moved right after it. Everything else keeps its order; from the first argument that is neither a
@@ -18,7 +20,10 @@ enum GlobalArgumentOrder {
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
-            if names.contains(argument), index + 1 < arguments.endIndex {
+            if flags.contains(argument) {
+                moved.append(argument)
+                index += 1
+            } else if names.contains(argument), index + 1 < arguments.endIndex {
                 moved += [argument, arguments[index + 1]]
                 index += 2
             } else if let name = argument.split(separator: "=", maxSplits: 1).first, argument.contains("="),

@@ -31,6 +31,7 @@ struct GlobalOptions: ParsableArguments {
                                                                  discussion: "Default: $ROTOR_LOG_FORMAT, else text",
                                                                  valueName: "text|json"))
     var logFormat: CLILogging.Format?
+    @OptionGroup var output: OutputOptions
 
     /// The application's options: these flags over the process environment. Starts the CLI's logging first, so
     /// the application logs to standard error at ROTOR_LOG_LEVEL.

@@ -6,7 +6,25 @@ extension RotorApp {
     /// Opens the application of the command line's flags, runs `body`, and closes the store whatever happens.
     static func with<T>(_ global: GlobalOptions, clock: any RotorClock = SystemClock(),
                         _ body: (RotorApp) async throws -> T) async throws -> T {
-        try await with(global.appOptions(clock: clock), body)
+        let app = try await open(global, clock: clock)
+        do {
+            let result = try await body(app)
+            await app.close()
+            return result
+        } catch {
+            await app.close()
+            throw error
+        }
+    }
+
+    /// Opens the application of the command line's flags. A master key, rotor.yml or store that cannot be
+    /// opened is a configuration error (exit 2): nothing was attempted.
+    static func open(_ global: GlobalOptions, clock: any RotorClock = SystemClock()) async throws -> RotorApp {
+        do {
+            return try await open(global.appOptions(clock: clock))
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
     }
 
     /// The valid playbook of `secret`, or an error that lists what is known, or why its playbook is invalid.
@@ -14,7 +32,7 @@ extension RotorApp {
         if let playbook = set.playbooks.first(where: { $0.secret == secret }) { return playbook }
         let problems = set.problemsBySecret[secret] ?? []
         if !problems.isEmpty {
-            throw CLIError("the playbook of \(secret) is invalid:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+            throw CLIError.usage("the playbook of \(secret) is invalid:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
                            + "\nfix it (see `rotor validate`) and try again")
         }
         throw CLIError(ServiceError.unknownSecret(secret, known: set.playbooks.map(\.secret).sorted()).description

@@ -130,9 +130,9 @@ struct CLIHelpAndDoctorTests {
             let opToken = ["OP_CONNECT_TOKEN": "sandbox-connect-token"]
             let good = try await world.run(["doctor"], env: SandboxEndToEndTests.tokens.merging(opToken) { $1 })
             #expect(good.status == 0, "\(good)")
-            for line in ["✅ credential env:VENDOR_ADMIN_TOKEN", "✅ openai-api-key target vercel web-app OPENAI_API_KEY",
-                         "✅ openai-api-key target render srv-api OPENAI_API_KEY", "✅ openai-api-key target render evg-shared OPENAI_API_KEY",
-                         "✅ vault-copy target 1password rotorsandboxitem0000000001 OPENAI_API_KEY", "✅ credential env:OP_CONNECT_TOKEN"] {
+            for line in ["[ok] credential env:VENDOR_ADMIN_TOKEN", "[ok] openai-api-key target vercel web-app OPENAI_API_KEY",
+                         "[ok] openai-api-key target render srv-api OPENAI_API_KEY", "[ok] openai-api-key target render evg-shared OPENAI_API_KEY",
+                         "[ok] vault-copy target 1password rotorsandboxitem0000000001 OPENAI_API_KEY", "[ok] credential env:OP_CONNECT_TOKEN"] {
                 #expect(good.stdout.contains(line), "\(line):\n\(good)")
             }
             // Read-only: the vendors hold what they held.
@@ -147,12 +147,12 @@ struct CLIHelpAndDoctorTests {
             let bad = try await world.run(["doctor"], env: env)
             #expect(bad.status == 1, "\(bad)")
             let vercel = bad.stdout.split(separator: "\n").filter { $0.contains("target vercel web-app") }
-            #expect(vercel.count == 1 && vercel[0].hasPrefix("❌") && vercel[0].contains("rejected the token from env:VERCEL_TOKEN"),
+            #expect(vercel.count == 1 && vercel[0].hasPrefix("[failed]") && vercel[0].contains("rejected the token from env:VERCEL_TOKEN"),
                     "\(bad)")
-            #expect(bad.stdout.contains("❌ credential env:VENDOR_ADMIN_TOKEN") && bad.stdout.contains("export VENDOR_ADMIN_TOKEN"), "\(bad)")
-            #expect(bad.stdout.contains("✅ openai-api-key target render srv-api OPENAI_API_KEY"), "\(bad)")
+            #expect(bad.stdout.contains("[failed] credential env:VENDOR_ADMIN_TOKEN") && bad.stdout.contains("export VENDOR_ADMIN_TOKEN"), "\(bad)")
+            #expect(bad.stdout.contains("[ok] openai-api-key target render srv-api OPENAI_API_KEY"), "\(bad)")
             let vault = bad.stdout.split(separator: "\n").filter { $0.contains("vault-copy target 1password") && !$0.contains("credential") }
-            #expect(vault.count == 1 && vault[0].hasPrefix("❌") && vault[0].contains("403"), "\(bad)")
+            #expect(vault.count == 1 && vault[0].hasPrefix("[failed]") && vault[0].contains("403"), "\(bad)")
             #expect(!bad.stdout.contains(canary) && !bad.stderr.contains(canary), "a token was printed:\n\(bad)")
 
             try writeVaultPlaybook(vault: "rotorsandboxvault000000001")

@@ -84,7 +84,8 @@ struct CLIInputTests {
             }
             func status(_ id: String) async throws -> String? {
                 let list = try await world.run(["keys", "list", "--json"])
-                let keys = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list)")
+                let document = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any], "\(list)")
+                let keys = try #require(document["keys"] as? [[String: Any]], "\(list)")
                 return keys.first { $0["id"] as? String == id }?["status"] as? String
             }
             let id = try await createKey()
@@ -147,7 +148,8 @@ struct CLIInputTests {
             #expect(overdue.status == 1 && overdue.stdout.contains("overdue"), "\(overdue)")
             let schedule = try await world.run(["schedule", "--now", now, "--json"])
             #expect(schedule.status == 0, "\(schedule)")
-            let entries = try #require(try JSONSerialization.jsonObject(with: Data(schedule.stdout.utf8)) as? [[String: Any]], "\(schedule)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(schedule.stdout.utf8)) as? [String: Any], "\(schedule)")
+            let entries = try #require(document["entries"] as? [[String: Any]], "\(schedule)")
             // Seen from then, the next cycles run after that time (the overdue one keeps its due date).
             #expect(entries.contains { ($0["at"] as? String ?? "") >= now }, "\(schedule)")
             let today = try await world.run(["schedule", "--json"])

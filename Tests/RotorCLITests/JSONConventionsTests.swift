@@ -100,7 +100,7 @@ struct JSONConventionsTests {
             let newID = try #require(claimed["id"] as? String)
             #expect((pickedUp["new"] as? [String: Any])?["id"] as? String == newID)
             try await Self.document(world, ["emergency", "--key", newID, "--reason", "leak", "--json"])
-            let revoked = try await Self.document(world, ["keys", "revoke", id, "--reason", "done", "--json"])
+            let revoked = try await Self.document(world, ["keys", "revoke", id, "--reason", "done", "--yes", "--json"])
             #expect(revoked["status"] as? String == "revoked")
             let notifications = try await Self.document(world, ["notifications", "list", "--json"])
             let alerts = (notifications["notifications"] as? [[String: Any]] ?? []).compactMap { $0["event"] as? [String: Any] }

@@ -25,14 +25,14 @@ struct OutputConventionsTests {
         let world = try await World.make(.sqlite)
         try await withCleanup({ await world.close() }) {
             _ = try await world.initialise()
-            let rotated = try await PseudoTerminal.runInPipe(world, ["rotate", "app-token", "--reason", "pipe"])
+            let rotated = try await ScriptTerminal.runInPipe(world, ["rotate", "app-token", "--reason", "pipe"])
             #expect(rotated.status == 0, "\(rotated)")
             Self.expectPlain(rotated, ["rotate"])
             #expect(rotated.stdout.contains("[ok] "), "the marks are words in a pipe: \(rotated)")
             for arguments in [["doctor"], ["status"], ["status", "app-token"], ["history", "app-token"], ["compliance"],
                               ["schedule"], ["validate"], ["plan", "app-token"], ["version"], ["tick"], ["status", "--bogus"],
                               ["keys", "verify", "rk_live_nonsense"], ["rollback", "app-token", "--reason", "pipe"]] {
-                Self.expectPlain(try await PseudoTerminal.runInPipe(world, arguments), arguments)
+                Self.expectPlain(try await ScriptTerminal.runInPipe(world, arguments), arguments)
             }
         }
     }
@@ -41,23 +41,23 @@ struct OutputConventionsTests {
         let world = try await World.make(.sqlite)
         try await withCleanup({ await world.close() }) {
             #expect(try await world.run(["init"]).status == 0)
-            let shown = try await PseudoTerminal.run(world, ["doctor"])
+            let shown = try await ScriptTerminal.run(world, ["doctor"])
             #expect(shown.status == 0, "\(shown)")
             #expect(shown.stdout.contains("✅"), "\(shown)")
             #expect(shown.stdout.contains("\u{1B}[32m"), "a check that passed is green: \(shown)")
             // NO_COLOR counts when it is set to anything but the empty string (no-color.org).
-            #expect(try await PseudoTerminal.run(world, ["doctor"], env: ["NO_COLOR": ""]).stdout.contains("\u{1B}["))
+            #expect(try await ScriptTerminal.run(world, ["doctor"], env: ["NO_COLOR": ""]).stdout.contains("\u{1B}["))
 
-            let error = try await PseudoTerminal.run(world, ["status", "--bogus"])
+            let error = try await ScriptTerminal.run(world, ["status", "--bogus"])
             #expect(error.status == 2, "\(error)")
             #expect(error.stdout.contains("\u{1B}[31mError:"), "an error on a terminal says so in red: \(error)")
 
             for env in [["NO_COLOR": "1"], ["NO_COLOR": "yes please"], ["TERM": "dumb"]] {
                 for arguments in [["doctor"], ["status", "--bogus"], ["validate"]] {
-                    let plain = try await PseudoTerminal.run(world, arguments, env: env)
+                    let plain = try await ScriptTerminal.run(world, arguments, env: env)
                     Self.expectPlain(plain, arguments + ["\(env)"])
                 }
-                #expect(try await PseudoTerminal.run(world, ["doctor"], env: env).stdout.contains("[ok] master key"))
+                #expect(try await ScriptTerminal.run(world, ["doctor"], env: env).stdout.contains("[ok] master key"))
             }
         }
     }

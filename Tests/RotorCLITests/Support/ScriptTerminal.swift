@@ -3,7 +3,7 @@ import RotorTestSupport
 
 /// Runs the built `rotor` under a pseudo-terminal (util-linux `script`), so standard output and standard
 /// error are a terminal as they are for a person. The result's `stdout` holds both streams, as a terminal shows them.
-enum PseudoTerminal {
+enum ScriptTerminal {
     static func run(_ world: World, _ arguments: [String], env: [String: String] = [:]) async throws -> RotorProcess.Result {
         let command = ([RotorProcess.executable] + arguments).map(shellQuoted).joined(separator: " ")
         // `script -e` exits with the command's status; -q leaves out its own banner; the typescript file is /dev/null.

@@ -27,14 +27,28 @@ public enum APIKeyFormat {
 
     /// Checks shape and checksum only.
     public static func check(_ key: String) -> Problem? {
-        let bytes = Array(key.utf8)
-        guard bytes.count == length, key.hasPrefix(prefix) else { return .badFormat }
-        let alphabet = Set(Base62.alphabet.utf8)
-        guard bytes[prefix.count...].allSatisfy(alphabet.contains) else { return .badFormat }
-        let body = String(decoding: bytes[..<(prefix.count + randomLength)], as: UTF8.self)
-        let sum = String(decoding: bytes[(prefix.count + randomLength)...], as: UTF8.self)
-        return checksum(body) == sum ? nil : .badChecksum
+        var key = key
+        return key.withUTF8 { check(utf8: UnsafeRawBufferPointer($0)) }
     }
+
+    /// Checks shape and checksum of a key given as its UTF-8 bytes, without allocating: this runs on every
+    /// verification, before the lookup.
+    public static func check(utf8 bytes: UnsafeRawBufferPointer) -> Problem? {
+        guard bytes.count == length else { return .badFormat }
+        for (index, byte) in prefixBytes.enumerated() where bytes[index] != byte { return .badFormat }
+        for index in prefixBytes.count..<length where !isDigit[Int(bytes[index])] { return .badFormat }
+        // The checksum is compared digit by digit from the right, as `Base62.encode(_:width:)` writes it.
+        var crc = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(prefixBytes.count + randomLength)]))
+        for index in stride(from: length - 1, through: length - checksumLength, by: -1) {
+            guard bytes[index] == digits[Int(crc % 62)] else { return .badChecksum }
+            crc /= 62
+        }
+        return crc == 0 ? nil : .badChecksum
+    }
+
+    private static let prefixBytes = Array(prefix.utf8)
+    private static let digits = Array(Base62.alphabet.utf8)
+    private static let isDigit: [Bool] = (0..<256).map { Base62.alphabet.utf8.contains(UInt8($0)) }
 
     public static func displayPrefix(_ key: String) -> String { String(key.prefix(displayPrefixLength)) }
     public static func last4(_ key: String) -> String { String(key.suffix(4)) }

@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import RotorCore
+import RotorCrypto
+import Synchronization
+
+/// Every customer key by its lookup hash, in memory, so that a verification opens no store transaction.
+///
+/// Loaded at start from an ``APIKeyChangeFeed`` and kept current by following it (see `KeyIndex+Sync.swift`):
+/// a key written by any process is seen within a poll interval. Time-based ends (grace, expiry) are decided at
+/// lookup against the clock, not by a reload. Uses are kept here and written in batches: last uses (for
+/// `revoke_when_unused`) and uses of revoked or expired keys, which also alert (see `KeyIndex+Flush.swift`).
+public final class KeyIndex: Sendable {
+    struct Entry: Sendable {
+        var record: APIKeyRecord
+        /// The change that wrote this version of the row: an older version never replaces a newer one.
+        var sequence: Int64
+        /// The answer while the key verifies.
+        var answer: KeyAnswer
+    }
+
+    /// A revoked or expired key presented since the last flush.
+    struct OldUse: Sendable {
+        var record: APIKeyRecord
+        var count: Int
+        var last: Date
+    }
+
+    struct State: Sendable {
+        var entries: [KeyDigest: Entry] = [:]
+        /// The change counter the entries reflect.
+        var sequence: Int64 = -1
+        /// Last uses not written yet, by key id.
+        var touches: [String: Date] = [:]
+        var oldUses: [String: OldUse] = [:]
+    }
+
+    let feed: any APIKeyChangeFeed
+    let store: any Store
+    let hmac: HMACSHA256Key
+    let clock: any RotorClock
+    let policy: KeyTablePolicy
+    /// rotor.yml's `alerts:` channels, told (with the key's org) when an old key is used.
+    let alertChannels: [String]
+    let logger: Logger
+    let state = Mutex(State())
+
+    init(feed: any APIKeyChangeFeed, store: any Store, pepper: [UInt8], clock: any RotorClock, policy: KeyTablePolicy,
+         alertChannels: [String], logger: Logger) {
+        self.feed = feed
+        self.store = store
+        hmac = HMACSHA256Key(pepper)
+        self.clock = clock
+        self.policy = policy
+        self.alertChannels = alertChannels
+        self.logger = logger
+    }
+
+    /// How many keys the index holds (every status).
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    // MARK: The hot path
+
+    /// Verifies a presented key given as UTF-8 bytes: shape and checksum, one HMAC with the pre-keyed context,
+    /// one lookup under a short lock. Records the use in memory; nothing here waits for the store.
+    public func check(utf8 key: UnsafeRawBufferPointer) -> KeyAnswer {
+        if let problem = APIKeyFormat.check(utf8: key) { return problem == .badFormat ? .badFormat : .badChecksum }
+        let digest = withUnsafeTemporaryAllocation(byteCount: HMACSHA256.byteCount, alignment: 8) { output in
+            hmac.authenticate(key, into: output)
+            return KeyDigest(UnsafeRawBufferPointer(output))
+        }
+        return lookup(digest, at: clock.now)
+    }
+
+    /// Verifies a presented key.
+    public func check(_ key: String) -> KeyAnswer {
+        var key = key
+        return key.withUTF8 { check(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The answer for `digest` at `now`, with the use recorded: a last use at most once a minute per key (as
+    /// the store path does), every use of a revoked or expired key.
+    func lookup(_ digest: KeyDigest, at now: Date) -> KeyAnswer {
+        state.withLock { state in
+            guard let position = state.entries.index(forKey: digest) else { return .unknown }
+            let entry = state.entries.values[position]
+            if let reason = KeyTable.refusal(entry.record, at: now, policy: policy) {
+                let id = entry.record.id
+                if var use = state.oldUses[id] {
+                    use.count += 1
+                    use.last = max(use.last, now)
+                    state.oldUses[id] = use
+                } else {
+                    state.oldUses[id] = OldUse(record: entry.record, count: 1, last: now)
+                }
+                return .refused(reason)
+            }
+            if (entry.record.lastUsedAt ?? .distantPast).addingTimeInterval(60) <= now {
+                state.entries.values[position].record.lastUsedAt = now
+                state.touches[entry.record.id] = now
+            }
+            return entry.answer
+        }
+    }
+
+    // MARK: Applying changes
+
+    /// Applies keys read from the feed; a row older than the one held (a slower concurrent read) is ignored.
+    func apply(_ changes: APIKeyChanges) {
+        let fresh = changes.keys.compactMap { change -> (KeyDigest, Entry)? in
+            guard let digest = KeyDigest(change.record.keyHash) else { return nil }
+            return (digest, Entry(record: change.record, sequence: change.sequence, answer: KeyAnswer(.valid(change.record))))
+        }
+        state.withLock { state in
+            for (digest, var entry) in fresh {
+                if let held = state.entries[digest] {
+                    guard held.sequence < entry.sequence else { continue }
+                    // A use seen here and not yet written must not be forgotten by a reload.
+                    if let used = held.record.lastUsedAt, used > (entry.record.lastUsedAt ?? .distantPast) {
+                        entry.record.lastUsedAt = used
+                    }
+                }
+                state.entries[digest] = entry
+            }
+            state.sequence = max(state.sequence, changes.sequence)
+        }
+    }
+}

@@ -5,8 +5,8 @@ extension KeyIndex {
     /// How often the change counter is read when the feed does not announce changes (SQLite), and at the
     /// latest when it does (PostgreSQL, as a safety net for a lost announcement).
     public static let pollInterval = Duration.milliseconds(200)
-    /// How often batched uses are written.
-    public static let flushInterval = Duration.seconds(1)
+    /// How often batched uses are written, by default.
+    public static let defaultFlushInterval = Duration.seconds(1)
 
     /// Reads every key written since the last read and applies it. Cheap when nothing changed: one read of the
     /// counter. Safe to call concurrently (a key's older row never replaces a newer one).
@@ -34,7 +34,7 @@ extension KeyIndex {
                 failing = true
                 try? await Task.sleep(for: Self.pollInterval)
             }
-            if clock.now - lastFlush >= Self.flushInterval {
+            if clock.now - lastFlush >= flushInterval {
                 await flush()
                 lastFlush = clock.now
             }
@@ -47,10 +47,11 @@ extension KeyIndex {
 extension KeyTable {
     /// This key table with an in-memory index of every key, loaded from `feed` now: its verifications open no
     /// store transaction, and its own writes reach the index before they return. Run ``KeyIndex/run()`` to
-    /// follow the writes of other processes and to write the batched uses.
-    public func indexed(feed: any APIKeyChangeFeed, alertChannels: [String] = []) async throws -> KeyTable {
+    /// follow the writes of other processes and to write the batched uses every `flushInterval`.
+    public func indexed(feed: any APIKeyChangeFeed, alertChannels: [String] = [],
+                        flushInterval: Duration = KeyIndex.defaultFlushInterval) async throws -> KeyTable {
         let index = KeyIndex(feed: feed, store: store, pepper: try await pepper(), clock: clock, policy: policy,
-                             alertChannels: alertChannels, logger: logger)
+                             alertChannels: alertChannels, flushInterval: flushInterval, logger: logger)
         try await index.refresh()
         logger.debug("loaded the key index", metadata: ["keys": "\(index.count)"])
         return KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger, index: index)

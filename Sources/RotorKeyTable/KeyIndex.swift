@@ -43,16 +43,19 @@ public final class KeyIndex: Sendable {
     /// rotor.yml's `alerts:` channels, told (with the key's org) when an old key is used.
     let alertChannels: [String]
     let logger: Logger
+    /// How often batched uses are written while ``run()`` runs.
+    let flushInterval: Duration
     let state = Mutex(State())
 
     init(feed: any APIKeyChangeFeed, store: any Store, pepper: [UInt8], clock: any RotorClock, policy: KeyTablePolicy,
-         alertChannels: [String], logger: Logger) {
+         alertChannels: [String], flushInterval: Duration, logger: Logger) {
         self.feed = feed
         self.store = store
         hmac = HMACSHA256Key(pepper)
         self.clock = clock
         self.policy = policy
         self.alertChannels = alertChannels
+        self.flushInterval = flushInterval
         self.logger = logger
     }
 

@@ -284,6 +284,11 @@ public final class KeyTable: Sendable {
         try await store.transaction { try $0.apiKey(id: id) }
     }
 
+    /// Keys presented after they were revoked or expired, the most recently used first.
+    public func keysUsedWhenOld(limit: Int) async throws -> [APIKeyRecord] {
+        try await store.transaction { try $0.apiKeysUsedWhenOld(limit: limit) }
+    }
+
     public func keys(prefix: String) async throws -> [APIKeyRecord] {
         try await store.transaction { try $0.apiKeys(prefix: prefix) }
     }

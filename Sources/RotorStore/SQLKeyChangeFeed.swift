@@ -51,10 +51,10 @@ final class SQLKeyChangeFeed: APIKeyChangeFeed {
         }
     }
 
-    func waitForChange(timeout: Duration) async {
+    func waitForChange(timeout: Duration) async -> Bool {
         guard let listener else {
             try? await Task.sleep(for: timeout)
-            return
+            return false
         }
         let announced = try? await listener.run { connection -> Bool in
             do {
@@ -67,6 +67,7 @@ final class SQLKeyChangeFeed: APIKeyChangeFeed {
             }
         }
         if announced == nil { try? await Task.sleep(for: timeout) }
+        return announced ?? false
     }
 
     func close() async {

@@ -9,10 +9,11 @@ public protocol APIKeyChangeFeed: Sendable {
     /// reflect, read on the feed's own connection.
     func changes(after sequence: Int64) async throws -> APIKeyChanges
 
-    /// Returns once a change has been announced (PostgreSQL) or after `timeout`, whichever is first. A feed
-    /// without announcements (SQLite) just waits `timeout`. Never throws: a lost listening connection is
-    /// retried on the next call, and the caller reads ``changes(after:)`` either way.
-    func waitForChange(timeout: Duration) async
+    /// Returns once a change has been announced (PostgreSQL) or after `timeout`, whichever is first, and says
+    /// whether one was. A feed without announcements (SQLite) just waits `timeout`. Never throws: a lost
+    /// listening connection is retried on the next call, and the caller reads ``changes(after:)`` either way.
+    @discardableResult
+    func waitForChange(timeout: Duration) async -> Bool
 
     /// Closes the feed's connections.
     func close() async

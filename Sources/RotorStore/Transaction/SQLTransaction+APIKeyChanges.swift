@@ -42,7 +42,7 @@ extension SQLTransaction {
 
     // MARK: Reading changes (outside any transaction, on the feed's own connection)
 
-    /// Parameters: up-to change, after change, after change again, after id, limit.
+    /// Parameters: up-to change, after change, change of the last row read, id of the last row read, limit.
     static let apiKeyChangesQuery = """
         SELECT \(apiKeySelectColumns), change_seq FROM api_keys
         WHERE change_seq <= ? AND (change_seq > ? OR (change_seq = ? AND id > ?)) ORDER BY change_seq, id LIMIT ?
@@ -56,16 +56,17 @@ extension SQLTransaction {
         }
         var changes = APIKeyChanges(sequence: current, keys: [])
         guard current > sequence else { return changes }
-        var cursor = (sequence: sequence, id: "")
+        // The first page starts after change `sequence` (no row has change -1); the next ones after the last row read.
+        var after = (sequence: sequence, last: (sequence: Int64(-1), id: ""))
         while true {
             let rows = try connection.execute(apiKeyChangesQuery, [
-                .int(current), .int(cursor.sequence), .int(cursor.sequence), .text(cursor.id), SQLValue(pageSize),
+                .int(current), .int(after.sequence), .int(after.last.sequence), .text(after.last.id), SQLValue(pageSize),
             ]).rows
             for row in rows {
                 let record = try APIKeyRecord(row: row)
                 let stamp = try row.int64("change_seq")
                 changes.keys.append((record, stamp))
-                cursor = (stamp, record.id)
+                after = (stamp, (stamp, record.id))
             }
             if rows.count < pageSize { return changes }
         }

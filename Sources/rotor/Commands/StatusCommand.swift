@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RotorApp
 import RotorCore
+import RotorKeyTable
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,14 +35,16 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (statuses, drift) = try await RotorApp.with(global) { app in
+        let (statuses, drift, oldKeys) = try await RotorApp.with(global) { app in
             let set = app.loadPlaybooks()
             let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+            // Customer keys presented after they stopped working: possible leaks, shown with the whole status.
+            let oldKeys = secret == nil && !json ? try await app.keyTable(policy: KeyTablePolicy()).keysUsedWhenOld(limit: 20) : []
             guard targets, let status = statuses.first, let playbook = set.playbooks.first(where: { $0.secret == secret }) else {
-                return (statuses, [TargetDrift]())
+                return (statuses, [TargetDrift](), oldKeys)
             }
             return (statuses, await DriftInspector(factory: app.providers).inspect(playbook, current: status.current?.fingerprint,
-                                                                                    previous: status.previous?.fingerprint))
+                                                                                    previous: status.previous?.fingerprint), oldKeys)
         }
         if let secret, statuses.isEmpty { throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)") }
         if json {
@@ -75,6 +78,10 @@ struct StatusCommand: AsyncParsableCommand {
             if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
             for problem in status.problems { print("  ❌ \(safe(problem))") }
             for target in drift { print("  target \(safe(target.target)): \(target.line(current: status.current?.fingerprint))") }
+        }
+        if !oldKeys.isEmpty { print("customer keys used after they stopped working:") }
+        for key in oldKeys {
+            print("  \(key.id)  \(key.prefix)…\(key.last4)  \(safe(key.org))  \(key.status.rawValue)\(KeysCommand.oldKeyUseText(key))")
         }
     }
 }

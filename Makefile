@@ -20,7 +20,9 @@ demo: deps
 	scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/rotor"
 
 bench: deps
+	@scripts/deps.sh wrk
 	$(SWIFT) build -c release $(BUILD_FLAGS)
+	scripts/with-postgres.sh scripts/bench-keys.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 
 # Installs the built binary, the systemd unit (its ExecStart pointed at PREFIX) and the man pages if generated

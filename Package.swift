@@ -98,6 +98,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `make bench`: in-process verification, the hello-world reference route, cross-process visibility.
+        .executableTarget(name: "rotor-bench", dependencies: [
+            "RotorApp", "RotorCore", "RotorCrypto", "RotorHTTP", "RotorKeyTable", "RotorStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "RotorCoreTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorStore", "RotorTestSupport",

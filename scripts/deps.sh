@@ -2,7 +2,8 @@
 # Installs the Debian packages Rotor needs to build, test and demo, but only the missing ones.
 # Works as root, or through sudo for a normal user.
 set -euo pipefail
-PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd)
+# Extra packages may be named as arguments (`make bench` adds wrk).
+PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd "$@")
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

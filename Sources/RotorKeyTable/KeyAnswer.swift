@@ -2,8 +2,8 @@ import Foundation
 import RotorCore
 
 /// A verification with its JSON answer already encoded: the server sends ``json`` as the body as it is, so a
-/// verification from the in-memory index encodes nothing.
-public struct KeyAnswer: Sendable {
+/// verification from the in-memory index encodes nothing. A class, so handing one out costs one reference.
+public final class KeyAnswer: Sendable {
     public let verification: KeyVerification
     /// `verification` as the service answers it: sorted keys, unescaped slashes, ISO 8601 dates.
     public let json: [UInt8]

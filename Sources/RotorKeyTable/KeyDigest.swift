@@ -10,6 +10,9 @@ struct KeyDigest: Hashable, Sendable {
         d = bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
     }
 
+    /// One word is enough to hash: the digest is an HMAC output, uniformly random already.
+    func hash(into hasher: inout Hasher) { hasher.combine(a) }
+
     /// The digest of a stored key's hash; nil when it is not 32 bytes (a row written by hand).
     init?(_ bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }

@@ -132,20 +132,32 @@ public final class KeyTable: Sendable {
     /// Why `record` does not verify at `now`, or nil when it does: revoked, past a grace that would not be
     /// extended, or expired. Decided against the clock, so a key stops working on time without any write.
     static func refusal(_ record: APIKeyRecord, at now: Date, policy: KeyTablePolicy) -> KeyVerification.Reason? {
-        switch record.status {
+        refusal(status: record.status, graceEndsAt: record.graceEndsAt, expiresAt: record.expiresAt,
+                lastUsedAt: record.lastUsedAt, at: now, policy: policy)
+    }
+
+    /// ``refusal(_:at:policy:)`` from the fields it reads (the key index keeps them inline).
+    static func refusal(status: APIKeyStatus, graceEndsAt: Date?, expiresAt: Date?, lastUsedAt: Date?, at now: Date,
+                        policy: KeyTablePolicy) -> KeyVerification.Reason? {
+        switch status {
         case .revoked:
             return .revoked
-        case .grace where (record.graceEndsAt ?? .distantPast) <= now && !extendable(record, policy):
+        case .grace where (graceEndsAt ?? .distantPast) <= now
+            && !extendable(lastUsedAt: lastUsedAt, graceEndsAt: graceEndsAt, policy):
             return .revoked
         default:
-            if let expires = record.expiresAt, expires <= now { return .revoked }
+            if let expiresAt, expiresAt <= now { return .revoked }
         }
         return nil
     }
 
     /// A grace key past its end that `tick` has not handled yet stays valid only if it would be extended.
     static func extendable(_ record: APIKeyRecord, _ policy: KeyTablePolicy) -> Bool {
-        guard let window = policy.revokeWhenUnused, let used = record.lastUsedAt, let ends = record.graceEndsAt else { return false }
+        extendable(lastUsedAt: record.lastUsedAt, graceEndsAt: record.graceEndsAt, policy)
+    }
+
+    static func extendable(lastUsedAt: Date?, graceEndsAt: Date?, _ policy: KeyTablePolicy) -> Bool {
+        guard let window = policy.revokeWhenUnused, let used = lastUsedAt, let ends = graceEndsAt else { return false }
         return used >= ends.addingTimeInterval(-window.timeInterval)
     }
 

@@ -41,58 +41,61 @@ struct KeyIndexEndToEndTests {
             let port = try Self.freePort()
             // Polling with keys that do not verify (yet) counts as failures: the limit must not answer 429 first.
             let server = try DaemonTests.Background(world, ["serve", "--port", "\(port)"], env: ["ROTOR_HTTP_FAILURE_LIMIT": "100000"])
-            let client = Verifier(url: "http://127.0.0.1:\(port)/v1/keys/verify")
-            try await eventually("the server answers", timeout: .seconds(60), every: .milliseconds(100)) {
-                (try? await client.verify(first.key))?.valid == true
-            }
-            #expect(try await client.verify(second.key).valid)
+            // A failing expectation must not leave the server running.
+            try await withCleanup({ if server.process.isRunning { server.process.terminate() } }) {
+                let client = Verifier(url: "http://127.0.0.1:\(port)/v1/keys/verify")
+                try await eventually("the server answers", timeout: .seconds(60), every: .milliseconds(100)) {
+                    (try? await client.verify(first.key))?.valid == true
+                }
+                #expect(try await client.verify(second.key).valid)
 
-            // Created by another process: valid at the server without a restart.
-            let third = try await create(world, name: "third")
-            try await eventually("the server knows the new key", timeout: Self.visibility) { try await client.verify(third.key).valid }
+                // Created by another process: valid at the server without a restart.
+                let third = try await create(world, name: "third")
+                try await eventually("the server knows the new key", timeout: Self.visibility) { try await client.verify(third.key).valid }
 
-            // Revoked by another process: refused. Every refused attempt with it counts as a use of an old key.
-            #expect(try await world.run(["keys", "revoke", first.id, "--reason", "leaked"]).status == 0)
-            var refused = 0
-            try await eventually("the server refuses the revoked key", timeout: Self.visibility) {
-                let answer = try await client.verify(first.key)
-                if answer.reason == "revoked" { refused += 1 }
-                return answer.reason == "revoked"
-            }
-            // Rotated by another process: the old key in grace, the new one valid.
-            let rotate = try await world.run(["keys", "rotate", second.id, "--grace", "1h", "--json"])
-            #expect(rotate.status == 0, "\(rotate)")
-            let rotated = try #require(try JSONSerialization.jsonObject(with: Data(rotate.stdout.utf8)) as? [String: [String: Any]])
-            let newKey = try #require(rotated["new"]?["key"] as? String)
-            try await eventually("the server knows the rotation", timeout: Self.visibility) {
-                let new = try await client.verify(newKey)
-                let old = try await client.verify(second.key)
-                return new.valid && old.status == "grace"
-            }
+                // Revoked by another process: refused. Every refused attempt with it counts as a use of an old key.
+                #expect(try await world.run(["keys", "revoke", first.id, "--reason", "leaked"]).status == 0)
+                var refused = 0
+                try await eventually("the server refuses the revoked key", timeout: Self.visibility) {
+                    let answer = try await client.verify(first.key)
+                    if answer.reason == "revoked" { refused += 1 }
+                    return answer.reason == "revoked"
+                }
+                // Rotated by another process: the old key in grace, the new one valid.
+                let rotate = try await world.run(["keys", "rotate", second.id, "--grace", "1h", "--json"])
+                #expect(rotate.status == 0, "\(rotate)")
+                let rotated = try #require(try JSONSerialization.jsonObject(with: Data(rotate.stdout.utf8)) as? [String: [String: Any]])
+                let newKey = try #require(rotated["new"]?["key"] as? String)
+                try await eventually("the server knows the rotation", timeout: Self.visibility) {
+                    let new = try await client.verify(newKey)
+                    let old = try await client.verify(second.key)
+                    return new.valid && old.status == "grace"
+                }
 
-            // The uses are written within the flush interval: wait for the first batch, then use the old key again.
-            try await eventually("the first use of the old key is written", timeout: Self.visibility) {
-                try await listed(world, first.id).old_key_uses >= refused
-            }
-            for _ in 0..<3 {
-                if try await client.verify(first.key).reason == "revoked" { refused += 1 }
-            }
-            #expect(refused >= 4)
+                // The uses are written within the flush interval: wait for the first batch, then use the old key again.
+                try await eventually("the first use of the old key is written", timeout: Self.visibility) {
+                    try await listed(world, first.id).old_key_uses >= refused
+                }
+                for _ in 0..<3 {
+                    if try await client.verify(first.key).reason == "revoked" { refused += 1 }
+                }
+                #expect(refused >= 4)
 
-            // A clean stop writes the uses still held: the last use of the new key and the last refused attempts.
-            #expect(try await client.verify(newKey).valid)
-            server.process.terminate()
-            #expect(await server.exit(within: 60) == 0)
-            let rotatedTo = try #require(rotated["new"]?["id"] as? String)
-            #expect(try await listed(world, rotatedTo).last_used_at != nil)
-            let old = try await listed(world, first.id)
-            #expect(old.old_key_uses == refused)
-            #expect(old.old_key_used_at != nil)
-            let list = try await world.run(["keys", "list"])
-            #expect(list.stdout.contains("used \(refused)× after it stopped working"), "\(list)")
-            let status = try await world.run(["status"])
-            #expect(status.stdout.contains(first.id) && status.stdout.contains("used \(refused)×"), "\(status)")
+                // A clean stop writes the uses still held: the last use of the new key and the last refused attempts.
+                #expect(try await client.verify(newKey).valid)
+                server.process.terminate()
+                #expect(await server.exit(within: 60) == 0)
+                let rotatedTo = try #require(rotated["new"]?["id"] as? String)
+                #expect(try await listed(world, rotatedTo).last_used_at != nil)
+                let old = try await listed(world, first.id)
+                #expect(old.old_key_uses == refused)
+                #expect(old.old_key_used_at != nil)
+                let list = try await world.run(["keys", "list"])
+                #expect(list.stdout.contains("used \(refused)× after it stopped working"), "\(list)")
+                let status = try await world.run(["status"])
+                #expect(status.stdout.contains(first.id) && status.stdout.contains("used \(refused)×"), "\(status)")
 
+            }
             // Alerted once (two batches, one day): the org's inbox and the security channel, without the key.
             let notices = try await world.withStore { tx, _ in try tx.notifications(org: nil, secretName: nil, limit: 100) }
                 .filter { $0.kind == "old_key_used" }

@@ -151,3 +151,31 @@ enum KeyTableTestKeys {
         return body + Base62.encode(CRC32.checksum(Array(body.utf8)), width: APIKeyFormat.checksumLength)
     }
 }
+
+/// The allocation-free format check decides exactly as the key's definition says: prefix, 32 base-62
+/// characters, and the base-62 CRC-32 of the rest in the last 6.
+@Suite("Key format check")
+struct KeyFormatCheckTests {
+    @Test func everyGeneratedKeyPassesAndEveryOneCharacterChangeIsCaught() {
+        let alphabet = Array(Base62.alphabet.utf8)
+        for _ in 0..<300 {
+            let key = Array(APIKeyFormat.generate().utf8)
+            #expect(key.withUnsafeBytes { APIKeyFormat.check(utf8: $0) } == nil)
+            let position = Int.random(in: 8..<key.count)
+            var changed = key
+            changed[position] = alphabet.filter { $0 != key[position] }.randomElement()!
+            let body = String(decoding: changed[..<40], as: UTF8.self)
+            let stillValid = Base62.encode(CRC32.checksum(Array(body.utf8)), width: 6) == String(decoding: changed[40...], as: UTF8.self)
+            #expect(changed.withUnsafeBytes { APIKeyFormat.check(utf8: $0) } == (stillValid ? nil : .badChecksum))
+            changed[position] = UInt8(ascii: "-")
+            #expect(changed.withUnsafeBytes { APIKeyFormat.check(utf8: $0) } == .badFormat)
+        }
+        for bad in ["", "rk_live_", "rk_test_" + String(repeating: "0", count: 38), String(repeating: "z", count: 46),
+                    "rk_live_" + String(repeating: "0", count: 37) + "é"] {
+            #expect(APIKeyFormat.check(bad) == .badFormat, "\(bad)")
+        }
+        // The largest checksum value (6 × 'z' is more than any CRC-32) is a bad checksum, not an overflow.
+        let maxed = "rk_live_" + String(repeating: "A", count: 32) + "zzzzzz"
+        #expect(APIKeyFormat.check(maxed) == .badChecksum)
+    }
+}

@@ -2,7 +2,7 @@
 SWIFT      ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: deps build test demo bench clean install
+.PHONY: deps build test demo bench clean install man
 
 deps:
 	@scripts/deps.sh
@@ -25,8 +25,17 @@ bench: deps
 	scripts/with-postgres.sh scripts/bench-keys.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 
-# Installs the built binary, the systemd unit (its ExecStart pointed at PREFIX) and the man pages if generated
-# (`swift package generate-manual`). Run `make build` first; BIN_DIR defaults to SwiftPM's debug output.
+# One man page per command (rotor.1, rotor.status.1, …) into MAN_DIR, by swift-argument-parser's generate-manual
+# plugin, from the debug build (the plugin's own default would build everything again in release mode).
+MAN_DIR ?= .build/man
+man: build
+	$(SWIFT) package $(BUILD_FLAGS) plugin generate-manual --configuration debug --multi-page
+	rm -rf "$(MAN_DIR)" && mkdir -p "$(MAN_DIR)"
+	find .build/plugins -path '*GenerateManual*' -name 'rotor*.1' -exec cp {} "$(MAN_DIR)/" \;
+	@echo "man pages in $(MAN_DIR): $$(ls "$(MAN_DIR)" | wc -l)"
+
+# Installs the built binary, the systemd unit (its ExecStart pointed at PREFIX) and the man pages of `make man`
+# into PREFIX/share/man/man1. Run `make build` (and `make man`) first; BIN_DIR defaults to SwiftPM's debug output.
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BIN_DIR ?= $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path)
@@ -36,7 +45,8 @@ install:
 	install -m 0755 "$(BIN_DIR)/rotor" "$(DESTDIR)$(PREFIX)/bin/rotor"
 	sed 's|/usr/local/bin/rotor|$(PREFIX)/bin/rotor|' contrib/rotor.service > "$(DESTDIR)$(PREFIX)/lib/systemd/system/rotor.service"
 	chmod 0644 "$(DESTDIR)$(PREFIX)/lib/systemd/system/rotor.service"
-	@for page in $$(find .build/plugins -name 'rotor*.1' 2>/dev/null); do \
+	@test -d "$(MAN_DIR)" || echo "install: no man pages in $(MAN_DIR); run make man to install them too"
+	@for page in $$(find "$(MAN_DIR)" -name 'rotor*.1' 2>/dev/null); do \
 		install -D -m 0644 "$$page" "$(DESTDIR)$(PREFIX)/share/man/man1/$$(basename "$$page")"; \
 	done
 

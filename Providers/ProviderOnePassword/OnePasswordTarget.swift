@@ -64,6 +64,22 @@ public struct OnePasswordTarget: SecretTarget {
                                 action: "\(action) field \(field)", subject: "item \(item)")
     }
 
+    /// Reads the item (`GET /v1/vaults/{vault}/items/{item}`) and finds the field: the token resolves, Connect
+    /// accepts it for the vault, and the item has the field. No value is kept or shown.
+    public func readOnlyCheck() async -> ReadOnlyCheck {
+        do {
+            let token = try await credentials.resolve(try CredentialReference(parsing: tokenReference)).revealed
+            let http = VendorAPIClient(base: connect, token: token, secrets: [token], client: client,
+                                       dialect: OnePasswordDialect(label: label, vault: vault, item: item, tokenReference: tokenReference))
+            let read = try await http.send(.GET, "/v1/vaults/\(http.segment(vault))/items/\(http.segment(item))",
+                                           action: "read the item", subject: "item \(item)")
+            _ = try fieldID(in: try http.decode(Item.self, from: read, action: "read the item"))
+            return .passed("the token reads item \(item) in vault \(vault), which has field \(field)")
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
     /// The id of the configured field: an id match first, else the one field with that label.
     private func fieldID(in item: Item) throws -> String {
         let fields = item.fields ?? []

@@ -140,6 +140,17 @@ public struct PostgresRoleSource: CredentialSource {
         }
     }
 
+    /// Connects with the admin credential and asks who it is: the reference resolves, the server is reachable
+    /// and accepts the login. Changes nothing.
+    public func readOnlyCheck() async -> ReadOnlyCheck {
+        do {
+            let user = try await withAdmin(recorded: false) { try $0.execute("SELECT current_user").first?.first ?? nil }
+            return .passed("connected with the admin credential \(admin.map(String.init(describing:)) ?? "?") as \(user ?? "?")")
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
     /// Runs `body` on a connection made with the admin credential, on a thread of its own.
     func withAdmin<T: Sendable>(recorded: Bool = true,
                                         _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {

@@ -51,6 +51,12 @@ public struct RenderAPI: Sendable {
         }
     }
 
+    /// `GET /services/{id}/env-vars?limit=1`: throws when the service is missing or the key cannot reach it.
+    func lookUpService(_ service: String) async throws {
+        _ = try await http.send(.GET, "/services/\(http.segment(service))/env-vars", query: [("limit", "1")],
+                                action: "look up the service", subject: "service \(service)")
+    }
+
     /// `GET /services/{id}/env-vars/{key}`: the value in plain text, or nil when the variable is absent
     /// (a missing service is an error, as for a deletion).
     func serviceVariable(service: String, key: String) async throws -> String? {

@@ -27,8 +27,9 @@ extension RotorApp {
         public var providers: (any ProviderFactory)?
 
         /// Options with Rotor's defaults for what is not given: `home` from ROTOR_HOME, else `./.rotor`; `storeURL`
-        /// from ROTOR_STORE, else `sqlite:HOME/rotor.db`; `playbooks` from ROTOR_PLAYBOOKS, else `./Playbooks`.
-        /// An empty environment variable counts as unset.
+        /// from ROTOR_STORE, else `sqlite:HOME/rotor.db`; `playbooks` from ROTOR_PLAYBOOKS, else `./Playbooks`;
+        /// `configPath` from ROTOR_CONFIG, else `./rotor.yml` when it exists. An empty environment variable
+        /// counts as unset.
         public init(home: String? = nil, storeURL: String? = nil, playbooks: String? = nil, configPath: String? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
                     clock: any RotorClock = SystemClock(), logger: Logger = Logger(label: "rotor"),
@@ -38,7 +39,7 @@ extension RotorApp {
             self.home = home
             self.storeURL = storeURL ?? variable("ROTOR_STORE") ?? "sqlite:\(home)/rotor.db"
             self.playbooks = playbooks ?? variable("ROTOR_PLAYBOOKS") ?? "./Playbooks"
-            self.configPath = configPath
+            self.configPath = configPath ?? variable("ROTOR_CONFIG")
             self.environment = environment
             self.clock = clock
             self.logger = logger

@@ -11,13 +11,15 @@ extension RotorApp {
     }
 
     /// What the HTTP service needs to act on `playbooks`. The admin token and the reply signing secret come from
-    /// rotor.yml's `server` section when it names them, else from ROTOR_ADMIN_TOKEN and ROTOR_REPLY_SECRET; an
-    /// empty variable leaves the endpoint disabled.
+    /// ROTOR_ADMIN_TOKEN and ROTOR_REPLY_SECRET when set (the environment beats rotor.yml), else from the
+    /// references in rotor.yml's `server` section; with neither, the endpoint stays disabled.
     public func serviceDependencies(playbooks: [Playbook]) async throws -> ServiceDependencies {
         var adminToken = environment["ROTOR_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : SecretValue($0) }
-        if let reference = config.server.adminToken { adminToken = try await credentials.resolve(reference) }
+        if adminToken == nil, let reference = config.server.adminToken { adminToken = try await credentials.resolve(reference) }
         var replySecret = environment["ROTOR_REPLY_SECRET"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
-        if let reference = config.server.replySecret { replySecret = try await credentials.resolve(reference).bytes }
+        if replySecret == nil, let reference = config.server.replySecret {
+            replySecret = try await credentials.resolve(reference).bytes
+        }
         return ServiceDependencies(
             store: store, sealer: sealer, clock: clock, logger: logger,
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),

@@ -26,7 +26,7 @@ public struct RotorApp: Sendable {
     public static func open(_ options: Options) async throws -> RotorApp {
         let keyring = try options.loadKeyring()
         let config = try options.loadConfig()
-        let store = try await openStore(url: options.storeURL, logger: options.logger)
+        let store = try await openStore(url: options.storeURL, logger: options.logger, simulatedNow: options.clock.isSimulated)
         return RotorApp(options: options, config: config, store: store, sealer: Sealer(keyring: keyring))
     }
 
@@ -78,13 +78,18 @@ public struct RotorApp: Sendable {
         keyTable(policy: playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy) ?? KeyTablePolicy())
     }
 
-    /// The customer key table under `policy`.
+    /// The customer key table under `policy`; when the policy names no channel for customer notices, they go to
+    /// rotor.yml's channels of type `outbox`.
     public func keyTable(policy: KeyTablePolicy) -> KeyTable {
-        KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger)
+        var policy = policy
+        policy.channels = KeyTablePolicy.customerChannels(notify: policy.channels, config: config)
+        return KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger)
     }
 
-    /// Where links in messages point (rotor.yml `server.public_url`, else ROTOR_PUBLIC_URL).
-    public var publicURL: String? { config.server.publicURL ?? environment["ROTOR_PUBLIC_URL"] }
+    /// Where links in messages point: ROTOR_PUBLIC_URL (the environment beats rotor.yml), else `server.public_url`.
+    public var publicURL: String? {
+        environment["ROTOR_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.server.publicURL
+    }
 
     /// Resolves `env:` and stored credential references.
     public var credentials: CredentialResolver { CredentialResolver(environment: environment, store: store, sealer: sealer) }

@@ -3,7 +3,8 @@ import RotorCore
 
 extension KeyIndex {
     /// Writes the uses gathered since the last flush in one transaction: last uses, and uses of revoked or
-    /// expired keys with their alerts (once per key per UTC day, to the key's org and the `alerts:` channels).
+    /// expired keys with their alerts (once per key per UTC day, to the key's org on the key-table's customer
+    /// channels and to the `alerts:` channels).
     /// If the write fails, the uses are kept for the next flush.
     public func flush() async {
         let (touches, oldUses) = state.withLock { state in
@@ -14,13 +15,15 @@ extension KeyIndex {
             return (state.touches, state.oldUses)
         }
         guard !touches.isEmpty || !oldUses.isEmpty else { return }
-        let channels = alertChannels
+        let (customerChannels, alertChannels) = (policy.noticeChannels, alertChannels)
         do {
             try await store.transaction { tx in
                 try tx.touchAPIKeys(touches)
                 for use in oldUses.values.sorted(by: { $0.record.id < $1.record.id }) {
                     guard try tx.recordOldKeyUses(id: use.record.id, count: use.count, at: use.last) else { continue }
-                    for notice in Self.oldKeyNotices(use, channels: channels) { try tx.enqueueNotification(notice) }
+                    for notice in Self.oldKeyNotices(use, customerChannels: customerChannels, alertChannels: alertChannels) {
+                        try tx.enqueueNotification(notice)
+                    }
                 }
             }
         } catch {
@@ -34,24 +37,22 @@ extension KeyIndex {
         }
     }
 
-    /// The alert about an old key: to its org's inbox and to each security channel, deduplicated per day.
-    static func oldKeyNotices(_ use: OldUse, channels: [String], dedupeDay: String? = nil) -> [NotificationRecord] {
+    /// The alert about an old key: to its org's customer channels and to each security channel, deduplicated per day.
+    static func oldKeyNotices(_ use: OldUse, customerChannels: [String], alertChannels: [String]) -> [NotificationRecord] {
         let key = use.record
-        let day = dedupeDay ?? String(ISO8601.string(use.last).prefix(10))
+        let day = String(ISO8601.string(use.last).prefix(10))
         let state = key.status == .revoked ? "revoked" + (key.revokedAt.map { " at \(ISO8601.string($0))" } ?? "") : "expired"
         let subject = "[URGENT] Old API key \(key.prefix)…\(key.last4) of \(key.org) was used"
         let body = "API key \"\(key.name)\" (\(key.id), \(key.prefix)…\(key.last4)) of \(key.org) is \(state) and was presented "
             + "\(use.count) time\(use.count == 1 ? "" : "s") up to \(ISO8601.string(use.last)); every attempt was refused. "
             + "If the org did not expect this, the key may have leaked: see `rotor keys list --org \(key.org)` and the audit log."
-        let dedupe = "old_key_used:\(key.id):\(day)"
-        let org = NotificationRecord(id: "ntf_" + RotorIDs.random(), channel: "outbox", org: key.org, secretName: nil,
-                                     kind: "old_key_used", urgent: true, subject: subject, body: body, dedupeKey: dedupe,
-                                     status: .pending, attempts: 0, nextAttemptAt: use.last, createdAt: use.last)
-        let security = channels.map { channel in
+        let customers = KeyTable.customerNotices(org: key.org, channels: customerChannels, kind: "old_key_used", urgent: true,
+                                                 subject: subject, body: body, dedupe: "old_key_used:\(key.id):\(day)", at: use.last)
+        let security = alertChannels.map { channel in
             NotificationRecord(id: "ntf_" + RotorIDs.random(), channel: channel, org: nil, secretName: nil, kind: "old_key_used",
-                               urgent: true, subject: subject, body: body, dedupeKey: "\(dedupe):\(channel)", status: .pending,
-                               attempts: 0, nextAttemptAt: use.last, createdAt: use.last)
+                               urgent: true, subject: subject, body: body, dedupeKey: "alert:old_key_used:\(key.id):\(day):\(channel)",
+                               status: .pending, attempts: 0, nextAttemptAt: use.last, createdAt: use.last)
         }
-        return [org] + security
+        return customers + security
     }
 }

@@ -8,11 +8,14 @@ final class SQLStore: Store {
     let backend: String
     var supportedSchemaVersion: Int { Migration.latestVersion }
     let url: StoreURL
+    /// Whether audit rows are marked as written under a time-travelling clock (see ``openStore(url:logger:simulatedNow:)``).
+    let simulatedNow: Bool
     private let pool: ConnectionPool<any SQLConnection>
     private let threads: [ConnectionThread<any SQLConnection>]
 
-    private init(url: StoreURL, threads: [ConnectionThread<any SQLConnection>]) {
+    private init(url: StoreURL, threads: [ConnectionThread<any SQLConnection>], simulatedNow: Bool) {
         self.url = url
+        self.simulatedNow = simulatedNow
         self.backend = url.backend
         self.threads = threads
         self.pool = ConnectionPool(threads: threads)
@@ -24,7 +27,7 @@ final class SQLStore: Store {
     }
 
     /// Opens `poolSize` connections to `url` (always one for SQLite: it has a single writer), each on its own thread.
-    static func open(url: StoreURL, poolSize: Int, logger: Logger) async throws -> SQLStore {
+    static func open(url: StoreURL, poolSize: Int, logger: Logger, simulatedNow: Bool = false) async throws -> SQLStore {
         let open: @Sendable () throws -> any SQLConnection
         let size: Int
         let threadName: String
@@ -66,7 +69,7 @@ final class SQLStore: Store {
             ])
         }
         logger.debug("opened store", metadata: ["url": "\(url)", "connections": "\(threads.count)"])
-        return SQLStore(url: url, threads: threads)
+        return SQLStore(url: url, threads: threads, simulatedNow: simulatedNow)
     }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
@@ -75,8 +78,9 @@ final class SQLStore: Store {
 
     /// A transaction with the concrete ``SQLTransaction``, for the migrator and for tests that need raw SQL.
     func sqlTransaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) throws -> T) async throws -> T {
-        try await pool.withConnection { connection in
-            try SQLTransaction.run(on: connection, body)
+        let simulatedNow = simulatedNow
+        return try await pool.withConnection { connection in
+            try SQLTransaction.run(on: connection, simulatedNow: simulatedNow, body)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorCrypto
 
 @main
 struct Rotor: AsyncParsableCommand {
@@ -16,11 +17,22 @@ struct Rotor: AsyncParsableCommand {
               rotor doctor        check that both are usable
               rotor sandbox       try it against local Vercel/Render emulators
 
+            Global options (--home, --store, --playbooks, --config) go before or
+            after the subcommand: `rotor --home /srv/rotor status` is `rotor status
+            --home /srv/rotor`. A flag beats the environment, which beats rotor.yml.
+
             Environment:
               ROTOR_HOME          state directory (default ./.rotor)
               ROTOR_STORE         sqlite:PATH or postgres://user:pass@host/db
               ROTOR_MASTER_KEY    base64 of 32 bytes (else ROTOR_HOME/master.key)
               ROTOR_PLAYBOOKS     playbook folder (default ./Playbooks)
+              ROTOR_CONFIG        rotor.yml (default ./rotor.yml if it exists)
+              ROTOR_LISTEN        HOST:PORT for serve and run (over rotor.yml's server.listen)
+
+            Examples:
+              rotor --home /srv/rotor status
+              rotor status --home /srv/rotor --json
+              source <(rotor --generate-completion-script bash)
             """,
         version: RotorVersion.string,
         subcommands: [
@@ -31,18 +43,21 @@ struct Rotor: AsyncParsableCommand {
         ]
     )
 
-    /// ArgumentParser's entry point, except that a usage error of `tick` exits 2: cron jobs and scripts tell
+    /// ArgumentParser's entry point, except that global options may come before the subcommand
+    /// (``GlobalArgumentOrder``), and a usage error of `tick` exits 2: cron jobs and scripts tell
     /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
     static func main() async {
+        CryptoLibrary.initializeWithoutExitCleanup()
+        let arguments = GlobalArgumentOrder.reorder(Array(CommandLine.arguments.dropFirst()), root: Rotor.self)
         do {
-            var command = try await asyncParseAsRoot(nil)
+            var command = try await asyncParseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure, CommandLine.arguments.dropFirst().first == "tick" {
+            if exitCode(for: error) == .validationFailure, arguments.first == "tick" {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }

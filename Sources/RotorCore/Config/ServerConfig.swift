@@ -30,4 +30,10 @@ public struct ServerConfig: Sendable, Equatable {
 
     /// `HOST:PORT`, as written in `listen:` (IPv6 hosts in brackets).
     public var listen: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// The host and port of `HOST:PORT` (IPv6 hosts in brackets, a port from 1 to 65535), read as `listen:` is;
+    /// nil when it is not one. For `--listen` and ROTOR_LISTEN.
+    public static func address(_ text: String) -> (host: String, port: Int)? {
+        RotorConfigReader.hostAndPort(text).map { (host: $0.0, port: $0.1) }
+    }
 }

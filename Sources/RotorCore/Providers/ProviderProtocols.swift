@@ -46,6 +46,9 @@ public protocol CredentialSource: Sendable {
     /// Whether revoking needs the source's handle of the credential (a vendor key id): a value imported
     /// without one could never be revoked.
     var revokeNeedsHandle: Bool { get }
+    /// One read-only call with the source's own credential (`rotor doctor`): connect to the database, read the
+    /// vendor's account. Changes nothing and never mints. The default says it is not checked.
+    func readOnlyCheck() async -> ReadOnlyCheck
 }
 
 extension CredentialSource {
@@ -61,6 +64,7 @@ extension CredentialSource {
     /// Most sources revoke.
     public var canRevoke: Bool { true }
     public var revokeNeedsHandle: Bool { false }
+    public func readOnlyCheck() async -> ReadOnlyCheck { .notChecked("this source makes no read-only call") }
 }
 
 /// A place that holds the secret's value: an env var, a file, a command.
@@ -78,6 +82,9 @@ public protocol SecretTarget: Sendable {
     /// Reads what the target holds now, changing nothing (for drift). The values are for fingerprints
     /// only: never print or log them.
     func read() async throws -> TargetReading
+    /// One read-only call with the target's own credential (`rotor doctor`): list the project's variables, look
+    /// up the service, read the item. Changes nothing and reads no value. The default says it is not checked.
+    func readOnlyCheck() async -> ReadOnlyCheck
 }
 
 extension SecretTarget {
@@ -85,6 +92,8 @@ extension SecretTarget {
     public func read() async throws -> TargetReading {
         .unknown("\(provider) targets cannot read their value back")
     }
+
+    public func readOnlyCheck() async -> ReadOnlyCheck { .notChecked("\(provider) targets make no read-only call") }
 }
 
 /// A check that the services still work with a value.

@@ -5,6 +5,14 @@ import Foundation
 public protocol RotorClock: Sendable {
     var now: Date { get }
     func sleep(for duration: Duration) async throws
+    /// Whether this clock travels in time (`--now`): rows written under it are marked in the audit log, so a
+    /// rehearsal is never mistaken for what happened.
+    var isSimulated: Bool { get }
+}
+
+extension RotorClock {
+    /// Clocks tell the real time unless they say otherwise.
+    public var isSimulated: Bool { false }
 }
 
 /// The real clock.
@@ -21,4 +29,5 @@ public struct OffsetClock: RotorClock {
     public init(startingAt start: Date) { self.offset = start.timeIntervalSinceNow }
     public var now: Date { Date().addingTimeInterval(offset) }
     public func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
+    public var isSimulated: Bool { true }
 }

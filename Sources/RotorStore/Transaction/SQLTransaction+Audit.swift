@@ -7,8 +7,10 @@ extension SQLTransaction {
         reason, outcome, rotation_id, detail
         """
 
+    /// Appends `event`, marked `simulated_now` in its detail when this transaction runs under a time-travelling clock.
     @discardableResult
     func appendAudit(_ event: AuditEvent) throws -> AuditEvent {
+        let event = simulatedNow ? event.markedSimulatedNow() : event
         let e = event
         guard let row = try row("""
             INSERT INTO audit_events (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id

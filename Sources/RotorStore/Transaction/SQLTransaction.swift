@@ -6,9 +6,12 @@ import RotorCore
 /// Valid only inside the transaction that created it, on that transaction's database thread.
 final class SQLTransaction {
     let connection: any SQLConnection
+    /// Whether the process runs under a time-travelling clock (`--now`): every audit row it appends is marked.
+    let simulatedNow: Bool
 
-    init(connection: any SQLConnection) {
+    init(connection: any SQLConnection, simulatedNow: Bool = false) {
         self.connection = connection
+        self.simulatedNow = simulatedNow
     }
 
     var dialect: SQLDialect { connection.dialect }
@@ -61,7 +64,8 @@ final class SQLTransaction {
     }
 
     /// Runs `body` in a transaction on `connection`: commits if it returns, rolls back (and rethrows) if it throws.
-    static func run<T>(on connection: any SQLConnection, _ body: (SQLTransaction) throws -> T) throws -> T {
+    static func run<T>(on connection: any SQLConnection, simulatedNow: Bool = false,
+                       _ body: (SQLTransaction) throws -> T) throws -> T {
         try connection.ensureUsable()
         do {
             try connection.execute(connection.dialect.beginTransaction)
@@ -73,7 +77,7 @@ final class SQLTransaction {
         }
         let result: T
         do {
-            let transaction = SQLTransaction(connection: connection)
+            let transaction = SQLTransaction(connection: connection, simulatedNow: simulatedNow)
             result = try body(transaction)
             // The body caught a database error and returned anyway: the transaction cannot be trusted.
             if let failure = transaction.failure { throw failure }

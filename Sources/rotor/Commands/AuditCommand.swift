@@ -7,6 +7,10 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Work with the audit log.",
+        discussion: """
+            Example:
+              rotor audit export --format json --since 2026-01-01
+            """,
         subcommands: [Export.self]
     )
 

@@ -13,6 +13,10 @@ struct BackupCommand: AsyncParsableCommand {
 
             Restore (SQLite): stop Rotor, copy FILE to the store path (ROTOR_HOME/rotor.db), put the master key \
             back, run `rotor doctor`. See README "Operations".
+
+            Examples:
+              rotor backup /var/backups/rotor-$(date +%F).db
+              rotor backup dump.sql --store postgres://rotor@db/rotor   # prints the pg_dump command
             """
     )
 

@@ -8,14 +8,21 @@ struct ComplianceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compliance",
         abstract: "Every managed secret and active customer key against its maximum age, and the coverage.",
-        discussion: "Statuses: ok, due_soon, overdue, failing, not_imported. Exit 1 when anything is overdue or failing."
+        discussion: """
+            Statuses: ok, due_soon, overdue, failing, not_imported. Exit 1 when anything is overdue or failing.
+
+            Examples:
+              rotor compliance
+              rotor compliance --now 2027-01-01 --json   # what will be overdue then
+            """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var time: NowOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let report = try await RotorApp.with(global) { app -> ComplianceReport in
+        let report = try await RotorApp.with(global, clock: time.clock) { app -> ComplianceReport in
             let playbooks = app.loadPlaybooks().playbooks
             let keyPolicy = playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy) ?? KeyTablePolicy()
             return try await ComplianceReport.build(store: app.store, playbooks: playbooks, now: app.clock.now,

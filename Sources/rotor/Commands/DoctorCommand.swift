@@ -7,11 +7,19 @@ import RotorCrypto
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check that the master key and the store are usable. One line per check; exit 1 if any fails."
+        abstract: "Check that the master key and the store are usable. One line per check; exit 1 if any fails.",
+        discussion: """
+            Then, like `terraform validate` with a credentials check: every credential reference the playbooks and rotor.yml name (env:, file:, secret:) is resolved, and each provider that can reaches its vendor with one read-only call (Vercel: list the project's variables; Render: look up the service or env group; 1Password: read the item; postgres-role: connect with the admin credential). A failing line says what to do. No credential or value is ever printed. --offline skips the calls to vendors.
+
+            Examples:
+              rotor doctor
+              rotor doctor --offline --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Resolve credential references but make no call to providers.") var offline = false
 
     struct Check: Encodable {
         let name: String
@@ -46,6 +54,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 checks.append(Check(name: "store", ok: true,
                                     detail: "\(storeName) reachable, schema version \(version) (\(app.store.backend))"))
                 checks.append(await Self.keyCoverage(app))
+                checks += await providerChecks(app)
                 await app.close()
             } catch {
                 checks.append(Check(name: "store", ok: false, detail: "\(storeName): \(error)"))
@@ -60,6 +69,15 @@ struct DoctorCommand: AsyncParsableCommand {
             for check in checks { print("\(check.ok ? "✅" : "❌") \(check.name): \(check.detail)") }
         }
         if checks.contains(where: { !$0.ok }) { throw ExitCode.failure }
+    }
+
+    /// The playbooks' and rotor.yml's credential references, resolved, and unless --offline one read-only call
+    /// per provider that can make one.
+    func providerChecks(_ app: RotorApp) async -> [Check] {
+        let playbooks = app.loadPlaybooks().playbooks
+        var found = await app.credentialChecks(playbooks: playbooks)
+        if !offline { found += await app.providerChecks(playbooks: playbooks) }
+        return found.map { Check(name: $0.name, ok: $0.ok, detail: $0.detail) }
     }
 
     /// Whether the master key opens every value in the store: a second `rotor init` against a shared store, or

@@ -18,7 +18,7 @@ struct EmergencyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name (or use --key / --prefix for a customer key).") var secret: String?
+    @Argument(help: "The secret's name (or use --key / --prefix for a customer key).", completion: SecretNameCompletion.kind) var secret: String?
     @Option(help: "A customer key id (key_…).") var key: String?
     @Option(help: "A customer key's display prefix (rk_live_ and 4 characters).") var prefix: String?
     @Option(help: "Why; recorded in the audit log.") var reason: String

@@ -11,7 +11,7 @@ struct HistoryCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Option(help: "At most this many rotations.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
 

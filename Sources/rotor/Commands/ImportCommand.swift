@@ -16,7 +16,7 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Option(help: "The source's id for this credential (e.g. the vendor's key id), so it can be revoked later.") var handle: String?
     @Flag(help: "Replace an already imported current version.") var replace = false
     @Flag(help: "Print JSON.") var json = false

@@ -11,6 +11,10 @@ struct InitCommand: AsyncParsableCommand {
         abstract: "Create ROTOR_HOME with a master key (mode 0600) and a migrated store.",
         discussion: """
             Safe to run again: an existing master key is never overwritten. When ROTOR_MASTER_KEY is set no key file is written; keep that key in your secret manager, since without it nothing sealed in the store can be read.
+
+            Examples:
+              rotor init
+              rotor --home /var/lib/rotor init --store postgres://rotor@db.internal/rotor
             """
     )
 

@@ -75,7 +75,12 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key for an org; prints it once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key for an org; prints it once.",
+            discussion: """
+                Example:
+                  rotor keys create --org acme --name "production" --scopes read,write
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "The customer organisation.") var org: String
         @Option(help: "A name for the key.") var name = "default"
@@ -99,7 +104,13 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List keys (prefix and last 4 only).")
+        static let configuration = CommandConfiguration(
+            abstract: "List keys (prefix and last 4 only).",
+            discussion: """
+                Examples:
+                  rotor keys list --org acme
+                  rotor keys list --status grace --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this org.") var org: String?
         @Option(help: "active, grace or revoked.") var status: String?
@@ -128,7 +139,12 @@ struct KeysCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a key. Exit 0 valid, 1 invalid.",
-            discussion: "Prefer --stdin: a key on the command line is visible to other users of the machine.")
+            discussion: """
+                Prefer --stdin: a key on the command line is visible to other users of the machine.
+
+                Example:
+                  rotor keys verify --stdin < key.txt
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key (prefer --stdin).") var key: String?
         @Flag(help: "Read the key from standard input.") var stdin = false
@@ -160,7 +176,13 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Rotate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rotate a key: a new key now, the old one valid through grace.")
+        static let configuration = CommandConfiguration(
+            abstract: "Rotate a key: a new key now, the old one valid through grace.",
+            discussion: """
+                Examples:
+                  rotor keys rotate key_8f2k… --grace 72h
+                  rotor keys rotate key_8f2k… --deliver pickup   # the customer claims it with the old key
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key id (key_…).") var id: String
         @Option(help: "Grace for the old key, e.g. 72h; default: the key-table policy.", transform: DurationText.parseArgument)
@@ -195,12 +217,21 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a key at once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a key at once.",
+            discussion: """
+                The key stops working immediately, with no grace. It asks for confirmation on a terminal; scripts pass --yes (without it, a command whose standard input is not a terminal refuses with exit 2).
+
+                Example:
+                  rotor keys revoke key_8f2k… --reason "leaked in a support ticket" --yes
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key id (key_…).") var id: String
         @Option(help: "Why; recorded in the audit log.") var reason: String
+        @Flag(help: "Confirm without asking (for scripts).") var yes = false
 
         func run() async throws {
+            try Confirmation.require("Key \(TerminalText.safe(id)) stops working at once for whoever uses it.", yes: yes)
             let key = try await KeysCommand.withKeyTable(global) { table, _ in
                 try await table.revoke(id: id, reason: reason, actor: RotorApp.actor)
             }
@@ -210,7 +241,11 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Claim: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Claim the new key waiting for an old key (read from standard input). Works once.")
+            abstract: "Claim the new key waiting for an old key (read from standard input). Works once.",
+            discussion: """
+                Example:
+                  rotor keys claim --old-key-stdin < old-key.txt
+                """)
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("old-key-stdin"), help: "Read the old key from standard input (required).") var oldKeyStdin = false
         @Flag(help: "Print JSON.") var json = false

@@ -62,7 +62,12 @@ struct NotificationsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List notifications, newest first, with their delivery state.")
+            abstract: "List notifications, newest first, with their delivery state.",
+            discussion: """
+                Examples:
+                  rotor notifications list
+                  rotor notifications list --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this customer organisation's (its in-app inbox).") var org: String?
         @Option(help: "Only notifications about this secret.") var secret: String?

@@ -16,7 +16,7 @@ struct PlanCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Flag(help: "Print JSON.") var json = false
 
     struct Plan: Encodable {

@@ -19,6 +19,10 @@ struct RekeyCommand: AsyncParsableCommand {
             If interrupted, run the same command again with the same new key.
 
             Stop the daemons first: a daemon keeps sealing with the key it started with.
+
+            Examples:
+              rotor rekey
+              rotor rekey --new-key-file - < new-master-key.b64   # with ROTOR_MASTER_KEY
             """
     )
 

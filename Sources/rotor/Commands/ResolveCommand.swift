@@ -17,7 +17,7 @@ struct ResolveCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Flag(name: .customLong("revoked-manually"), help: "The old value was revoked at the vendor by hand.") var revokedManually = false
     @Flag(help: "Drive the stuck rotation again now.") var retry = false
     @Option(help: "Why; recorded in the audit log (required with --revoked-manually).") var reason: String?

@@ -11,7 +11,7 @@ struct RollbackCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Option(help: "Why; recorded in the audit log.") var reason: String
 
     func run() async throws {

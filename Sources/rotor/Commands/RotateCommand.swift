@@ -17,7 +17,7 @@ struct RotateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Option(help: "Why; recorded in the audit log.") var reason: String?
     @Option(help: "Grace period, e.g. 24h or 0s; default: the playbook's.", transform: DurationText.parseArgument)
     var grace: Duration?

@@ -7,10 +7,15 @@ struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
         abstract: "Upcoming rotations and advance warnings.",
-        discussion: "Example:\n  rotor schedule --days 90"
+        discussion: """
+            Examples:
+              rotor schedule --days 90
+              rotor schedule --now 2027-01-01 --days 30 --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var time: NowOption
     @Option(help: "How far ahead.") var days = 90
     @Flag(help: "Print JSON.") var json = false
 
@@ -22,7 +27,7 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let horizon = Double(days) * 86400
-        let entries = try await RotorApp.with(global) { app -> [Entry] in
+        let entries = try await RotorApp.with(global, clock: time.clock) { app -> [Entry] in
             let now = app.clock.now
             let playbooks = app.loadPlaybooks().playbooks.filter { !$0.isKeyTable && $0.schedule != nil }
             return try await app.store.transaction { tx in

@@ -17,7 +17,7 @@ struct SkipCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The secret's name.") var secret: String
+    @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Option(name: .customLong("for"), help: "How long, e.g. 14d (default: the playbook's skip_for).", transform: DurationText.parseArgument)
     var duration: Duration?
     @Option(help: "Why; recorded in the audit log and sent to the owners.") var reason: String

@@ -15,11 +15,13 @@ struct StatusCommand: AsyncParsableCommand {
               rotor status
               rotor status openai-api-key --json
               rotor status openai-api-key --targets   # also what each target holds now (read-only), to see drift
+              rotor status --now 2027-01-01            # as it will look then (grace ends, next rotations)
             """
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Only this secret.") var secret: String?
+    @OptionGroup var time: NowOption
+    @Argument(help: "Only this secret.", completion: SecretNameCompletion.kind) var secret: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Also read what each target of SECRET holds now (read-only) and compare fingerprints, to see drift.")
     var targets = false
@@ -35,9 +37,11 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (statuses, drift, oldKeys) = try await RotorApp.with(global) { app in
+        let (statuses, drift, oldKeys) = try await RotorApp.with(global, clock: time.clock) { app in
             let set = app.loadPlaybooks()
-            let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+            let keyPolicy = set.playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy)
+            let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret,
+                                                        keyPolicy: keyPolicy.map { ($0.maxAge, $0.warnBefore) })
             // Customer keys presented after they stopped working: possible leaks, shown with the whole status.
             let oldKeys = secret == nil && !json ? try await app.keyTable(policy: KeyTablePolicy()).keysUsedWhenOld(limit: 20) : []
             guard targets, let status = statuses.first, let playbook = set.playbooks.first(where: { $0.secret == secret }) else {
@@ -57,7 +61,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let safe = TerminalText.safe
         for status in statuses {
-            print("\(safe(status.secret)): \(status.state)")
+            print("\(safe(status.secret)): \(status.state)\(status.keys == nil ? "" : " (customer key table)")")
+            if let keys = status.keys {
+                Self.printKeys(keys)
+                continue
+            }
             if let current = status.current {
                 print("  current   \(current.display)  fp \(current.fingerprint)  since \(current.createdAt.map(ISO8601.string) ?? "?")")
             } else {
@@ -83,6 +91,26 @@ struct StatusCommand: AsyncParsableCommand {
         for key in oldKeys {
             print("  \(key.id)  \(key.prefix)…\(key.last4)  \(safe(key.org))  \(key.status.rawValue)\(KeysCommand.oldKeyUseText(key))")
         }
+    }
+}
+
+extension StatusCommand {
+    /// The key table's counts and its oldest key against `max_age`.
+    static func printKeys(_ keys: KeyTableSummary) {
+        print("  keys      \(keys.active) active, \(keys.inGrace) in grace, \(keys.due) due for rotation, \(keys.overdue) overdue")
+        let maxAge = "max_age \(Self.days(keys.maxAgeDays))"
+        if let id = keys.oldestKeyID, let age = keys.oldestAgeDays {
+            print("  oldest    \(id) is \(Self.days(age)) old (\(maxAge))")
+        } else {
+            print("  oldest    no active key (\(maxAge))")
+        }
+        if keys.overdue > 0 {
+            print("  ⚠️ \(keys.overdue) key\(keys.overdue == 1 ? " is" : "s are") past max_age; the next pass (`rotor tick` or the daemon) rotates them")
+        }
+    }
+
+    static func days(_ days: Double) -> String {
+        days == days.rounded() ? "\(Int(days)) days" : String(format: "%.1f days", days)
     }
 }
 

@@ -19,11 +19,11 @@ struct TickCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Run as if it were this time (ISO 8601, UTC).", transform: TimeText.parseArgument) var now: Date?
+    @OptionGroup var time: NowOption
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let clock: any RotorClock = now.map { OffsetClock(startingAt: $0) } ?? SystemClock()
+        let clock = time.clock
         let observer = json ? StepPrinter.silent : StepPrinter.printer
         let app: RotorApp
         do {

@@ -6,7 +6,12 @@ import RotorStore
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
-        abstract: "Print the versions of Rotor and of the libraries it is linked with."
+        abstract: "Print the versions of Rotor and of the libraries it is linked with.",
+        discussion: """
+            Examples:
+              rotor version
+              rotor --version   # Rotor's version only
+            """
     )
 
     @Flag(help: "Print JSON.") var json = false

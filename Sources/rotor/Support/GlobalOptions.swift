@@ -6,9 +6,11 @@ import RotorCore
 import RotorCrypto
 
 /// Where Rotor keeps its state. Shared by every command that touches the store or the master key. Only parses
-/// the flags: the defaults (ROTOR_HOME and the rest) are `RotorApp.Options`'s.
+/// the flags: the defaults (ROTOR_HOME and the rest) are `RotorApp.Options`'s. They may also come before the
+/// subcommand (``GlobalArgumentOrder``, whose list of names must follow these flags).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("State directory.", discussion: "Default: $ROTOR_HOME, else ./.rotor", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("State directory.", discussion: "Default: $ROTOR_HOME, else ./.rotor", valueName: "DIR"),
+            completion: .directory)
     var home: String?
 
     @Option(name: .long, help: ArgumentHelp("Store URL: sqlite:PATH or postgres://user:pass@host:port/db.",
@@ -16,11 +18,13 @@ struct GlobalOptions: ParsableArguments {
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("Folder (or file) of playbooks.",
-                                            discussion: "Default: $ROTOR_PLAYBOOKS, else ./Playbooks", valueName: "PATH"))
+                                            discussion: "Default: $ROTOR_PLAYBOOKS, else ./Playbooks", valueName: "PATH"),
+            completion: .file())
     var playbooks: String?
 
-    @Option(name: .long, help: ArgumentHelp("Configuration file (channels, server).", discussion: "Default: ./rotor.yml if it exists",
-                                            valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Configuration file (channels, server).", discussion: "Default: $ROTOR_CONFIG, else ./rotor.yml if it exists",
+                                            valueName: "FILE"),
+            completion: .file(extensions: ["yml", "yaml"]))
     var config: String?
 
     /// The application's options: these flags over the process environment. Starts the CLI's logging first, so

@@ -54,7 +54,7 @@ struct KeyIndexEndToEndTests {
                 try await eventually("the server knows the new key", timeout: Self.visibility) { try await client.verify(third.key).valid }
 
                 // Revoked by another process: refused. Every refused attempt with it counts as a use of an old key.
-                #expect(try await world.run(["keys", "revoke", first.id, "--reason", "leaked"]).status == 0)
+                #expect(try await world.run(["keys", "revoke", first.id, "--reason", "leaked", "--yes"]).status == 0)
                 var refused = 0
                 try await eventually("the server refuses the revoked key", timeout: Self.visibility) {
                     let answer = try await client.verify(first.key)

@@ -20,7 +20,9 @@ demo: deps
 	scripts/demo.sh "$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/rotor"
 
 bench: deps
+	@scripts/deps.sh wrk
 	$(SWIFT) build -c release $(BUILD_FLAGS)
+	scripts/with-postgres.sh scripts/bench-keys.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 
 # One man page per command (rotor.1, rotor.status.1, …) into MAN_DIR, by swift-argument-parser's generate-manual

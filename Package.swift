@@ -109,6 +109,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // `make bench`: in-process verification, the hello-world reference route, cross-process visibility.
+        .executableTarget(name: "rotor-bench", dependencies: [
+            "RotorApp", "RotorCore", "RotorCrypto", "RotorHTTP", "RotorKeyTable", "RotorStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "RotorCoreTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorStore", "RotorTestSupport",

@@ -3,7 +3,8 @@
 # Works as root, or through sudo for a normal user.
 set -euo pipefail
 # prometheus brings promtool, which the tests use to check contrib/prometheus/rotor-rules.yml.
-PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd prometheus)
+# Extra packages may be named as arguments (`make bench` adds wrk).
+PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd prometheus "$@")
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -1,7 +1,9 @@
 import Foundation
 import Prometheus
 import RotorCore
+import RotorKeyTable
 import RotorServer
+import RotorStore
 
 extension RotorApp {
     /// What the HTTP service needs, with the playbooks of the configured folder.
@@ -22,7 +24,7 @@ extension RotorApp {
         return ServiceDependencies(
             store: store, sealer: sealer, clock: clock, logger: logger,
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
-            runner: runner(), keyTable: keyTable(playbooks: playbooks),
+            runner: runner(), keyTable: try await indexedKeyTable(playbooks: playbooks),
             replyTokens: try await replyTokens(), publicURL: publicURL,
             adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks))
     }
@@ -34,6 +36,19 @@ extension RotorApp {
         RotorMetrics.declare(secrets: playbooks.filter { !$0.isKeyTable }.map(\.secret), channels: Array(config.channels.keys))
         let gauges = StoreGauges(store: store, playbooks: playbooks, clock: clock)
         return MetricsExposition(registry: PrometheusMetricsFactory.defaultRegistry, refresh: { try await gauges.refresh() })
+    }
+}
+
+extension RotorApp {
+    /// The key table of `playbooks` with every key in memory, following the store's changes, for the service.
+    func indexedKeyTable(playbooks: [Playbook]) async throws -> KeyTable {
+        let feed = try await openAPIKeyChangeFeed(url: try StoreURL(parsing: options.storeURL))
+        do {
+            return try await keyTable(playbooks: playbooks).indexed(feed: feed, alertChannels: config.alerts.channels)
+        } catch {
+            await feed.close()
+            throw error
+        }
     }
 }
 

@@ -27,13 +27,32 @@ public enum APIKeyFormat {
 
     /// Checks shape and checksum only.
     public static func check(_ key: String) -> Problem? {
-        let bytes = Array(key.utf8)
-        guard bytes.count == length, key.hasPrefix(prefix) else { return .badFormat }
-        let alphabet = Set(Base62.alphabet.utf8)
-        guard bytes[prefix.count...].allSatisfy(alphabet.contains) else { return .badFormat }
-        let body = String(decoding: bytes[..<(prefix.count + randomLength)], as: UTF8.self)
-        let sum = String(decoding: bytes[(prefix.count + randomLength)...], as: UTF8.self)
-        return checksum(body) == sum ? nil : .badChecksum
+        var key = key
+        return key.withUTF8 { check(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Checks shape and checksum of a key given as its UTF-8 bytes, without allocating: this runs on every
+    /// verification, before the lookup.
+    public static func check(utf8 bytes: UnsafeRawBufferPointer) -> Problem? {
+        guard bytes.count == length, bytes.loadUnaligned(as: UInt64.self) == prefixWord else { return .badFormat }
+        for index in 8..<length where !isBase62(bytes[index]) { return .badFormat }
+        // Six base-62 digits hold any UInt32 exactly (`Base62.encode(_:width:)`): read them as a number and compare.
+        var written: UInt64 = 0
+        for index in (length - checksumLength)..<length { written = written * 62 + UInt64(base62Value(bytes[index])) }
+        let computed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(length - checksumLength)]))
+        return written == UInt64(computed) ? nil : .badChecksum
+    }
+
+    /// The prefix's 8 bytes as one word, as `loadUnaligned` reads them.
+    private static let prefixWord = Array(prefix.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+
+    @inline(__always) private static func isBase62(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || byte &- 0x41 < 26 || byte &- 0x61 < 26
+    }
+
+    /// The digit's value in ``Base62/alphabet`` order (0–9, A–Z, a–z); only for bytes that pass `isBase62`.
+    @inline(__always) private static func base62Value(_ byte: UInt8) -> UInt8 {
+        byte <= 0x39 ? byte - 0x30 : byte <= 0x5A ? byte - 0x41 + 10 : byte - 0x61 + 36
     }
 
     public static func displayPrefix(_ key: String) -> String { String(key.prefix(displayPrefixLength)) }

@@ -18,15 +18,31 @@ public final class KeyTable: Sendable {
     let clock: any RotorClock
     let policy: KeyTablePolicy
     let logger: Logger
+    /// Every key in memory, when this table serves verifications (see ``indexed(feed:alertChannels:)``).
+    public let index: KeyIndex?
     private let pepperCache = Mutex<[UInt8]?>(nil)
 
-    public init(store: any Store, sealer: Sealer, clock: any RotorClock, policy: KeyTablePolicy = .init(),
+    public convenience init(store: any Store, sealer: Sealer, clock: any RotorClock, policy: KeyTablePolicy = .init(),
                 logger: Logger = Logger(label: "rotor.keys")) {
+        self.init(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger, index: nil)
+    }
+
+    init(store: any Store, sealer: Sealer, clock: any RotorClock, policy: KeyTablePolicy, logger: Logger, index: KeyIndex?) {
         self.store = store
         self.sealer = sealer
         self.clock = clock
         self.policy = policy
         self.logger = logger
+        self.index = index
+    }
+
+    /// Brings the index up to this process's own write before the write returns, so whoever made it sees it.
+    func indexWrites() async {
+        do {
+            try await index?.refresh()
+        } catch {
+            logger.warning("the key index could not read a change yet; it will on its next poll", metadata: ["error": "\(error)"])
+        }
     }
 
     // MARK: Hashing
@@ -62,6 +78,7 @@ public final class KeyTable: Sendable {
             try tx.insertAPIKey(record)
             try tx.appendAudit(Self.audit(record, action: "key.created", at: now, actor: actor, trigger: "manual"))
         }
+        await indexWrites()
         return (record, SecretValue(raw))
     }
 
@@ -81,9 +98,21 @@ public final class KeyTable: Sendable {
 
     // MARK: Verify
 
-    /// Checks a presented key: shape and checksum first (no lookup), then one index lookup by hash.
-    /// Records the last use, at most once a minute per key so verification stays a read.
+    /// Checks a presented key: shape and checksum first (no lookup), then one lookup by hash: in memory when
+    /// the table is indexed (the use is recorded there and written in batches), else one index lookup in the
+    /// store, which records the last use at most once a minute per key.
     public func verify(_ key: String) async throws -> KeyVerification {
+        if let index { return index.check(key).verification }
+        return try await verifyInStore(key)
+    }
+
+    /// ``verify(_:)`` with its JSON answer, for the service.
+    public func answer(_ key: String) async throws -> KeyAnswer {
+        if let index { return index.check(key) }
+        return KeyAnswer(try await verifyInStore(key))
+    }
+
+    private func verifyInStore(_ key: String) async throws -> KeyVerification {
         if let problem = APIKeyFormat.check(key) {
             return .invalid(problem == .badFormat ? .badFormat : .badChecksum)
         }
@@ -92,14 +121,7 @@ public final class KeyTable: Sendable {
         let policy = self.policy
         return try await store.transaction { tx in
             guard let record = try tx.apiKey(hash: keyHash) else { return .invalid(.unknown) }
-            switch record.status {
-            case .revoked:
-                return .invalid(.revoked)
-            case .grace where (record.graceEndsAt ?? .distantPast) <= now && !Self.extendable(record, policy):
-                return .invalid(.revoked)
-            default:
-                if let expires = record.expiresAt, expires <= now { return .invalid(.revoked) }
-            }
+            if let reason = Self.refusal(record, at: now, policy: policy) { return .invalid(reason) }
             if (record.lastUsedAt ?? .distantPast).addingTimeInterval(60) <= now {
                 try tx.touchAPIKey(id: record.id, at: now)
             }
@@ -107,9 +129,35 @@ public final class KeyTable: Sendable {
         }
     }
 
+    /// Why `record` does not verify at `now`, or nil when it does: revoked, past a grace that would not be
+    /// extended, or expired. Decided against the clock, so a key stops working on time without any write.
+    static func refusal(_ record: APIKeyRecord, at now: Date, policy: KeyTablePolicy) -> KeyVerification.Reason? {
+        refusal(status: record.status, graceEndsAt: record.graceEndsAt, expiresAt: record.expiresAt,
+                lastUsedAt: record.lastUsedAt, at: now, policy: policy)
+    }
+
+    /// ``refusal(_:at:policy:)`` from the fields it reads (the key index keeps them inline).
+    static func refusal(status: APIKeyStatus, graceEndsAt: Date?, expiresAt: Date?, lastUsedAt: Date?, at now: Date,
+                        policy: KeyTablePolicy) -> KeyVerification.Reason? {
+        switch status {
+        case .revoked:
+            return .revoked
+        case .grace where (graceEndsAt ?? .distantPast) <= now
+            && !extendable(lastUsedAt: lastUsedAt, graceEndsAt: graceEndsAt, policy):
+            return .revoked
+        default:
+            if let expiresAt, expiresAt <= now { return .revoked }
+        }
+        return nil
+    }
+
     /// A grace key past its end that `tick` has not handled yet stays valid only if it would be extended.
     static func extendable(_ record: APIKeyRecord, _ policy: KeyTablePolicy) -> Bool {
-        guard let window = policy.revokeWhenUnused, let used = record.lastUsedAt, let ends = record.graceEndsAt else { return false }
+        extendable(lastUsedAt: record.lastUsedAt, graceEndsAt: record.graceEndsAt, policy)
+    }
+
+    static func extendable(lastUsedAt: Date?, graceEndsAt: Date?, _ policy: KeyTablePolicy) -> Bool {
+        guard let window = policy.revokeWhenUnused, let used = lastUsedAt, let ends = graceEndsAt else { return false }
         return used >= ends.addingTimeInterval(-window.timeInterval)
     }
 
@@ -169,6 +217,7 @@ public final class KeyTable: Sendable {
             return Rotation(old: old, new: new, newKey: deliverByPickup ? nil : SecretValue(raw), graceEndsAt: graceEnds,
                             pickupID: pickupID)
         }
+        await indexWrites()
         return result
     }
 
@@ -202,7 +251,7 @@ public final class KeyTable: Sendable {
     public func revoke(id: String, reason: String, actor: String) async throws -> APIKeyRecord {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw KeyTableError.invalidInput("a reason is required") }
         let now = clock.now
-        return try await store.transaction { tx in
+        let revoked = try await store.transaction { tx in
             guard var key = try tx.apiKey(id: id) else { throw KeyTableError.unknownKey(id) }
             guard key.status != .revoked else { return key }
             key.status = .revoked
@@ -214,6 +263,8 @@ public final class KeyTable: Sendable {
             try tx.appendAudit(event)
             return key
         }
+        await indexWrites()
+        return revoked
     }
 
     // MARK: Claim
@@ -256,6 +307,11 @@ public final class KeyTable: Sendable {
 
     public func key(id: String) async throws -> APIKeyRecord? {
         try await store.transaction { try $0.apiKey(id: id) }
+    }
+
+    /// Keys presented after they were revoked or expired, the most recently used first.
+    public func keysUsedWhenOld(limit: Int) async throws -> [APIKeyRecord] {
+        try await store.transaction { try $0.apiKeysUsedWhenOld(limit: limit) }
     }
 
     public func keys(prefix: String) async throws -> [APIKeyRecord] {

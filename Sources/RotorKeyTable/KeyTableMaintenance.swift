@@ -6,6 +6,8 @@ extension KeyTable: MaintenanceTask {
     /// costs what is due, not the size of the table.
     public func tick(now: Date) async -> [TickItem] {
         var items: [TickItem] = []
+        // The uses this process saw decide which grace periods grow: they must be in the store first.
+        await index?.flush()
         do {
             while true {
                 let due = try await store.transaction { try $0.graceAPIKeys(graceEndedBefore: now, limit: 500) }
@@ -26,6 +28,7 @@ extension KeyTable: MaintenanceTask {
         } catch {
             items.append(TickItem(subject: "key-table", action: "error", message: "\(error)"))
         }
+        if !items.isEmpty { await indexWrites() }
         return items
     }
 

@@ -23,6 +23,10 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var rotatedFrom: String?
     public var revokedAt: Date?
     public var revokeReason: String?
+    /// How many times the key was presented after it was revoked or expired (kept by the servers' key index).
+    public var oldKeyUses: Int
+    /// The latest such use.
+    public var oldKeyUsedAt: Date?
 
     public init(
         id: String,
@@ -40,7 +44,9 @@ public struct APIKeyRecord: Sendable, Equatable {
         lastUsedAt: Date? = nil,
         rotatedFrom: String? = nil,
         revokedAt: Date? = nil,
-        revokeReason: String? = nil
+        revokeReason: String? = nil,
+        oldKeyUses: Int = 0,
+        oldKeyUsedAt: Date? = nil
     ) {
         self.id = id
         self.keyHash = keyHash
@@ -58,5 +64,7 @@ public struct APIKeyRecord: Sendable, Equatable {
         self.rotatedFrom = rotatedFrom
         self.revokedAt = revokedAt
         self.revokeReason = revokeReason
+        self.oldKeyUses = oldKeyUses
+        self.oldKeyUsedAt = oldKeyUsedAt
     }
 }

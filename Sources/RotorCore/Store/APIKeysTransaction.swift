@@ -25,6 +25,13 @@ public protocol APIKeysTransaction {
     func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus, graceEndsAt: Date) throws -> Bool
     /// Records a use of the key.
     func touchAPIKey(id: String, at: Date) throws
+    /// Records the latest use of each key (a server's batch), never moving a use back; keys deleted meanwhile are skipped.
+    func touchAPIKeys(_ lastUsed: [String: Date]) throws
+    /// Adds `count` uses of key `id` after it was revoked or expired, the latest at `at`; false if there is no such key.
+    @discardableResult
+    func recordOldKeyUses(id: String, count: Int, at: Date) throws -> Bool
+    /// Keys presented after they were revoked or expired, the most recently used first.
+    func apiKeysUsedWhenOld(limit: Int) throws -> [APIKeyRecord]
     /// Active keys created before the date, oldest first: the ones due for rotation.
     func activeAPIKeys(createdBefore: Date, limit: Int) throws -> [APIKeyRecord]
     /// Keys in grace whose grace ended before the date, earliest first: the ones due for revocation.

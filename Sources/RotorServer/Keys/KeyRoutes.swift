@@ -6,10 +6,6 @@ import RotorKeyTable
 /// Customer API keys: `POST /v1/keys/verify` and `POST /v1/keys/claim`. Keys travel only in the
 /// body (never in a URL, where proxies and logs keep them), and answers are never cached.
 struct KeyRoutes: Sendable {
-    struct VerifyBody: Decodable {
-        var key: String
-    }
-
     struct ClaimBody: Decodable {
         var oldKey: String
 
@@ -38,21 +34,38 @@ struct KeyRoutes: Sendable {
     /// A valid key is answered without any check of the failure limit, so that valid traffic is never
     /// held up; a key that does not verify counts as a failure, and past the limit is answered 429.
     func verify(_ request: Request, context: RotorRequestContext) async throws -> Response {
-        let body = try JSONBody.decode(VerifyBody.self, from: try await JSONBody.read(request), shape: #"{"key": "…"}"#)
+        let body = try await JSONBody.read(request)
         let started = ContinuousClock.now
-        let verification: KeyVerification
+        let answer: KeyAnswer
         do {
-            verification = try await keyTable.verify(body.key)
+            answer = try await check(body)
         } catch {
             metrics.record("error", since: started)
             throw error
         }
-        metrics.record(verification.valid ? "valid" : verification.reason?.rawValue ?? "error", since: started)
-        if !verification.valid,
-           let tooMany = try await failures.failed(.keyVerification, context, reason: verification.reason?.rawValue ?? "not valid") {
+        metrics.record(answer.valid ? "valid" : answer.verification.reason?.rawValue ?? "error", since: started)
+        if !answer.valid,
+           let tooMany = try await failures.failed(.keyVerification, context, reason: answer.verification.reason?.rawValue ?? "not valid") {
             throw tooMany
         }
-        return JSONBody.response(verification, noStore: true)
+        return Self.response(answer)
+    }
+
+    /// The verification of the key in a `{"key": "…"}` body. The plain form is read without Foundation's JSON
+    /// decoder and checked against the in-memory index without a copy of the key; anything else (escapes,
+    /// other members, broken JSON) goes through the decoder, which answers 400 for what does not fit.
+    func check(_ body: [UInt8]) async throws -> KeyAnswer {
+        if let index = keyTable.index, let range = VerifyBody.plainKey(in: body) {
+            return body.withUnsafeBytes { index.check(utf8: UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+        let decoded = try JSONBody.decode(VerifyBody.self, from: body, shape: #"{"key": "…"}"#)
+        return try await keyTable.answer(decoded.key)
+    }
+
+    /// The answer's JSON as encoded once, never stored by caches.
+    static func response(_ answer: KeyAnswer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: answer.json)))
     }
 
     /// Like ``verify(_:context:)``: a valid claim is answered without any check of the failure limit; a refused one

@@ -98,9 +98,10 @@ public struct RotorService: Sendable {
         let audit = RefusalAuditService(failures: failures, interval: limits.window) { error in
             logger.error("could not write the audit rows of refused requests", metadata: ["error": "\(error)"])
         }
+        let keyIndex: [any Service] = dependencies.keyTable.index.map { [KeyIndexService(index: $0)] } ?? []
         return Application(router: buildRouter(), server: server(),
                            configuration: .init(address: .hostname(host, port: port), serverName: "rotor"),
-                           services: [audit],
+                           services: [audit] + keyIndex,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: dependencies.logger)
     }

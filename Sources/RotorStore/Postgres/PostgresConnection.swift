@@ -99,6 +99,29 @@ final class PostgresConnection: SQLConnection {
         conn = nil
     }
 
+    // MARK: - Notifications
+
+    /// Waits up to `timeout` for a notification on a channel this connection LISTENs to, and says whether one
+    /// came. Blocks the calling thread (the connection's own) in poll(2) on libpq's socket.
+    func waitForNotification(timeout: Duration) throws -> Bool {
+        guard let conn else { throw StoreError.connectionFailed("the PostgreSQL connection to \(url) is closed") }
+        func drain() -> Bool {
+            var any = false
+            while let notification = PQnotifies(conn) {
+                PQfreemem(notification)
+                any = true
+            }
+            return any
+        }
+        guard PQconsumeInput(conn) == 1 else { throw lostConnection() }
+        if drain() { return true }
+        var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        guard poll(&descriptor, 1, milliseconds) > 0 else { return false }
+        guard PQconsumeInput(conn) == 1 else { throw lostConnection() }
+        return drain()
+    }
+
     // MARK: - Parameters and results
 
     private func rewrite(_ sql: String) -> String {

@@ -6,31 +6,33 @@ extension SQLTransaction {
         id, key_hash, prefix, last4, org, name, scopes, rate_limit, status, created_at, expires_at, grace_ends_at, \
         last_used_at, rotated_from, revoked_at, revoke_reason
         """
+    /// What a key is read with: the written columns and the counts that only their own statements change.
+    static let apiKeySelectColumns = apiKeyColumns + ", old_key_uses, old_key_used_at"
 
     // The lookups that must stay index-backed at a million keys; constants so tests can check their query plans.
 
     /// Verifies a presented key (parameter: the HMAC).
-    static let apiKeyByHashQuery = "SELECT \(apiKeyColumns) FROM api_keys WHERE key_hash = ?"
+    static let apiKeyByHashQuery = "SELECT \(apiKeySelectColumns) FROM api_keys WHERE key_hash = ?"
     /// Parameter: the display prefix.
-    static let apiKeysByPrefixQuery = "SELECT \(apiKeyColumns) FROM api_keys WHERE prefix = ? ORDER BY id"
+    static let apiKeysByPrefixQuery = "SELECT \(apiKeySelectColumns) FROM api_keys WHERE prefix = ? ORDER BY id"
     /// Parameters: `active`, created-before, limit.
     static let activeAPIKeysQuery = """
-        SELECT \(apiKeyColumns) FROM api_keys WHERE status = ? AND created_at < ? ORDER BY created_at, id LIMIT ?
+        SELECT \(apiKeySelectColumns) FROM api_keys WHERE status = ? AND created_at < ? ORDER BY created_at, id LIMIT ?
         """
     /// Parameters: `grace`, grace-ended-before, limit.
     static let graceAPIKeysQuery = """
-        SELECT \(apiKeyColumns) FROM api_keys WHERE status = ? AND grace_ends_at < ? ORDER BY grace_ends_at, id LIMIT ?
+        SELECT \(apiKeySelectColumns) FROM api_keys WHERE status = ? AND grace_ends_at < ? ORDER BY grace_ends_at, id LIMIT ?
         """
 
     func insertAPIKey(_ key: APIKeyRecord) throws {
         try execute(
-            "INSERT INTO api_keys (\(Self.apiKeyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            key.sqlValues
+            "INSERT INTO api_keys (\(Self.apiKeyColumns), change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            key.sqlValues + [.int(try noteAPIKeyChange())]
         )
     }
 
     func apiKey(id: String) throws -> APIKeyRecord? {
-        try row("SELECT \(Self.apiKeyColumns) FROM api_keys WHERE id = ?", [.text(id)]).map(APIKeyRecord.init(row:))
+        try row("SELECT \(Self.apiKeySelectColumns) FROM api_keys WHERE id = ?", [.text(id)]).map(APIKeyRecord.init(row:))
     }
 
     func apiKey(hash: [UInt8]) throws -> APIKeyRecord? {
@@ -55,7 +57,7 @@ extension SQLTransaction {
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return try rows(
-            "SELECT \(Self.apiKeyColumns) FROM api_keys\(filter) ORDER BY id LIMIT ?",
+            "SELECT \(Self.apiKeySelectColumns) FROM api_keys\(filter) ORDER BY id LIMIT ?",
             parameters + [SQLValue(max(0, limit))]
         ).map(APIKeyRecord.init(row:))
     }
@@ -67,13 +69,13 @@ extension SQLTransaction {
     static let updateAPIKeyStatement = """
         UPDATE api_keys SET key_hash = ?, prefix = ?, last4 = ?, org = ?, name = ?, scopes = ?, rate_limit = ?,
             status = ?, created_at = ?, expires_at = ?, grace_ends_at = ?, last_used_at = ?, rotated_from = ?,
-            revoked_at = ?, revoke_reason = ?
+            revoked_at = ?, revoke_reason = ?, change_seq = ?
         WHERE id = ?
         """
 
     func updateAPIKey(_ key: APIKeyRecord) throws {
         let values = key.sqlValues
-        let result = try execute(Self.updateAPIKeyStatement, Array(values.dropFirst()) + [values[0]])
+        let result = try execute(Self.updateAPIKeyStatement, Array(values.dropFirst()) + [.int(try noteAPIKeyChange()), values[0]])
         guard result.affectedRows == 1 else { throw StoreError.notFound("API key \(key.id)") }
     }
 
@@ -81,14 +83,14 @@ extension SQLTransaction {
         // The status test is in the UPDATE itself: on PostgreSQL a second writer waits for the first one's row
         // lock, then re-checks the condition against the committed row (READ COMMITTED) and writes nothing.
         let values = key.sqlValues
-        let parameters = Array(values.dropFirst()) + [values[0], SQLValue(expected)]
+        let parameters = Array(values.dropFirst()) + [.int(try noteAPIKeyChange()), values[0], SQLValue(expected)]
         return try execute(Self.updateAPIKeyStatement + " AND status = ?", parameters).affectedRows == 1
     }
 
     func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus, graceEndsAt: Date) throws -> Bool {
         // As above: the row as read is the condition of the UPDATE, re-checked after a concurrent writer's commit.
         let values = key.sqlValues
-        let parameters = Array(values.dropFirst()) + [values[0], SQLValue(expected), SQLValue(graceEndsAt)]
+        let parameters = Array(values.dropFirst()) + [.int(try noteAPIKeyChange()), values[0], SQLValue(expected), SQLValue(graceEndsAt)]
         return try execute(Self.updateAPIKeyStatement + " AND status = ? AND grace_ends_at = ?", parameters).affectedRows == 1
     }
 
@@ -138,7 +140,9 @@ extension APIKeyRecord {
             lastUsedAt: try row.optionalDate("last_used_at"),
             rotatedFrom: try row.optionalText("rotated_from"),
             revokedAt: try row.optionalDate("revoked_at"),
-            revokeReason: try row.optionalText("revoke_reason")
+            revokeReason: try row.optionalText("revoke_reason"),
+            oldKeyUses: try row.optionalInt("old_key_uses") ?? 0,
+            oldKeyUsedAt: try row.optionalDate("old_key_used_at")
         )
     }
 

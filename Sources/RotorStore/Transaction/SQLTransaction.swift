@@ -21,6 +21,10 @@ final class SQLTransaction {
     /// error expects, so on both backends a failed statement dooms the whole transaction.
     private(set) var failure: (any Error)?
 
+    /// The customer key change this transaction stamps its key writes with, once it wrote one
+    /// (see `SQLTransaction+APIKeyChanges.swift`).
+    var apiKeyChange: Int64?
+
     /// Runs one statement; every value in `parameters` is bound, never spliced into `sql`.
     @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLResult {

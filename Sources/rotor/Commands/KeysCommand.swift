@@ -45,6 +45,9 @@ struct KeysCommand: AsyncParsableCommand {
         var graceEndsAt: Date?
         var lastUsedAt: Date?
         var rotatedFrom: String?
+        /// Times the key was presented after it was revoked or expired.
+        var oldKeyUses: Int
+        var oldKeyUsedAt: Date?
         var key: String?
 
         enum CodingKeys: String, CodingKey {
@@ -54,6 +57,8 @@ struct KeysCommand: AsyncParsableCommand {
             case graceEndsAt = "grace_ends_at"
             case lastUsedAt = "last_used_at"
             case rotatedFrom = "rotated_from"
+            case oldKeyUses = "old_key_uses"
+            case oldKeyUsedAt = "old_key_used_at"
         }
 
         init(_ record: APIKeyRecord, key: SecretValue? = nil) {
@@ -69,6 +74,8 @@ struct KeysCommand: AsyncParsableCommand {
             graceEndsAt = record.graceEndsAt
             lastUsedAt = record.lastUsedAt
             rotatedFrom = record.rotatedFrom
+            oldKeyUses = record.oldKeyUses
+            oldKeyUsedAt = record.oldKeyUsedAt
             self.key = key?.revealed
         }
     }
@@ -129,7 +136,8 @@ struct KeysCommand: AsyncParsableCommand {
             if keys.isEmpty { print("no keys") }
             for key in keys {
                 print("\(key.id)  \(key.prefix)…\(key.last4)  \(key.org)  \(key.name)  \(key.status.rawValue)"
-                      + (key.graceEndsAt.map { key.status == .grace ? "  until \(ISO8601.string($0))" : "" } ?? ""))
+                      + (key.graceEndsAt.map { key.status == .grace ? "  until \(ISO8601.string($0))" : "" } ?? "")
+                      + KeysCommand.oldKeyUseText(key))
             }
         }
     }
@@ -268,6 +276,12 @@ struct KeysCommand: AsyncParsableCommand {
                 print(key.revealed)
             }
         }
+    }
+
+    /// `  ⚠️ used 3× after revocation, last 2026-…` for a key presented when it no longer worked; empty otherwise.
+    static func oldKeyUseText(_ key: APIKeyRecord) -> String {
+        guard key.oldKeyUses > 0 else { return "" }
+        return "  ⚠️ used \(key.oldKeyUses)× after it stopped working" + (key.oldKeyUsedAt.map { ", last \(ISO8601.string($0))" } ?? "")
     }
 
     static func readKeyFromStdin() throws -> String {

@@ -37,16 +37,18 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (statuses, drift) = try await RotorApp.with(global, clock: time.clock) { app in
+        let (statuses, drift, oldKeys) = try await RotorApp.with(global, clock: time.clock) { app in
             let set = app.loadPlaybooks()
             let keyPolicy = set.playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy)
             let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret,
                                                         keyPolicy: keyPolicy.map { ($0.maxAge, $0.warnBefore) })
+            // Customer keys presented after they stopped working: possible leaks, shown with the whole status.
+            let oldKeys = secret == nil && !json ? try await app.keyTable(policy: KeyTablePolicy()).keysUsedWhenOld(limit: 20) : []
             guard targets, let status = statuses.first, let playbook = set.playbooks.first(where: { $0.secret == secret }) else {
-                return (statuses, [TargetDrift]())
+                return (statuses, [TargetDrift](), oldKeys)
             }
             return (statuses, await DriftInspector(factory: app.providers).inspect(playbook, current: status.current?.fingerprint,
-                                                                                    previous: status.previous?.fingerprint))
+                                                                                    previous: status.previous?.fingerprint), oldKeys)
         }
         if let secret, statuses.isEmpty { throw CLIError("no secret named \(TerminalText.safe(secret)) (no playbook and nothing in the store)") }
         if json {
@@ -86,6 +88,10 @@ struct StatusCommand: AsyncParsableCommand {
             if let next = status.nextRotationAt { print("  next rotation \(ISO8601.string(next))") }
             for problem in status.problems { print("  \(Mark.failed) \(safe(problem))") }
             for target in drift { print("  target \(safe(target.target)): \(target.line(current: status.current?.fingerprint))") }
+        }
+        if !oldKeys.isEmpty { print("customer keys used after they stopped working:") }
+        for key in oldKeys {
+            print("  \(key.id)  \(key.prefix)…\(key.last4)  \(safe(key.org))  \(key.status.rawValue)\(KeysCommand.oldKeyUseText(key))")
         }
     }
 }

@@ -1,0 +1,5 @@
+/// A bench that cannot run, with what to do about it.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -7,6 +7,7 @@ public enum KeyTableSource {
     public static func policy(_ playbook: Playbook) -> KeyTablePolicy {
         KeyTablePolicy(grace: playbook.grace, emergencyGrace: playbook.emergencyGrace, maxAge: playbook.policy.maxAge,
                        warnBefore: playbook.schedule?.warnBefore.max() ?? .seconds(7 * 86400),
-                       revokeWhenUnused: playbook.policy.revokeWhenUnused, maxGrace: playbook.policy.maxGrace)
+                       revokeWhenUnused: playbook.policy.revokeWhenUnused, maxGrace: playbook.policy.maxGrace,
+                       retention: playbook.policy.retention, passBudget: playbook.policy.passBudget)
     }
 }

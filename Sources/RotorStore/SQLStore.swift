@@ -75,8 +75,14 @@ final class SQLStore: Store {
 
     /// A transaction with the concrete ``SQLTransaction``, for the migrator and for tests that need raw SQL.
     func sqlTransaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) throws -> T) async throws -> T {
-        try await pool.withConnection { connection in
-            try SQLTransaction.run(on: connection, body)
+        // The caller's work counter (a test measuring how many statements a pass costs) follows it to the
+        // database thread.
+        let counter = WorkCounter.current
+        return try await pool.withConnection { connection in
+            try WorkCounter.$current.withValue(counter) {
+                WorkCounter.add(.storeTransactions)
+                return try SQLTransaction.run(on: connection, body)
+            }
         }
     }
 

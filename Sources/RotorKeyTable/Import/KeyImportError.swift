@@ -4,6 +4,11 @@ public struct KeyImportError: Error, CustomStringConvertible, Sendable, Equatabl
     public struct Problem: Sendable, Equatable {
         public var line: Int
         public var message: String
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// Problems listed in the message; the rest are counted.
@@ -14,6 +19,12 @@ public struct KeyImportError: Error, CustomStringConvertible, Sendable, Equatabl
     public var problems: [Problem]
     /// All problems found, including those not kept.
     public var total: Int
+
+    public init(file: String, problems: [Problem], total: Int) {
+        self.file = file
+        self.problems = problems
+        self.total = total
+    }
 
     public var description: String {
         var lines = problems.map { "\(file):\($0.line): \($0.message)" }

@@ -8,6 +8,10 @@ extension KeyImportParser {
     /// control characters (an import comes from other systems) and without ever quoting a value.
     static func entry(_ fields: (org: String?, name: String?, scopes: [String], key: String?), line: Int) throws(Problem) -> KeyImportEntry {
         guard let org = fields.org, !org.isEmpty else { throw Problem("org is missing") }
+        // A key in another column (the columns shifted) would be stored in the clear and shown in every list.
+        if ([org] + [fields.name ?? ""] + fields.scopes).contains(where: { $0.contains(APIKeyFormat.prefix) }) {
+            throw Problem("a value outside the key column contains \(APIKeyFormat.prefix): keys go in the key column only")
+        }
         guard isIdentifier(org) else {
             throw Problem("org must be 1–128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit")
         }

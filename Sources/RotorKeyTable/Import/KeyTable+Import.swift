@@ -16,6 +16,11 @@ extension KeyTable {
         public var minted: Int
         public var adopted: Int
         public var imported: Int { minted + adopted }
+
+        public init(minted: Int, adopted: Int) {
+            self.minted = minted
+            self.adopted = adopted
+        }
     }
 
     /// Keys written per multi-row statement pair (keys, then their audit rows); progress is reported after each.

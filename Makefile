@@ -2,7 +2,7 @@
 SWIFT      ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: deps build test demo bench clean install
+.PHONY: deps build test demo bench bench-bulk clean install
 
 deps:
 	@scripts/deps.sh
@@ -22,6 +22,11 @@ demo: deps
 bench: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
+
+# Customer keys in bulk: import keys/s and scheduler rotations/s for 10 000 due keys, on SQLite and PostgreSQL.
+bench-bulk: deps
+	$(SWIFT) build -c release --product rotor-bench-bulk $(BUILD_FLAGS)
+	scripts/with-postgres.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)/rotor-bench-bulk"
 
 # Installs the built binary, the systemd unit (its ExecStart pointed at PREFIX) and the man pages if generated
 # (`swift package generate-manual`). Run `make build` first; BIN_DIR defaults to SwiftPM's debug output.

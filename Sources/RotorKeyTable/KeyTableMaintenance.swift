@@ -25,8 +25,9 @@ extension KeyTable: MaintenanceTask {
             }
             let deleted = try await deleteExpiredRevokedKeys(now: now)
             if deleted > 0 {
+                let retention = DurationText.format(policy.retention ?? .zero)
                 items.append(TickItem(subject: "key-table", action: "keys-deleted",
-                                      message: "\(deleted) key(s) revoked more than \(DurationText.format(policy.retention ?? .zero)) ago were deleted"))
+                                      message: "\(deleted) key(s) revoked more than \(retention) ago were deleted"))
             }
         } catch {
             items.append(TickItem(subject: "key-table", action: "error", message: "\(error)"))

@@ -23,8 +23,9 @@ extension KeyTable: KeyScheduling {
                 let size = min(policy.rotationBatch, remaining)
                 let rotations = try await rotateBatch(cutoff: cutoff, now: now, limit: size, pepper: pepper)
                 for rotation in rotations {
+                    let until = ISO8601.string(rotation.graceEndsAt)
                     items.append(TickItem(subject: rotation.old.id, action: "key-rotated", state: "grace",
-                                          message: "successor \(rotation.new.id); old key valid until \(ISO8601.string(rotation.graceEndsAt))"))
+                                          message: "successor \(rotation.new.id); old key valid until \(until)"))
                 }
                 remaining -= rotations.count
                 // A short batch: nothing more is due, or what is left is held by another daemon's batch.
@@ -66,7 +67,8 @@ extension KeyTable: KeyScheduling {
                 old.status = .grace
                 old.graceEndsAt = graceEnds
                 old.expiresAt = min(old.expiresAt ?? cap, cap)
-                var event = Self.audit(new, action: "key.rotated", at: now, actor: "scheduler", trigger: RotationTrigger.compliance.rawValue)
+                var event = Self.audit(new, action: "key.rotated", at: now, actor: "scheduler",
+                                       trigger: RotationTrigger.compliance.rawValue)
                 event.oldFingerprint = Self.fingerprint(old)
                 event.oldLast4 = old.last4
                 event.reason = "older than max_age - warn_before"

@@ -6,7 +6,8 @@ extension KeyImportParser {
 
     /// The entry of one line's values, checked by the same rules as `rotor keys create`, but stricter about
     /// control characters (an import comes from other systems) and without ever quoting a value.
-    static func entry(_ fields: (org: String?, name: String?, scopes: [String], key: String?), line: Int) throws(Problem) -> KeyImportEntry {
+    static func entry(_ fields: (org: String?, name: String?, scopes: [String], key: String?),
+                      line: Int) throws(Problem) -> KeyImportEntry {
         guard let org = fields.org, !org.isEmpty else { throw Problem("org is missing") }
         // A key in another column (the columns shifted) would be stored in the clear and shown in every list.
         if ([org] + [fields.name ?? ""] + fields.scopes).contains(where: { $0.contains(APIKeyFormat.prefix) }) {

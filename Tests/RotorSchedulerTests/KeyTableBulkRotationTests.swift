@@ -71,6 +71,27 @@ struct KeyTableBulkRotationTests {
                 "300 keys: \(small[.storeStatements]) statements, 3 000 keys: \(large[.storeStatements])")
     }
 
+    /// The daemon's pass (`rotor tick`) has no fixed cap: 1 200 due keys, more than two batches, are rotated at once.
+    @Test(arguments: KeyBackend.allCases)
+    func oneTickRotatesEveryDueKeyWithoutAFixedCap(_ backend: KeyBackend) async throws {
+        let playbook = """
+            secret: customer-api-keys
+            schedule: { every: 90d, warn_before: 7d }
+            policy: { max_age: 90d }
+            grace: 72h
+            source: { provider: key-table }
+            targets: []
+            """
+        try await withKeyApps(backend, playbook: playbook) { apps, clock, _ in
+            let app = apps[0]
+            try await insertKeys(app.store, count: 1_200, org: "acme", createdAt: clock.now.addingTimeInterval(-85 * day), idPrefix: "due")
+            let items = await app.tick()
+            #expect(items.filter { $0.action == "key-rotated" }.count == 1_200)
+            #expect(!items.contains { $0.action == "budget-spent" })
+            #expect(try await app.store.transaction { try $0.countAPIKeys(status: .grace) } == 1_200)
+        }
+    }
+
     @Test(arguments: KeyBackend.allCases)
     func aPassStopsAtItsBudgetAndTheNextPassCarriesOn(_ backend: KeyBackend) async throws {
         try await withKeyApps(backend) { apps, clock, _ in

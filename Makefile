@@ -2,7 +2,7 @@
 SWIFT      ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: deps build test demo bench clean install man
+.PHONY: deps build test demo bench bench-bulk clean install man
 
 deps:
 	@scripts/deps.sh
@@ -24,6 +24,11 @@ bench: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	scripts/with-postgres.sh scripts/bench-keys.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
+
+# Customer keys in bulk: import keys/s and scheduler rotations/s for 10 000 due keys, on SQLite and PostgreSQL.
+bench-bulk: deps
+	$(SWIFT) build -c release --product rotor-bench-bulk $(BUILD_FLAGS)
+	scripts/with-postgres.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)/rotor-bench-bulk"
 
 # One man page per command (rotor.1, rotor.status.1, …) into MAN_DIR, by swift-argument-parser's generate-manual
 # plugin, from the debug build (the plugin's own default would build everything again in release mode).

@@ -115,6 +115,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `make bench-bulk`: bulk import and scheduler rotation of customer keys on both backends.
+        .executableTarget(name: "rotor-bench-bulk", dependencies: [
+            "RotorApp", "RotorCore", "RotorCrypto", "RotorKeyTable",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "RotorCoreTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorStore", "RotorTestSupport",

@@ -2,8 +2,8 @@ import Foundation
 import RotorCore
 
 extension KeyTable: MaintenanceTask {
-    /// Ends grace periods and wipes expired pickup slots. Work is fetched in pages by index, so a pass
-    /// costs what is due, not the size of the table.
+    /// Ends grace periods, wipes expired pickup slots and deletes revoked keys past their retention. Work is
+    /// fetched in pages by index, so a pass costs what is due, not the size of the table.
     public func tick(now: Date) async -> [TickItem] {
         var items: [TickItem] = []
         // The uses this process saw decide which grace periods grow: they must be in the store first.
@@ -24,6 +24,12 @@ extension KeyTable: MaintenanceTask {
             let wiped = try await store.transaction { try $0.wipeExpiredPickups(now: now) }
             if wiped > 0 {
                 items.append(TickItem(subject: "key-table", action: "pickups-wiped", message: "\(wiped) unclaimed pickup slot(s) expired and were wiped"))
+            }
+            let deleted = try await deleteExpiredRevokedKeys(now: now)
+            if deleted > 0 {
+                let retention = DurationText.format(policy.retention ?? .zero)
+                items.append(TickItem(subject: "key-table", action: "keys-deleted",
+                                      message: "\(deleted) key(s) revoked more than \(retention) ago were deleted"))
             }
         } catch {
             items.append(TickItem(subject: "key-table", action: "error", message: "\(error)"))

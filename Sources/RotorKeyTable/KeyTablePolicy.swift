@@ -19,9 +19,19 @@ public struct KeyTablePolicy: Sendable, Equatable {
     /// `rotor validate` reports a key-table playbook that leaves its notices to it without rotor.yml defining it.
     public static let inboxFallback = "outbox"
 
+    /// A revoked key is deleted this long after its revocation; its audit rows stay. The key-table playbook's
+    /// `policy.retention` (30 days unless it says otherwise); nil, without a playbook: revoked keys are kept.
+    public var retention: Duration?
+    /// The time one scheduler pass may spend rotating due keys (`policy.pass_budget`); the rest is the next pass's.
+    public var passBudget: Duration
+    /// Due keys rotated per transaction: large enough that a round trip is shared by hundreds of keys, small enough
+    /// that a transaction holds its locks for milliseconds.
+    public var rotationBatch: Int
+
     public init(grace: Duration = .seconds(72 * 3600), emergencyGrace: Duration = .seconds(4 * 3600),
                 maxAge: Duration = .seconds(90 * 86400), warnBefore: Duration = .seconds(7 * 86400),
-                revokeWhenUnused: Duration? = nil, maxGrace: Duration? = nil, channels: [String] = []) {
+                revokeWhenUnused: Duration? = nil, maxGrace: Duration? = nil, retention: Duration? = nil,
+                passBudget: Duration = .seconds(20), rotationBatch: Int = 500, channels: [String] = []) {
         self.grace = grace
         self.emergencyGrace = emergencyGrace
         self.maxAge = maxAge
@@ -29,6 +39,9 @@ public struct KeyTablePolicy: Sendable, Equatable {
         self.revokeWhenUnused = revokeWhenUnused
         self.maxGrace = maxGrace
         self.channels = channels
+        self.retention = retention
+        self.passBudget = passBudget
+        self.rotationBatch = max(1, rotationBatch)
     }
 
     /// Where customer notices go: `notify` (the key-table playbook's) when it names channels, else every channel of

@@ -10,6 +10,7 @@ public enum KeyTableSource {
         KeyTablePolicy(grace: playbook.grace, emergencyGrace: playbook.emergencyGrace, maxAge: playbook.policy.maxAge,
                        warnBefore: playbook.schedule?.warnBefore.max() ?? .seconds(7 * 86400),
                        revokeWhenUnused: playbook.policy.revokeWhenUnused, maxGrace: playbook.policy.maxGrace,
+                       retention: playbook.policy.retention, passBudget: playbook.policy.passBudget,
                        channels: playbook.notify)
     }
 }

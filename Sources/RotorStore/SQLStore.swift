@@ -78,9 +78,15 @@ final class SQLStore: Store {
 
     /// A transaction with the concrete ``SQLTransaction``, for the migrator and for tests that need raw SQL.
     func sqlTransaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) throws -> T) async throws -> T {
+        // The caller's work counter (a test measuring how many statements a pass costs) follows it to the
+        // database thread.
         let simulatedNow = simulatedNow
+        let counter = WorkCounter.current
         return try await pool.withConnection { connection in
-            try SQLTransaction.run(on: connection, simulatedNow: simulatedNow, body)
+            try WorkCounter.$current.withValue(counter) {
+                WorkCounter.add(.storeTransactions)
+                return try SQLTransaction.run(on: connection, simulatedNow: simulatedNow, body)
+            }
         }
     }
 

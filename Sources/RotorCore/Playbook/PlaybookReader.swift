@@ -15,7 +15,9 @@ struct PlaybookReader {
                                "source", "targets", "checks", "notify", "notify_on"]
     static let scheduleKeys = ["every", "cron", "warn_before", "window", "timezone"]
     static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace", "max_attempts_per_day",
-                             "step_timeout"]
+                             "step_timeout", "retention", "pass_budget"]
+    /// Policy keys that only the customer key table reads.
+    static let keyTablePolicyKeys = ["retention", "pass_budget"]
 
     private static let day: Duration = .seconds(86_400)
     private static let hour: Duration = .seconds(3_600)
@@ -62,6 +64,13 @@ struct PlaybookReader {
                            hint: "known source providers: " + catalog.providerNames(.source).joined(separator: ", "))
         }
         let isKeyTable = sourceProvider == Playbook.keyTableProvider
+        if sourceProvider != nil, !isKeyTable, let policyEntries {
+            for key in Self.keyTablePolicyKeys {
+                guard let node = policyEntries[key]?.keyNode else { continue }
+                sink.report(node, "policy.\(key) applies only to the customer key table",
+                            hint: "set it in the playbook whose source is { provider: key-table }, or remove it here")
+            }
+        }
 
         let targets = readProviders(top["targets"], kind: .target, key: "targets")
         if sourceProvider != nil, !isKeyTable, let targets, targets.nodes.isEmpty {
@@ -236,6 +245,8 @@ struct PlaybookReader {
         policy.revokeWhenUnused = duration("revoke_when_unused", positive: true)
         policy.maxGrace = duration("max_grace", positive: false)
         policy.stepTimeout = duration("step_timeout", positive: true) ?? policy.stepTimeout
+        policy.retention = duration("retention", positive: false) ?? policy.retention
+        policy.passBudget = duration("pass_budget", positive: true) ?? policy.passBudget
         if let entry = mapping["max_attempts_per_day"], let node = optional(entry.value),
            let attempts = reader.int(node, for: "max_attempts_per_day") {
             if attempts < 1 {

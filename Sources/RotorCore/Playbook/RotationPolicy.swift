@@ -14,6 +14,10 @@ public struct RotationPolicy: Sendable, Equatable {
     public var maxAttemptsPerDay: Int
     /// A rotation that has not progressed for this long (and whose lease ran out) counts as stuck.
     public var stepTimeout: Duration
+    /// For customer keys: how long a revoked key is kept before it is deleted (its audit rows stay).
+    public var retention: Duration = .seconds(30 * 86_400)
+    /// For customer keys: how long one scheduler pass may spend rotating due keys; the rest waits for the next pass.
+    public var passBudget: Duration = .seconds(20)
 
     /// A policy; the defaults are those of a playbook without `policy:`.
     public init(maxAge: Duration = .seconds(90 * 86_400), maxSkips: Int = 2, skipFor: Duration = .seconds(30 * 86_400),

@@ -3,7 +3,8 @@ import Logging
 
 /// Work on customer keys that the scheduler hands to the key table (which RotorCore does not know).
 public protocol KeyScheduling: Sendable {
-    /// Rotates keys old enough that they would otherwise pass their maximum age; returns what it did.
+    /// Rotates keys old enough that they would otherwise pass their maximum age, at most `limit` of them (and no more
+    /// than the key table's time budget allows); returns what it did.
     func rotateDueKeys(now: Date, limit: Int) async -> [TickItem]
 }
 
@@ -54,7 +55,8 @@ public struct Scheduler: Sendable {
                 items.append(TickItem(subject: playbook.secret, action: "error", message: "\(error)"))
             }
         }
-        if let keys { items += await keys.rotateDueKeys(now: clock.now, limit: 500) }
+        // No cap on the number of keys: the key table stops at its own time budget and leaves the rest to the next pass.
+        if let keys { items += await keys.rotateDueKeys(now: clock.now, limit: .max) }
         return items
     }
 

@@ -10,4 +10,5 @@
 /// A protocol rather than a typealias of the composition: `any StoreTransaction` stays one named existential
 /// (one witness table, one name in signatures and diagnostics), and the backend opts in explicitly.
 public protocol StoreTransaction:
-    SecretsTransaction, RotationsTransaction, APIKeysTransaction, NotificationsTransaction, AuditTransaction, SettingsTransaction {}
+    SecretsTransaction, RotationsTransaction, APIKeysTransaction, NotificationsTransaction, AuditTransaction, SettingsTransaction,
+    BulkKeysTransaction {}

@@ -21,6 +21,10 @@ package final class WorkCounter: Sendable {
         case playbookBytesRead
         /// Steps of the cron search for the next firing.
         case cronSearchSteps
+        /// Store transactions run (committed or not).
+        case storeTransactions
+        /// SQL statements sent to the database inside store transactions (one round trip each on PostgreSQL).
+        case storeStatements
     }
 
     /// The counter that work done by this task is added to, if any.

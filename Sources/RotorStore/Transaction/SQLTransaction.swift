@@ -29,6 +29,7 @@ final class SQLTransaction {
     @discardableResult
     func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLResult {
         if let failure { throw failure }
+        WorkCounter.add(.storeStatements)
         do {
             return try connection.execute(sql, parameters)
         } catch {

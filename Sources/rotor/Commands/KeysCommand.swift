@@ -16,7 +16,7 @@ struct KeysCommand: AsyncParsableCommand {
               rotor keys verify --stdin < key.txt
               rotor keys rotate key_8f2k… --grace 72h
             """,
-        subcommands: [Create.self, List.self, Verify.self, Rotate.self, Revoke.self, Claim.self]
+        subcommands: [Create.self, List.self, Verify.self, Rotate.self, Revoke.self, Claim.self, Import.self]
     )
 
     static func withKeyTable<T>(_ global: GlobalOptions, _ body: (KeyTable, RotorApp) async throws -> T) async throws -> T {

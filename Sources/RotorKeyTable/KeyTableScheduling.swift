@@ -83,8 +83,9 @@ extension KeyTable: KeyScheduling {
             }
             try tx.insertAPIKeys(rotations.map(\.new))
             try tx.insertPickups(pickups)
-            try tx.enqueueNotifications(rotations.map {
-                Self.rotatedNotice(old: $0.old, new: $0.new, graceEnds: graceEnds, pickup: true, urgent: false, at: now)
+            try tx.enqueueNotifications(rotations.flatMap {
+                Self.rotatedNotice(old: $0.old, new: $0.new, graceEnds: graceEnds, pickup: true, urgent: false,
+                                   channels: self.policy.noticeChannels, at: now)
             })
             try tx.appendAuditEvents(events)
             return rotations

@@ -70,9 +70,9 @@ extension KeysCommand {
 
         private func report(_ summary: KeyTable.ImportSummary) {
             if json {
-                print(JSONOutput.string(["imported": summary.imported, "minted": summary.minted, "adopted": summary.adopted]))
+                print(JSONOutput.document(["imported": summary.imported, "minted": summary.minted, "adopted": summary.adopted]))
             } else {
-                print("✅ imported \(summary.imported) key(s): \(summary.adopted) adopted, \(summary.minted) minted"
+                print("\(Mark.ok) imported \(summary.imported) key(s): \(summary.adopted) adopted, \(summary.minted) minted"
                       + (summary.minted > 0 ? " (written to \(out ?? "?"), mode 0600; hand them over, then delete the file)" : ""))
             }
         }

@@ -164,14 +164,18 @@ struct CLIInputTests {
 
             let tick = try await world.run(["tick", "--now", now])
             #expect(tick.status == 0, "\(tick)")
-            let export = try await world.run(["audit", "export"])
+            let export = try await world.run(["audit", "export", "--json"])
             #expect(export.status == 0, "\(export)")
-            let rows = export.stdout.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
-            let imported = rows.filter { $0.contains("secret.imported") }
-            let rotated = rows.filter { $0.contains("rotation.") }
+            let rows = export.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            let imported = rows.filter { $0["action"] as? String == "secret.imported" }
+            let rotated = rows.filter { ($0["action"] as? String)?.hasPrefix("rotation.") == true }
             #expect(!imported.isEmpty && !rotated.isEmpty, "\(export.stdout)")
-            #expect(imported.allSatisfy { !$0.contains("simulated_now") }, "real rows are not marked: \(imported)")
-            #expect(rotated.allSatisfy { $0.contains("simulated_now") }, "rows under --now are marked: \(rotated)")
+            #expect(imported.allSatisfy { $0["simulated_now"] == nil }, "real rows are not marked: \(imported)")
+            #expect(rotated.allSatisfy { $0["simulated_now"] as? Bool == true }, "rows under --now are marked: \(rotated)")
+            let csv = try await world.run(["audit", "export"])
+            #expect(csv.stdout.hasPrefix("timestamp,") && csv.stdout.components(separatedBy: "\r\n")[0].hasSuffix(",simulated_now"))
         }
     }
 

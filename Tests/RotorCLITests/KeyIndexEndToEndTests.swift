@@ -64,8 +64,8 @@ struct KeyIndexEndToEndTests {
                 // Rotated by another process: the old key in grace, the new one valid.
                 let rotate = try await world.run(["keys", "rotate", second.id, "--grace", "1h", "--json"])
                 #expect(rotate.status == 0, "\(rotate)")
-                let rotated = try #require(try JSONSerialization.jsonObject(with: Data(rotate.stdout.utf8)) as? [String: [String: Any]])
-                let newKey = try #require(rotated["new"]?["key"] as? String)
+                let rotated = try #require(try JSONSerialization.jsonObject(with: Data(rotate.stdout.utf8)) as? [String: Any])
+                let newKey = try #require((rotated["new"] as? [String: Any])?["key"] as? String)
                 try await eventually("the server knows the rotation", timeout: Self.visibility) {
                     let new = try await client.verify(newKey)
                     let old = try await client.verify(second.key)
@@ -85,7 +85,7 @@ struct KeyIndexEndToEndTests {
                 #expect(try await client.verify(newKey).valid)
                 server.process.terminate()
                 #expect(await server.exit(within: 60) == 0)
-                let rotatedTo = try #require(rotated["new"]?["id"] as? String)
+                let rotatedTo = try #require((rotated["new"] as? [String: Any])?["id"] as? String)
                 #expect(try await listed(world, rotatedTo).last_used_at != nil)
                 let old = try await listed(world, first.id)
                 #expect(old.old_key_uses == refused)
@@ -116,7 +116,8 @@ struct KeyIndexEndToEndTests {
 
     func listed(_ world: World, _ id: String) async throws -> Listed {
         let result = try await world.run(["keys", "list", "--json"])
-        return try #require(try JSONDecoder().decode([Listed].self, from: Data(result.stdout.utf8)).first { $0.id == id })
+        struct Document: Decodable { var keys: [Listed] }
+        return try #require(try JSONDecoder().decode(Document.self, from: Data(result.stdout.utf8)).keys.first { $0.id == id })
     }
 
     struct Verifier: Sendable {

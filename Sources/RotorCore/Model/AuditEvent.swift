@@ -23,6 +23,9 @@ public struct AuditEvent: Sendable, Equatable {
     public var rotationID: String?
     /// JSON details; never a secret value.
     public var detail: String?
+    /// Written under a time-travelling clock (`--now`): a rehearsal, not what really happened. Set by the store
+    /// from the transaction's clock, whatever the event says.
+    public var simulatedNow: Bool
 
     public init(
         id: Int64? = nil,
@@ -39,7 +42,8 @@ public struct AuditEvent: Sendable, Equatable {
         reason: String? = nil,
         outcome: String,
         rotationID: String? = nil,
-        detail: String? = nil
+        detail: String? = nil,
+        simulatedNow: Bool = false
     ) {
         self.id = id
         self.at = at
@@ -56,5 +60,6 @@ public struct AuditEvent: Sendable, Equatable {
         self.outcome = outcome
         self.rotationID = rotationID
         self.detail = detail
+        self.simulatedNow = simulatedNow
     }
 }

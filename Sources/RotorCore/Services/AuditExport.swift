@@ -20,6 +20,7 @@ public enum AuditExport {
         ("outcome", { $0.outcome }),
         ("rotation_id", { $0.rotationID }),
         ("detail", { $0.detail }),
+        ("simulated_now", { $0.simulatedNow ? "true" : nil }),
     ]
 
     /// The CSV header, in order.
@@ -39,6 +40,9 @@ public enum AuditExport {
                 // The time as a Date, so it reads like every other time of the JSON output (the encoder's format).
                 if field.name == "timestamp" {
                     try container.encode(event.at, forKey: FieldKey(stringValue: field.name))
+                } else if field.name == "simulated_now" {
+                    // A boolean, left out for what really happened.
+                    if event.simulatedNow { try container.encode(true, forKey: FieldKey(stringValue: field.name)) }
                 } else {
                     try container.encodeIfPresent(field.value(event), forKey: FieldKey(stringValue: field.name))
                 }

@@ -9,7 +9,8 @@ struct Migration: Sendable {
 
     /// Every migration this binary knows, in order.
     static let all: [Migration] = [SchemaV1.migration, SchemaV2.migration, AlertEventsMigration.migration,
-                                    KeyIndexMigration.migration, APIKeyRetentionMigration.migration]
+                                    KeyIndexMigration.migration, APIKeyRetentionMigration.migration,
+                                    AuditSimulatedNowMigration.migration]
 
     /// The newest schema version this binary knows.
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -4,26 +4,29 @@ import RotorCore
 extension SQLTransaction {
     static let auditColumns = """
         at, subject, subject_kind, action, old_fingerprint, old_last4, new_fingerprint, new_last4, "trigger", actor, \
-        reason, outcome, rotation_id, detail
+        reason, outcome, rotation_id, detail, simulated_now
         """
 
-    /// Appends `event`, marked `simulated_now` in its detail when this transaction runs under a time-travelling clock.
+    /// Appends `event`, marked `simulated_now` when this transaction runs under a time-travelling clock.
     @discardableResult
     func appendAudit(_ event: AuditEvent) throws -> AuditEvent {
-        let event = simulatedNow ? event.markedSimulatedNow() : event
-        let e = event
+        var event = event
+        event.simulatedNow = simulatedNow
         guard let row = try row("""
-            INSERT INTO audit_events (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-            """, [
-                SQLValue(e.at), SQLValue(e.subject), SQLValue(e.subjectKind), SQLValue(e.action), SQLValue(e.oldFingerprint),
-                SQLValue(e.oldLast4), SQLValue(e.newFingerprint), SQLValue(e.newLast4), SQLValue(e.trigger), SQLValue(e.actor),
-                SQLValue(e.reason), SQLValue(e.outcome), SQLValue(e.rotationID), SQLValue(e.detail),
-            ]) else {
+            INSERT INTO audit_events (\(Self.auditColumns)) VALUES (\(Self.placeholders(15))) RETURNING id
+            """, auditValues(event)) else {
             throw StoreError.queryFailed("appending an audit event returned no id")
         }
         var stored = event
         stored.id = try row.int64("id")
         return stored
+    }
+
+    /// `event`'s values in ``auditColumns`` order, marked as this transaction's clock says.
+    func auditValues(_ e: AuditEvent) -> [SQLValue] {
+        [SQLValue(e.at), SQLValue(e.subject), SQLValue(e.subjectKind), SQLValue(e.action), SQLValue(e.oldFingerprint),
+         SQLValue(e.oldLast4), SQLValue(e.newFingerprint), SQLValue(e.newLast4), SQLValue(e.trigger), SQLValue(e.actor),
+         SQLValue(e.reason), SQLValue(e.outcome), SQLValue(e.rotationID), SQLValue(e.detail), .int(simulatedNow ? 1 : 0)]
     }
 
     func auditEvents(since: Date?, until: Date?, subject: String?, limit: Int?) throws -> [AuditEvent] {
@@ -68,7 +71,8 @@ extension AuditEvent {
             reason: try row.optionalText("reason"),
             outcome: try row.text("outcome"),
             rotationID: try row.optionalText("rotation_id"),
-            detail: try row.optionalText("detail")
+            detail: try row.optionalText("detail"),
+            simulatedNow: try row.int64("simulated_now") != 0
         )
     }
 }

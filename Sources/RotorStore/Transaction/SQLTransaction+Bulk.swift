@@ -96,10 +96,6 @@ extension SQLTransaction {
     }
 
     func appendAuditEvents(_ events: [AuditEvent]) throws {
-        try insertRows(into: "audit_events", columns: Self.auditColumns, width: 14, events.map { e in
-            [SQLValue(e.at), SQLValue(e.subject), SQLValue(e.subjectKind), SQLValue(e.action), SQLValue(e.oldFingerprint),
-             SQLValue(e.oldLast4), SQLValue(e.newFingerprint), SQLValue(e.newLast4), SQLValue(e.trigger), SQLValue(e.actor),
-             SQLValue(e.reason), SQLValue(e.outcome), SQLValue(e.rotationID), SQLValue(e.detail)]
-        })
+        try insertRows(into: "audit_events", columns: Self.auditColumns, width: 15, events.map(auditValues))
     }
 }

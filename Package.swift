@@ -81,7 +81,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.embedInCode("Resources/openapi.json")]),
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
         // for the CLI, the daemon and the end-to-end tests alike.
         .target(name: "RotorApp", dependencies: [

@@ -15,20 +15,25 @@ enum JSONBody {
     /// request says its length). A body sent as anything but JSON is answered 415; one sent without a
     /// `Content-Type` is taken as JSON, since some bridges and scripts leave it out.
     static func read(_ request: Request) async throws -> [UInt8] {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
-        var request = request
-        let bytes: [UInt8]
-        do {
-            let buffer = try await request.collectBody(upTo: maxBytes)
-            bytes = Array(buffer.readableBytesView)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw tooLarge
-        }
+        let bytes = try await readBounded(request)
         if !bytes.isEmpty, let type = request.headers[.contentType], !isJSON(type) {
             throw ServerError(.unsupportedMediaType, "the body is not sent as JSON",
                               hint: "send the JSON object with Content-Type: application/json")
         }
         return bytes
+    }
+
+    /// The whole body, whatever its type, at most ``maxBytes`` (413 beyond that, before reading any of
+    /// it when the request says its length).
+    static func readBounded(_ request: Request) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: maxBytes)
+            return Array(buffer.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
     }
 
     /// `application/json`, or a `+json` type, with any parameters (`; charset=utf-8`).

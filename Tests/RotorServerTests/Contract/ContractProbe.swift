@@ -27,7 +27,10 @@ struct ContractProbe: Sendable {
         let response = try await client.execute(request)
         #expect(response.status == status, "\(method) \(path): \(response.status) \(String(response.bodyText.prefix(300)))",
                 sourceLocation: sourceLocation)
-        let problems = contract.problems(method: method.rawValue, template: template, response: response)
+        var problems = contract.problems(method: method.rawValue, template: template, response: response)
+        if (200..<300).contains(response.status), let template, let body, !body.isEmpty {
+            problems += contract.requestProblems(method: method.rawValue, template: template, body: body)
+        }
         #expect(problems.isEmpty, "\(problems)", sourceLocation: sourceLocation)
         for canary in canaries {
             #expect(!response.bodyText.contains(canary), "\(method) \(path) answered with a secret", sourceLocation: sourceLocation)

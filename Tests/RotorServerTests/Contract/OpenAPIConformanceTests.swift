@@ -87,10 +87,12 @@ struct OpenAPIConformanceTests {
         #expect(unseen.isEmpty, "documented answers never produced: \(unseen.sorted())")
     }
 
+    /// Whether the router has `GET /metrics` (documented before it is registered: see ``awaitingRegistration``).
     static func servesMetrics() async throws -> Bool {
         let world = try await ServerWorld.make()
-        defer { Task { await world.close() } }
-        return world.service.buildRouter().routes.contains { $0.method == .get && $0.path.description == "/metrics" }
+        let serves = world.service.buildRouter().routes.contains { $0.method == .get && $0.path.description == "/metrics" }
+        await world.close()
+        return serves
     }
 
     // MARK: Cases
@@ -109,8 +111,7 @@ struct OpenAPIConformanceTests {
         try await probe.call(.GET, "/readyz", template: "/readyz", expect: 200)
         try await probe.head("/readyz", template: "/readyz", expect: 200)
         guard metrics else { return }
-        let exposition = try await probe.call(.GET, "/metrics", template: "/metrics", headers: ContractProbe.admin, expect: 200)
-        #expect(exposition.bodyText.contains("# TYPE"))
+        try await probe.call(.GET, "/metrics", template: "/metrics", headers: ContractProbe.admin, expect: 200)
         try await probe.head("/metrics", template: "/metrics", expect: 200)
         let anonymous = try await probe.call(.GET, "/metrics", template: "/metrics", expect: 401)
         #expect(anonymous.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)

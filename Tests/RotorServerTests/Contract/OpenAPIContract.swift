@@ -77,6 +77,15 @@ final class OpenAPIContract: Sendable {
         return found.map { "\(key): \($0)" }
     }
 
+    /// The ways a body the server accepted departs from the operation's documented request body: what
+    /// the server takes, the document must allow.
+    func requestProblems(method: String, template: String, body: [UInt8]) -> [String] {
+        guard let schema = document["paths"]?[template]?[method.lowercased()]?["requestBody"]?["content"]?["application/json"]?["schema"]
+        else { return [] }
+        guard let value = try? JSONValue.parse(body) else { return ["\(method) \(template): the accepted request body is not JSON"] }
+        return SchemaValidator(root: document).problems(value, schema).map { "\(method) \(template) request: \($0)" }
+    }
+
     private func headerProblems(_ documented: JSONValue, _ response: RotorHTTP.HTTPResponse) -> [String] {
         var found: [String] = []
         for (name, header) in documented["headers"]?.object ?? [:] {

@@ -118,7 +118,8 @@ let package = Package(
             "ProviderVercel", "ProviderRender", "ProviderOnePassword", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
-            "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorTestSupport",
+            "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorStore",
+            "RotorTestSupport",
         ]),
         .testTarget(name: "ProviderExecTests", dependencies: [
             "ProviderExec", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),

@@ -38,13 +38,16 @@ extension RotorApp {
                     playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
                     tasks: [keyTable(playbooks: playbooks), registry.leftoverMaintenance(playbooks: playbooks),
                             DriftWatch(store: store, factory: providers, playbooks: playbooks, logger: logger)]
-                        + alertTasks(playbooks: playbooks), logger: logger)
+                        + alertTasks(playbooks: playbooks, runner: runner), logger: logger)
     }
 
-    /// Reminders of unresolved failures every `alerts.remind_every`, and the daily compliance-overdue alert.
-    public func alertTasks(playbooks: [Playbook]) -> [any MaintenanceTask] {
+    /// Alerts about rotations stuck past their `step_timeout`, reminders of unresolved failures every
+    /// `alerts.remind_every`, and the daily compliance-overdue alert. `runner` is the pass's: a lease it kept after a
+    /// failed resume does not hide a stuck rotation.
+    public func alertTasks(playbooks: [Playbook], runner: RotationRunner? = nil) -> [any MaintenanceTask] {
         let secrets = playbooks.filter { !$0.isKeyTable }
-        return [AlertReminders(store: store, alerts: config.alerts, secrets: Set(secrets.map(\.secret))),
+        return [StuckAlerts(store: store, playbooks: secrets, alerts: config.alerts, idleOwner: runner?.owner),
+                AlertReminders(store: store, alerts: config.alerts, playbooks: secrets, idleOwner: runner?.owner),
                 ComplianceAlerts(store: store, playbooks: secrets, alerts: config.alerts)]
     }
 

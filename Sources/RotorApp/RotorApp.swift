@@ -78,9 +78,12 @@ public struct RotorApp: Sendable {
         keyTable(policy: playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy) ?? KeyTablePolicy())
     }
 
-    /// The customer key table under `policy`.
+    /// The customer key table under `policy`; when the policy names no channel for customer notices, they go to
+    /// rotor.yml's channels of type `outbox`.
     public func keyTable(policy: KeyTablePolicy) -> KeyTable {
-        KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger)
+        var policy = policy
+        policy.channels = KeyTablePolicy.customerChannels(notify: policy.channels, config: config)
+        return KeyTable(store: store, sealer: sealer, clock: clock, policy: policy, logger: logger)
     }
 
     /// Where links in messages point (rotor.yml `server.public_url`, else ROTOR_PUBLIC_URL).

@@ -156,8 +156,10 @@ public final class KeyTable: Sendable {
                 try tx.insertPickup(KeyPickupRecord(id: pickupID, newKeyID: newID, oldKeyID: old.id, sealedKey: sealedPickup.box,
                                                     masterKeyID: sealedPickup.keyID, createdAt: now, expiresAt: graceEnds))
             }
-            try tx.enqueueNotification(Self.rotatedNotice(old: old, new: new, graceEnds: graceEnds, pickup: pickupID != nil,
-                                                          urgent: trigger == .emergency, at: now))
+            for notice in Self.rotatedNotice(old: old, new: new, graceEnds: graceEnds, pickup: pickupID != nil,
+                                             urgent: trigger == .emergency, channels: self.policy.noticeChannels, at: now) {
+                try tx.enqueueNotification(notice)
+            }
             var event = Self.audit(new, action: "key.rotated", at: now, actor: actor, trigger: trigger.rawValue)
             event.oldFingerprint = Self.fingerprint(old)
             event.oldLast4 = old.last4
@@ -170,18 +172,29 @@ public final class KeyTable: Sendable {
         return result
     }
 
+    /// The customer's notice of a rotated key, one row per channel of the key-table policy.
     static func rotatedNotice(old: APIKeyRecord, new: APIKeyRecord, graceEnds: Date, pickup: Bool, urgent: Bool,
-                              at now: Date) -> NotificationRecord {
+                              channels: [String], at now: Date) -> [NotificationRecord] {
         let how = pickup
             ? "Claim the new key with your current key (it works until then): POST /v1/keys/claim, or `rotor keys claim --old-key-stdin`."
             : "Your administrator has the new key."
-        return NotificationRecord(
-            id: "ntf_" + Base62.randomString(length: 16), channel: "outbox", org: old.org, secretName: nil,
-            kind: "key_rotated", urgent: urgent,
+        return customerNotices(
+            org: old.org, channels: channels, kind: "key_rotated", urgent: urgent,
             subject: "\(urgent ? "[URGENT] " : "")API key \(old.prefix)…\(old.last4) was rotated",
             body: "Your API key \"\(old.name)\" (\(old.prefix)…\(old.last4)) was rotated. The new key starts with \(new.prefix) "
                 + "and ends with \(new.last4). The old key keeps working until \(ISO8601.string(graceEnds)). \(how)",
-            dedupeKey: "key_rotated:\(old.id):\(new.id)", status: .pending, attempts: 0, nextAttemptAt: now, createdAt: now)
+            dedupe: "key_rotated:\(old.id):\(new.id)", at: now)
+    }
+
+    /// A notice to the customers of `org` on each of `channels`, deduplicated per channel.
+    static func customerNotices(org: String, channels: [String], kind: String, urgent: Bool, subject: String, body: String,
+                                dedupe: String, at now: Date) -> [NotificationRecord] {
+        channels.map { channel in
+            NotificationRecord(id: "ntf_" + Base62.randomString(length: 16), channel: channel, org: org, secretName: nil,
+                               kind: kind, urgent: urgent, subject: subject, body: body,
+                               dedupeKey: channels.count == 1 ? dedupe : "\(dedupe):\(channel)", status: .pending, attempts: 0,
+                               nextAttemptAt: now, createdAt: now)
+        }
     }
 
     // MARK: Revoke

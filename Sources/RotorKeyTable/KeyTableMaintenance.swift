@@ -41,16 +41,17 @@ extension KeyTable: MaintenanceTask {
                 let extended = min(now.addingTimeInterval(window.timeInterval), current.expiresAt ?? ends)
                 if extended > ends {
                     current.graceEndsAt = extended
-                    try tx.updateAPIKey(current)
-                    try tx.enqueueNotification(NotificationRecord(
-                        id: "ntf_" + RotorIDs.random(), channel: "outbox", org: current.org, secretName: nil,
-                        kind: "key_grace_extended", urgent: false,
+                    // Conditional: a second daemon that read the same grace writes (and audits) nothing.
+                    guard try tx.updateAPIKey(current, ifStatus: .grace, graceEndsAt: ends) else { return nil }
+                    for notice in Self.customerNotices(
+                        org: current.org, channels: self.policy.noticeChannels, kind: "key_grace_extended", urgent: false,
                         subject: "Old API key \(current.prefix)…\(current.last4) is still in use",
                         body: "Your old API key \"\(current.name)\" (\(current.prefix)…\(current.last4)) was used in the last "
                             + "\(DurationText.format(window)), so it keeps working until \(ISO8601.string(extended)). "
                             + "Switch to the new key before then.",
-                        dedupeKey: "key_grace_extended:\(current.id):\(Int(extended.timeIntervalSince1970))",
-                        status: .pending, attempts: 0, nextAttemptAt: now, createdAt: now))
+                        dedupe: "key_grace_extended:\(current.id):\(Int(extended.timeIntervalSince1970))", at: now) {
+                        try tx.enqueueNotification(notice)
+                    }
                     var event = Self.audit(current, action: "key.grace_extended", at: now, actor: "rotor", trigger: "schedule")
                     event.detail = "still used; grace until \(ISO8601.string(extended))"
                     try tx.appendAudit(event)
@@ -61,7 +62,7 @@ extension KeyTable: MaintenanceTask {
             current.status = .revoked
             current.revokedAt = now
             current.revokeReason = "grace ended"
-            try tx.updateAPIKey(current)
+            guard try tx.updateAPIKey(current, ifStatus: .grace, graceEndsAt: ends) else { return nil }
             try tx.appendAudit(Self.audit(current, action: "key.revoked", at: now, actor: "rotor", trigger: "schedule"))
             return TickItem(subject: current.id, action: "revoked", state: "revoked", message: "grace ended; old key revoked")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RotorCrypto
 
 @main
 struct Rotor: AsyncParsableCommand {
@@ -34,6 +35,7 @@ struct Rotor: AsyncParsableCommand {
     /// ArgumentParser's entry point, except that a usage error of `tick` exits 2: cron jobs and scripts tell
     /// "the pass found a failure" (1) from "the command line or configuration is wrong" (2).
     static func main() async {
+        CryptoLibrary.initializeWithoutExitCleanup()
         do {
             var command = try await asyncParseAsRoot(nil)
             if var asyncCommand = command as? AsyncParsableCommand {

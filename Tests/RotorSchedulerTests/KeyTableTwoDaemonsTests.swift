@@ -97,4 +97,59 @@ struct KeyTableTwoDaemonsTests {
             }
         }
     }
+
+    /// Rotates `count` keys with `policy` (delivered to the operator) and returns the old keys' ids and values.
+    func rotatedKeys(_ table: KeyTable, count: Int) async throws -> [(id: String, key: SecretValue)] {
+        var old: [(id: String, key: SecretValue)] = []
+        for index in 0..<count {
+            let (record, key) = try await table.create(org: "acme", name: "key \(index)", scopes: [], rateLimit: nil, actor: "t")
+            _ = try await table.rotate(id: record.id, trigger: .manual, actor: "t", reason: nil, deliverByPickup: false)
+            old.append((record.id, key))
+        }
+        return old
+    }
+
+    /// Two passes at once over the same ended graces: each key is revoked once, with one audit row.
+    @Test(arguments: Backend.allCases)
+    func twoDaemonsEndingTheSameGracesAuditEachEndOnce(_ backend: Backend) async throws {
+        try await withTwoApps(backend) { first, second, clock in
+            let policy = KeyTablePolicy(grace: .seconds(3600))
+            let (a, b) = (first.keyTable(policy: policy), second.keyTable(policy: policy))
+            let old = try await rotatedKeys(a, count: 16)
+            clock.advance(by: 2 * 3600)
+            async let x = a.tick(now: clock.now)
+            async let y = b.tick(now: clock.now)
+            let items = await x + y
+            #expect(!items.contains { $0.action == "error" }, "\(items.filter { $0.action == "error" }.prefix(3))")
+            #expect(items.filter { $0.action == "revoked" }.count == old.count)
+            let events = try await first.store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }
+            for (id, key) in old {
+                #expect(events.filter { $0.action == "key.revoked" && $0.subject == id }.count == 1, "grace ends of \(id)")
+                #expect(try await a.verify(key.revealed).reason == .revoked)
+            }
+        }
+    }
+
+    /// Two passes at once over the same graces of keys still in use: each grace is extended once, with one audit row.
+    @Test(arguments: Backend.allCases)
+    func twoDaemonsExtendingTheSameGracesAuditEachExtensionOnce(_ backend: Backend) async throws {
+        try await withTwoApps(backend) { first, second, clock in
+            let policy = KeyTablePolicy(grace: .seconds(3600), revokeWhenUnused: .seconds(24 * 3600), maxGrace: .seconds(14 * 86400))
+            let (a, b) = (first.keyTable(policy: policy), second.keyTable(policy: policy))
+            let old = try await rotatedKeys(a, count: 16)
+            clock.advance(by: 1800)
+            for (_, key) in old { #expect(try await a.verify(key.revealed).valid) }
+            clock.advance(by: 1800 + 60)
+            async let x = a.tick(now: clock.now)
+            async let y = b.tick(now: clock.now)
+            let items = await x + y
+            #expect(!items.contains { $0.action == "error" }, "\(items.filter { $0.action == "error" }.prefix(3))")
+            #expect(items.filter { $0.action == "grace-extended" }.count == old.count)
+            let events = try await first.store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }
+            for (id, key) in old {
+                #expect(events.filter { $0.action == "key.grace_extended" && $0.subject == id }.count == 1, "extensions of \(id)")
+                #expect(try await a.verify(key.revealed).valid)
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ public enum AlertType: String, Sendable, Codable, CaseIterable {
     case blocked = "rotation.blocked"
     /// A process lost its lease on a rotation in the middle of a step.
     case leaseLost = "rotation.lease_lost"
+    /// A rotation made no progress for longer than its playbook's `policy.step_timeout` and no process holds it.
+    case stuck = "rotation.stuck"
     /// `rotor emergency` started replacing a leaked key.
     case emergencyStarted = "emergency.started"
     /// The emergency replacement is live on every target.

@@ -45,6 +45,29 @@ public enum Alerts {
                            into: tx)
     }
 
+    /// `rotation` made no progress since `since`, longer than `stepTimeout`, and no process holds its lease. Once per
+    /// state the rotation is stuck in; reminders follow (``AlertReminders``) while it stays stuck.
+    @discardableResult
+    public static func stuck(_ tx: any NotificationsTransaction, rotation: RotationRecord, since: Date, stepTimeout: Duration,
+                             lastStep: String?, audience: AlertAudience, at now: Date) throws -> Int {
+        let secret = rotation.secretName
+        let event = AlertEvent(
+            type: .stuck, secret: secret, state: rotation.state.rawValue, rotationID: rotation.id,
+            summary: "Rotation \(rotation.id) of \(secret) is stuck: no progress since \(ISO8601.string(since)) while it was "
+                + "\(rotation.state.rawValue)\(lastStep.map { " (\($0))" } ?? ""), longer than its step_timeout of "
+                + "\(DurationText.format(stepTimeout)).",
+            done: "nothing more could be done: no process holds its lease, and every pass of `rotor tick` or the daemon tries "
+                + "to resume it from its journal",
+            fix: "`rotor history \(secret)` shows where it stopped; fix the cause and run `rotor tick` to resume it",
+            at: now)
+        return try enqueue(event, channels: audience.channels(for: .stuck), dedupe: stuckKey(rotation), into: tx)
+    }
+
+    /// The dedupe key of the stuck alert of `rotation` in its current state; reminders extend it.
+    static func stuckKey(_ rotation: RotationRecord) -> String {
+        "\(dedupeKey(rotationID: rotation.id, .stuck)):\(rotation.state.rawValue)"
+    }
+
     /// A request to rotate (or roll back) `secret` was refused because rotation `blocking` holds it.
     @discardableResult
     public static func blocked(_ tx: any NotificationsTransaction, secret: String, blocking: RotationRecord, request: String,
@@ -102,6 +125,7 @@ public enum Alerts {
         case .revokeStalled: "old key not revoked (revoke stalled)"
         case .blocked: "rotation blocked by another rotation"
         case .leaseLost: "rotation lost its lease mid-step"
+        case .stuck: "rotation stuck past its step_timeout"
         case .emergencyStarted: "EMERGENCY rotation started"
         case .emergencyFinished: "emergency rotation finished"
         case .complianceOverdue: "key older than its max_age"

@@ -9,16 +9,12 @@ public struct RotationAlerts: Sendable {
     public var holdings: [String]?
     /// The old key's revoke failed and will be retried: the rotation stays `revoking`.
     public var revokeStalled: Bool
-    /// Targets written so far, of all, while propagating.
-    public var progress: (done: Int, total: Int)?
 
-    public init(playbook: Playbook, alerts: AlertsConfig, holdings: [String]? = nil, revokeStalled: Bool = false,
-                progress: (done: Int, total: Int)? = nil) {
+    public init(playbook: Playbook, alerts: AlertsConfig, holdings: [String]? = nil, revokeStalled: Bool = false) {
         self.playbook = playbook
         self.alerts = alerts
         self.holdings = holdings
         self.revokeStalled = revokeStalled
-        self.progress = progress
     }
 
     var audience: AlertAudience { AlertAudience(playbook: playbook, alerts: alerts) }
@@ -39,14 +35,6 @@ public struct RotationAlerts: Sendable {
                               targets: targetNames, at: now)
         guard let previous else { return started(make) }
         var out: [(AlertEvent, String)] = []
-        if let progress, (r.state == .propagating && progress.done > 0) || (previous != r.state && r.state == .verifying) {
-            var (event, key) = make(.progress, summary: "\(r.secretName): updating targets \(progress.done)/\(progress.total).",
-                                    done: r.state == .verifying ? "every target updated; running the checks"
-                                        : "writing the new key to each target", fix: nil)
-            key += ":\(progress.done)"
-            event.state = r.state.rawValue
-            out.append((event, key))
-        }
         if revokeStalled {
             out.append(make(.revokeStalled, summary: "The old key of \(r.secretName) could not be revoked: \(make.reason).",
                             done: "the new key \(make.newKey) is live and verified on every target; the old key "
@@ -56,6 +44,47 @@ public struct RotationAlerts: Sendable {
             out += settled(make, previous: previous)
         }
         return out
+    }
+
+    /// Target `index` of `rotation` now holds the new key (its propagate step succeeds in `tx`, whose journal does not
+    /// hold that success yet): the lifecycle "progress" message, "updating targets 2/4: … is live", for channels
+    /// that opted in to `started`. Up to ten targets every one is told; beyond, about every tenth of them and the
+    /// last, so a playbook of a hundred targets sends ten messages, not a hundred.
+    public func targetLive(_ tx: any StoreTransaction, rotation r: RotationRecord, index: Int, old: SecretVersionSummary?,
+                           new: SecretVersionSummary?, at now: Date) throws {
+        let channels = audience.channels(for: .progress)
+        guard !channels.isEmpty else { return }
+        let total = targetNames.count
+        let step = RotationStep.propagate(index).key
+        // Concurrent target writes each hold the rotation's row (the lease check) here, so every count is reached once.
+        let earlier = Set(try tx.journal(rotationID: r.id).filter {
+            $0.phase == .succeeded && $0.step != step && RotationStep(key: $0.step).map(Self.isPropagate) == true
+        }.map(\.step))
+        let done = min(earlier.count + 1, total)
+        guard Self.announces(done, of: total) else { return }
+        let make = EventMaker(rotation: r, old: old.map(AlertEvent.Version.init), new: new.map(AlertEvent.Version.init),
+                              targets: targetNames, at: now)
+        let label = targetNames.indices.contains(index) ? targetNames[index] : "target \(index + 1)"
+        let checks = playbook.checks.count
+        var (event, key) = make(.progress, summary: "\(r.secretName): updating targets \(done)/\(total): \(label) is live.",
+                                done: done == total
+                                    ? "every target holds the new key \(make.newKey); \(checks) check\(checks == 1 ? "" : "s") follow"
+                                    : "writing the new key \(make.newKey) to each target; \(total - done) to go",
+                                fix: nil)
+        key += ":\(done)"
+        event.state = RotationState.propagating.rawValue
+        try Alerts.enqueue(event, channels: channels, dedupe: key, into: tx)
+    }
+
+    /// Whether the `done`-th of `total` targets going live is announced.
+    static func announces(_ done: Int, of total: Int) -> Bool {
+        let every = max(1, (total + 9) / 10)
+        return done == total || done % every == 0
+    }
+
+    private static func isPropagate(_ step: RotationStep) -> Bool {
+        if case .propagate = step { return true }
+        return false
     }
 
     /// A new rotation: the lifecycle "started", and for an emergency the urgent "started".

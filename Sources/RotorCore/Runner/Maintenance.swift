@@ -46,15 +46,15 @@ public struct Maintenance: Sendable {
     public func tick() async -> [TickItem] {
         var items: [TickItem] = []
         let now = clock.now
-        let (active, failed) : ([RotationRecord], [RotationRecord])
+        let (active, failed, abandoned) : ([RotationRecord], [RotationRecord], [RotationRecord])
         do {
-            (active, failed) = try await store.transaction { tx in
+            (active, failed, abandoned) = try await store.transaction { tx in
                 let failed = try tx.rotations(states: [.failed]).filter { rotation in
                     // Only the newest rotation of a secret may undo: an older failed one's "previous value"
                     // is no longer what the targets should hold.
                     try tx.rotations(secretName: rotation.secretName).first?.id == rotation.id
                 }
-                return (try tx.activeRotations(), failed)
+                return (try tx.activeRotations(), failed, try RotationRunner.abandoned(tx))
             }
         } catch {
             return [TickItem(subject: "store", action: "error", message: "\(error)")]
@@ -80,8 +80,43 @@ public struct Maintenance: Sendable {
         for rotation in failed {
             items.append(await drive(rotation, entry: .retryUndo, action: "undo-retried"))
         }
+        // After the rest: a rotation that just ended may be what lets an abandoned credential go.
+        for rotation in abandoned {
+            if let item = await settleAbandoned(rotation) { items.append(item) }
+        }
         for task in tasks { items += await task.tick(now: now) }
         return items
+    }
+
+    /// Revokes the credential an abandoned rotation minted once no target holds it; nil when there was nothing to do.
+    private func settleAbandoned(_ rotation: RotationRecord) async -> TickItem? {
+        guard let playbook = playbooks[rotation.secretName] else { return nil }
+        func item(_ action: String, _ message: String) -> TickItem {
+            TickItem(subject: rotation.secretName, rotationID: rotation.id, action: action, state: rotation.state.rawValue,
+                     message: message)
+        }
+        do {
+            switch try await runner.revokeAbandoned(rotation, playbook: playbook) {
+            case .nothing: return nil
+            case .revoked(let outcome):
+                return item("abandoned-revoked", "new credential of an abandoned rotation revoked"
+                            + (outcome == .alreadyRevoked ? " (it was already revoked at the source)" : ""))
+            case .superseded:
+                return item("abandoned-revoked", "new credential of an abandoned rotation superseded in place at the source")
+            case .held(let holders):
+                logger.warning("an abandoned credential stays valid", metadata: ["rotation": "\(rotation.id)"])
+                return item("abandoned-held", "new credential of an abandoned rotation not revoked: "
+                            + holders.joined(separator: "; ") + "; fix the targets, then `rotor resolve \(rotation.secretName) --retry`")
+            case .deferred(let why):
+                return item("abandoned-deferred", "new credential of an abandoned rotation not revoked yet: \(why)")
+            case .failed(let reason):
+                logger.error("could not revoke an abandoned credential", metadata: ["rotation": "\(rotation.id)", "error": "\(reason)"])
+                return item("error", "revoking the new credential of an abandoned rotation failed: \(reason)")
+            }
+        } catch {
+            logger.error("could not settle an abandoned credential", metadata: ["rotation": "\(rotation.id)", "error": "\(error)"])
+            return item("error", "\(error)")
+        }
     }
 
     private func drive(_ rotation: RotationRecord, entry: RotationRunner.Entry, action: String) async -> TickItem {

@@ -50,7 +50,8 @@ extension RotationRunner {
                 }
                 let values = try await StepValues.load(store: store, sealer: sealer, rotation: record)
                 let results = try await perform(steps, record: record, lease: lease, providers: providers,
-                                                values: values, graceSeconds: graceSeconds)
+                                                values: values, graceSeconds: graceSeconds,
+                                                alerting: RotationAlerts(playbook: playbook, alerts: configuration.alerts))
                 for (step, failure) in results {
                     if let failure {
                         queue += machine.stepFailed(step, reason: failure, described: providers.describe(step, failure))
@@ -83,13 +84,11 @@ extension RotationRunner {
         return try await outcome(for: record.id)
     }
 
-    /// What the alerts of the state being persisted need: progress through the targets, and after an undo that
-    /// could not finish, what each target holds.
+    /// What the alerts of the state being persisted need: after an undo that could not finish, what each target
+    /// holds. (Progress through the targets is told by each target's write as it succeeds.)
     private func alerting(_ machine: RotationMachine, record: RotationRecord, playbook: Playbook,
                           providers: ResolvedProviders) async throws -> RotationAlerts {
         var alerting = RotationAlerts(playbook: playbook, alerts: configuration.alerts)
-        let written = providers.targets.indices.filter { machine.status(.propagate($0)) == .succeeded }.count
-        alerting.progress = (written, providers.targets.count)
         if machine.state == .failed {
             alerting.holdings = try await targetHoldings(machine: machine, record: record, providers: providers)
         }

@@ -9,16 +9,16 @@ extension RotationRunner {
     /// (another process took the rotation over; the batch was cancelled), or `CancellationError` (an abort that
     /// leaves the rotation resumable, never a failure that starts a rollback).
     func perform(_ steps: [RotationStep], record: RotationRecord, lease: RotationLease, providers: ResolvedProviders,
-                 values: StepValues, graceSeconds: Int64) async throws -> [(RotationStep, String?)] {
+                 values: StepValues, graceSeconds: Int64, alerting: RotationAlerts? = nil) async throws -> [(RotationStep, String?)] {
         try await withHeartbeat(lease) {
             try await performBatch(steps, record: record, lease: lease, providers: providers, values: values,
-                                   graceSeconds: graceSeconds)
+                                   graceSeconds: graceSeconds, alerting: alerting)
         }
     }
 
     private func performBatch(_ steps: [RotationStep], record: RotationRecord, lease: RotationLease,
-                              providers: ResolvedProviders, values: StepValues,
-                              graceSeconds: Int64) async throws -> [(RotationStep, String?)] {
+                              providers: ResolvedProviders, values: StepValues, graceSeconds: Int64,
+                              alerting: RotationAlerts?) async throws -> [(RotationStep, String?)] {
         var limiters: [String: AsyncLimiter] = [:]
         for step in steps {
             if let provider = providers.provider(of: step), limiters[provider] == nil {
@@ -31,7 +31,7 @@ extension RotationRunner {
                 group.addTask {
                     let work: @Sendable () async -> Result<String?, any Error> = {
                         await self.performOne(step, record: record, lease: lease, providers: providers,
-                                              values: values, graceSeconds: graceSeconds)
+                                              values: values, graceSeconds: graceSeconds, alerting: alerting)
                     }
                     if let provider = providers.provider(of: step), let limiter = frozenLimiters[provider] {
                         return (index, await limiter.run(work))
@@ -52,15 +52,15 @@ extension RotationRunner {
     /// a simulated crash, a lost lease or a cancellation comes back as the failure of the result, with nothing
     /// journaled after it.
     private func performOne(_ step: RotationStep, record: RotationRecord, lease: RotationLease,
-                            providers: ResolvedProviders, values: StepValues,
-                            graceSeconds: Int64) async -> Result<String?, any Error> {
+                            providers: ResolvedProviders, values: StepValues, graceSeconds: Int64,
+                            alerting: RotationAlerts?) async -> Result<String?, any Error> {
         do {
             let lastCheckpoint = try await journalStarted(step, lease: lease)
             try configuration.fault?.trip(.crashBefore, step)
             let context = context(for: step, record: record, lease: lease, values: values, lastCheckpoint: lastCheckpoint)
             let run = StepRun(step: step, record: record, lease: lease, values: values, providers: providers,
                               context: context, graceSeconds: graceSeconds, store: store, sealer: sealer, clock: clock,
-                              fault: configuration.fault)
+                              fault: configuration.fault, alerting: alerting)
             let message = try await step.effect.perform(run)
             let skipped = step == .revokeOld && !providers.source.canRevoke && values.old != nil
             observer(skipped ? .stepSkipped(step, message: message) : .stepSucceeded(step, message: message))

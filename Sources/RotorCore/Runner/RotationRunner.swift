@@ -30,6 +30,9 @@ public struct RotationRunner: Sendable {
 
     public static func defaultOwner() -> String { LeaseOwner.make() }
 
+    /// The name this runner holds rotation leases under.
+    public var owner: String { configuration.owner }
+
     /// A fresh rotation id.
     public static func newRotationID() -> String { "rot_" + Base62.randomString(length: 16) }
 

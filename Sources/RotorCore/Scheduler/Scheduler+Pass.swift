@@ -131,8 +131,8 @@ extension Scheduler {
         return true
     }
 
-    /// The backoff after failed rotations would keep the secret past `max_age`: tells the playbook's channels,
-    /// urgently, once per failed attempt. (The general alerting lives elsewhere; this is the scheduler's one call.)
+    /// The backoff after failed rotations would keep the secret past `max_age`: tells the playbook's channels and
+    /// rotor.yml's `alerts:` channels (as every urgent alert), once per failed attempt.
     func alertPastMaxAge(_ playbook: Playbook, cycle: Cycle, retryAt: Date, now: Date) async throws {
         let secretName = playbook.secret
         let attempt = cycle.retry.attempt
@@ -141,9 +141,23 @@ extension Scheduler {
             + "\(cycle.retry.lastError.map { ", last: \($0)" } ?? "")). Its current key reaches max_age at "
             + "\(ISO8601.string(cycle.plan.deadline)); the next automatic try is at \(ISO8601.string(retryAt)). "
             + "Fix the cause and run `rotor rotate \(secretName)`."
-        let notices = Notices.make(kind: "overdue", secret: secretName, channels: playbook.notify, urgent: true,
+        let channels = AlertAudience(playbook: playbook, alerts: configuration.alerts).channels(for: .complianceOverdue)
+        // The structured event lets Slack blocks and webhook bodies show it like the other alerts.
+        let event = AlertEvent(type: .complianceOverdue, secret: secretName, state: "backing_off",
+                               summary: "\(secretName) will pass its max_age at \(ISO8601.string(cycle.plan.deadline)): "
+                                + "\(attempt) failed attempt\(attempt == 1 ? "" : "s") and the next automatic try is at "
+                                + "\(ISO8601.string(retryAt)).",
+                               done: "the scheduler backs off after failed rotations"
+                                + (cycle.retry.lastError.map { "; the last one failed: \($0)" } ?? ""),
+                               fix: "fix the cause, then run `rotor rotate \(secretName)`", at: now)
+        let notices = Notices.make(kind: "overdue", secret: secretName, channels: channels, urgent: true,
                                    subject: "\(secretName) will pass its max_age", body: body,
                                    dedupe: "overdue:\(secretName):\(stamp):\(attempt)", at: now)
+            .map { notice in
+                var notice = notice
+                notice.event = event.json()
+                return notice
+            }
         try await store.transaction { tx in
             var enqueued = false
             for notice in notices { enqueued = try tx.enqueueNotification(notice) || enqueued }

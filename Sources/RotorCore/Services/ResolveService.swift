@@ -45,6 +45,7 @@ public struct ResolveService: Sendable {
     /// Carries out `action` on `playbook`'s stuck rotation as `actor`.
     public func resolve(_ playbook: Playbook, _ action: Action, actor: String) async throws -> Result {
         guard let rotation = try await stuckRotation(playbook.secret) else {
+            if action == .retry, let result = try await settleAbandoned(playbook) { return result }
             throw RecoveryError.nothingToResolve(secret: playbook.secret, rotationID: nil, state: nil)
         }
         let entry: RotationRunner.Entry
@@ -72,5 +73,26 @@ public struct ResolveService: Sendable {
         return Result(secret: playbook.secret, rotationID: rotation.id, state: state.rawValue,
                       error: resolved ? nil : (outcome.rotation.error ?? "still \(state.rawValue)"),
                       oldVersion: outcome.oldVersion?.display)
+    }
+
+    /// `--retry` with no stuck rotation: revokes the credentials abandoned rotations left valid, once no target
+    /// holds them (what their alert asks for). Nil when there are none; else the first one still left valid, or the
+    /// last one settled.
+    private func settleAbandoned(_ playbook: Playbook) async throws -> Result? {
+        let abandoned = try await store.transaction { try RotationRunner.abandoned($0, secret: playbook.secret) }
+        var result: Result?
+        for rotation in abandoned {
+            let error: String? = switch try await runner.revokeAbandoned(rotation, playbook: playbook) {
+            case .revoked, .superseded, .nothing: nil
+            case .held(let holders): "its new key stays valid: " + holders.joined(separator: "; ")
+            case .deferred(let why): "its new key stays valid for now: \(why)"
+            case .failed(let reason): "revoking its new key failed: \(reason)"
+            }
+            let settled = Result(secret: playbook.secret, rotationID: rotation.id, state: rotation.state.rawValue, error: error,
+                                 oldVersion: nil)
+            if error != nil { return settled }
+            result = settled
+        }
+        return result
     }
 }

@@ -59,11 +59,18 @@ public struct SecretService: Sendable {
 
     /// The state of one secret or all of them (`playbooks` gives the secrets Rotor should know about,
     /// including those never imported; `invalid` lists secrets whose playbook does not validate).
-    public func status(playbooks: [Playbook], invalid: [String: [String]], only: String?) async throws -> [SecretStatus] {
+    public func status(playbooks: [Playbook], invalid: [String: [String]], only: String?,
+                       keyPolicy: (maxAge: Duration, warnBefore: Duration)? = nil) async throws -> [SecretStatus] {
         let playbookByName = Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
         let now = clock.now
         return try await store.transaction { tx in
             try Self.names(playbooks: playbooks, invalid: invalid, tx).filter { only == nil || $0 == only }.map { name in
+                if let playbook = playbookByName[name], playbook.isKeyTable, invalid[name] == nil {
+                    let keys = try KeyTableSummary.build(tx, maxAge: keyPolicy?.maxAge ?? playbook.policy.maxAge,
+                                                         warnBefore: keyPolicy?.warnBefore ?? .zero, now: now)
+                    return SecretStatus(secret: name, state: keys.state, attempt: 0, playbook: playbook.file, playbookValid: true,
+                                        problems: [], keys: keys)
+                }
                 let record = try tx.secret(named: name)
                 let versions = try tx.versions(secretName: name)
                 let current = versions.first { $0.label == .current }

@@ -3,7 +3,8 @@ import Foundation
 /// One secret as `rotor status` shows it. Encodes to the documented JSON fields.
 public struct SecretStatus: Sendable, Codable, Equatable {
     public var secret: String
-    /// `ok`, `rotating`, `stuck`, `grace`, `failed`, `rolled_back`, `not_imported`, `invalid`, `orphaned`.
+    /// `ok`, `rotating`, `stuck`, `grace`, `failed`, `rolled_back`, `not_imported`, `invalid`, `orphaned`; for the
+    /// key-table playbook `ok`, `due` or `overdue` (see ``KeyTableSummary/state``).
     public var state: String
     public var current: SecretVersionSummary?
     public var previous: SecretVersionSummary?
@@ -19,9 +20,11 @@ public struct SecretStatus: Sendable, Codable, Equatable {
     public var playbook: String?
     public var playbookValid: Bool
     public var problems: [String]
+    /// For the key-table playbook: its customer keys at a glance (it has no value of its own to import).
+    public var keys: KeyTableSummary?
 
     enum CodingKeys: String, CodingKey {
-        case secret, state, current, previous, rotation, playbook, problems
+        case secret, state, current, previous, rotation, playbook, problems, keys
         case graceEndsAt = "grace_ends_at"
         case nextRotationAt = "next_rotation_at"
         case attempt

@@ -19,6 +19,10 @@ public protocol APIKeysTransaction {
     /// written) when there is no such key or another process changed its status first. Two daemons that read the
     /// same active key both try; exactly one wins, so a key never gets two successors.
     func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus) throws -> Bool
+    /// Replaces the key only while its stored status is still `expected` and its grace still ends at `graceEndsAt`
+    /// (the row as the caller read it), and says whether it did. Two daemons ending (or extending) the same grace
+    /// both try; exactly one writes, so the end is audited once.
+    func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus, graceEndsAt: Date) throws -> Bool
     /// Records a use of the key.
     func touchAPIKey(id: String, at: Date) throws
     /// Active keys created before the date, oldest first: the ones due for rotation.
@@ -26,6 +30,8 @@ public protocol APIKeysTransaction {
     /// Keys in grace whose grace ended before the date, earliest first: the ones due for revocation.
     func graceAPIKeys(graceEndedBefore: Date, limit: Int) throws -> [APIKeyRecord]
     func countAPIKeys(status: APIKeyStatus?) throws -> Int
+    /// How many keys in `status` were created before the date (index-backed, like ``activeAPIKeys(createdBefore:limit:)``).
+    func countAPIKeys(status: APIKeyStatus, createdBefore: Date) throws -> Int
 
     // MARK: Key pickups
 

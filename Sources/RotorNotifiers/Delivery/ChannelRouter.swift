@@ -9,15 +9,23 @@ struct ChannelRouter: Sendable {
     let client: HTTPClient
     let logger: Logger
 
+    /// Why `row` cannot go to its channel, which rotor.yml does not define, and what to do: a customer key notice
+    /// went where the key-table playbook's `notify:` (or, naming none, rotor.yml's `outbox` channels) pointed.
+    func undefinedReason(for row: NotificationRecord) -> String {
+        let known = config.channels.keys.sorted()
+        let defined = known.isEmpty ? "rotor.yml defines no channels" : "rotor.yml defines " + known.joined(separator: ", ")
+        let fix = row.secretName == nil && row.org != nil && row.kind.hasPrefix("key_")
+            ? "customer key notices go to the key-table playbook's notify: channels, else to rotor.yml's channels of type "
+                + "outbox: name a channel in that playbook's notify:, or define one such as `customers: { type: outbox }` "
+                + "under channels: in rotor.yml"
+            : "define it under channels: in rotor.yml or remove it from the playbook's notify:"
+        return "channel '\(row.channel)' is not defined (\(defined)); \(fix)"
+    }
+
     /// The route to `name` and the credential values it resolved (to be scrubbed from any text the
     /// pass writes, on top of what the transports already redact).
     func route(_ name: String) async -> (route: ChannelRoute, secrets: [SecretValue]) {
-        guard let channel = config.channels[name] else {
-            let known = config.channels.keys.sorted()
-            let defined = known.isEmpty ? "rotor.yml defines no channels" : "rotor.yml defines " + known.joined(separator: ", ")
-            return (.unavailable(reason: "channel '\(name)' is not defined (\(defined)); define it under channels: in rotor.yml "
-                                 + "or remove it from the playbook's notify:", retryable: false), [])
-        }
+        guard let channel = config.channels[name] else { return (.undefined, []) }
         do {
             switch channel {
             case .outbox:

@@ -134,6 +134,8 @@ public struct OutboxDelivery: Sendable {
         switch route {
         case .inbox:
             return await markSent(row, logger: logger)
+        case .undefined:
+            return await markFailed(row, reason: router.undefinedReason(for: row), retryable: false, logger: logger)
         case .unavailable(let reason, let retryable):
             return await markFailed(row, reason: redactor.scrub(reason), retryable: retryable, logger: logger)
         case .transport(let transport):

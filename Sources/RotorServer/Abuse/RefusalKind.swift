@@ -8,6 +8,9 @@ enum RefusalKind: String, Sendable, CaseIterable {
     case adminToken = "admin bearer token"
     /// A customer key that does not verify (`POST /v1/keys/verify`).
     case keyVerification = "key verification"
+    /// A claim of a rotated key (`POST /v1/keys/claim`) refused: the old key is not valid, or no new key waits for it
+    /// (already claimed, expired, never rotated by Rotor).
+    case keyClaim = "key claim"
 
     /// The audit action of refusals of this kind; nil when they are not audited (a verification that
     /// answers "not valid" is an answer, not a refusal, and was never audited).
@@ -16,6 +19,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .replyLink, .replySignature: "reply.refused"
         case .adminToken: "admin.refused"
         case .keyVerification: nil
+        case .keyClaim: "key.claim_refused"
         }
     }
 
@@ -25,7 +29,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .replyLink: "link"
         case .replySignature: "reply-bridge"
         case .adminToken: "admin-api"
-        case .keyVerification: "customer"
+        case .keyVerification, .keyClaim: "customer"
         }
     }
 
@@ -34,7 +38,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         switch self {
         case .replyLink, .replySignature: "reply"
         case .adminToken: "admin-api"
-        case .keyVerification: "keys"
+        case .keyVerification, .keyClaim: "keys"
         }
     }
 }

@@ -46,13 +46,16 @@ struct KeyRoutes: Sendable {
         return JSONBody.response(verification, noStore: true)
     }
 
-    func claim(_ request: Request) async throws -> Response {
+    /// Like ``verify(_:context:)``: a valid claim is answered without any check of the failure limit; a refused one
+    /// (the old key is not valid, or nothing waits for it) counts as a failure, and past the limit is answered 429.
+    func claim(_ request: Request, context: RotorRequestContext) async throws -> Response {
         let body = try JSONBody.decode(ClaimBody.self, from: try await JSONBody.read(request), shape: #"{"old_key": "…"}"#)
         do {
             let (record, key) = try await keyTable.claim(oldKey: body.oldKey, actor: "customer")
             return JSONBody.response(ClaimAnswer(keyID: record.id, key: key.revealed, org: record.org, name: record.name,
                                                  prefix: record.prefix, last4: record.last4), noStore: true)
         } catch let error as KeyTableError {
+            if let tooMany = try await failures.failed(.keyClaim, context, reason: "\(error)") { throw tooMany }
             throw ServerError(.forbidden, "\(error)",
                               hint: "claim with the key that was rotated, while it still works; otherwise ask your administrator")
         }

@@ -58,7 +58,7 @@ public struct RotorService: Sendable {
         router.get("/v1/rotations/:id") { request, context in try await rotations.status(request, context: context) }
         let keys = KeyRoutes(keyTable: dependencies.keyTable, failures: failures)
         router.post("/v1/keys/verify") { request, context in try await keys.verify(request, context: context) }
-        router.post("/v1/keys/claim") { request, _ in try await keys.claim(request) }
+        router.post("/v1/keys/claim") { request, context in try await keys.claim(request, context: context) }
         let store = dependencies.store
         let logger = dependencies.logger
         router.get("/readyz") { [readiness = ReadinessRoute(store: store, keyring: dependencies.sealer.keyring)] _, _ in await readiness.answer() }

@@ -85,6 +85,13 @@ extension SQLTransaction {
         return try execute(Self.updateAPIKeyStatement + " AND status = ?", parameters).affectedRows == 1
     }
 
+    func updateAPIKey(_ key: APIKeyRecord, ifStatus expected: APIKeyStatus, graceEndsAt: Date) throws -> Bool {
+        // As above: the row as read is the condition of the UPDATE, re-checked after a concurrent writer's commit.
+        let values = key.sqlValues
+        let parameters = Array(values.dropFirst()) + [values[0], SQLValue(expected), SQLValue(graceEndsAt)]
+        return try execute(Self.updateAPIKeyStatement + " AND status = ? AND grace_ends_at = ?", parameters).affectedRows == 1
+    }
+
     func touchAPIKey(id: String, at: Date) throws {
         let result = try execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", [SQLValue(at), .text(id)])
         guard result.affectedRows == 1 else { throw StoreError.notFound("API key \(id)") }
@@ -105,6 +112,11 @@ extension SQLTransaction {
             try row("SELECT COUNT(*) AS n FROM api_keys")
         }
         return try row?.int("n") ?? 0
+    }
+
+    func countAPIKeys(status: APIKeyStatus, createdBefore: Date) throws -> Int {
+        try row("SELECT COUNT(*) AS n FROM api_keys WHERE status = ? AND created_at < ?",
+                [SQLValue(status), SQLValue(createdBefore)])?.int("n") ?? 0
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RotorApp
 import RotorCore
+import RotorKeyTable
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,9 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let (statuses, drift) = try await RotorApp.with(global) { app in
             let set = app.loadPlaybooks()
-            let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret)
+            let keyPolicy = set.playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy)
+            let statuses = try await app.secrets.status(playbooks: set.playbooks, invalid: set.problemsBySecret, only: secret,
+                                                        keyPolicy: keyPolicy.map { ($0.maxAge, $0.warnBefore) })
             guard targets, let status = statuses.first, let playbook = set.playbooks.first(where: { $0.secret == secret }) else {
                 return (statuses, [TargetDrift]())
             }
@@ -54,7 +57,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let safe = TerminalText.safe
         for status in statuses {
-            print("\(safe(status.secret)): \(status.state)")
+            print("\(safe(status.secret)): \(status.state)\(status.keys == nil ? "" : " (customer key table)")")
+            if let keys = status.keys {
+                Self.printKeys(keys)
+                continue
+            }
             if let current = status.current {
                 print("  current   \(current.display)  fp \(current.fingerprint)  since \(current.createdAt.map(ISO8601.string) ?? "?")")
             } else {
@@ -76,6 +83,26 @@ struct StatusCommand: AsyncParsableCommand {
             for problem in status.problems { print("  ❌ \(safe(problem))") }
             for target in drift { print("  target \(safe(target.target)): \(target.line(current: status.current?.fingerprint))") }
         }
+    }
+}
+
+extension StatusCommand {
+    /// The key table's counts and its oldest key against `max_age`.
+    static func printKeys(_ keys: KeyTableSummary) {
+        print("  keys      \(keys.active) active, \(keys.inGrace) in grace, \(keys.due) due for rotation, \(keys.overdue) overdue")
+        let maxAge = "max_age \(Self.days(keys.maxAgeDays))"
+        if let id = keys.oldestKeyID, let age = keys.oldestAgeDays {
+            print("  oldest    \(id) is \(Self.days(age)) old (\(maxAge))")
+        } else {
+            print("  oldest    no active key (\(maxAge))")
+        }
+        if keys.overdue > 0 {
+            print("  ⚠️ \(keys.overdue) key\(keys.overdue == 1 ? " is" : "s are") past max_age; the next pass (`rotor tick` or the daemon) rotates them")
+        }
+    }
+
+    static func days(_ days: Double) -> String {
+        days == days.rounded() ? "\(Int(days)) days" : String(format: "%.1f days", days)
     }
 }
 

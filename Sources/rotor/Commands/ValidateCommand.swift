@@ -22,22 +22,24 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let options = global.appOptions()
-        let set = PlaybookLoader(config: try options.loadConfig(), defaultPath: options.playbooks).load(paths)
+        let loader = PlaybookLoader(config: try options.loadConfig(), defaultPath: options.playbooks)
+        let set = loader.load(paths)
+        let diagnostics = set.diagnostics + loader.setupProblems(set)
         if json {
-            print(JSONOutput.string(set.diagnostics))
+            print(JSONOutput.string(diagnostics))
         } else {
-            for diagnostic in set.diagnostics { print(diagnostic.description) }
+            for diagnostic in diagnostics { print(diagnostic.description) }
             // Warnings do not fail validation: the playbook works, the age limit just does the schedule's job.
             for playbook in set.playbooks {
                 if let advice = ScheduleAdvice.rarerThanMaxAge(playbook, from: Date()) { print("\(playbook.file): warning: \(advice)") }
             }
             let files = Set(set.playbooks.map(\.file)).count + set.invalidFiles.count
-            if set.diagnostics.isEmpty {
+            if diagnostics.isEmpty {
                 print("✅ \(set.playbooks.count) playbook\(set.playbooks.count == 1 ? "" : "s") valid")
             } else {
-                print("❌ \(set.diagnostics.count) problem\(set.diagnostics.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")")
+                print("❌ \(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")")
             }
         }
-        if !set.diagnostics.isEmpty { throw ExitCode.failure }
+        if !diagnostics.isEmpty { throw ExitCode.failure }
     }
 }

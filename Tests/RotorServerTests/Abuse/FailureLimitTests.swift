@@ -38,6 +38,46 @@ struct FailureLimitTests {
         }
     }
 
+    func claim(_ client: some TestClientProtocol, _ key: String) async throws -> TestResponse {
+        try await client.execute(uri: "/v1/keys/claim", method: .post, body: ByteBuffer(string: #"{"old_key":"\#(key)"}"#))
+    }
+
+    /// Over a real socket: claims refused because the old key is unknown, its slot was already claimed, or its grace
+    /// (and slot) expired count like refused verifications; past the limit 429, while a valid claim still goes through.
+    @Test func refusedKeyClaimsPastTheLimitGet429WithRetryAfterAndValidOnesNever() async throws {
+        let world = try await ServerWorld.make(limits: Self.limits)
+        let table = world.keyTable
+        let expired = try await table.create(org: "acme", name: "expired", scopes: [], rateLimit: nil, actor: "tests")
+        _ = try await table.rotate(id: expired.record.id, grace: .seconds(60), trigger: .schedule, actor: "scheduler",
+                                   reason: "max_age", deliverByPickup: true)
+        world.clock.advance(by: 120)
+        let used = try await table.create(org: "acme", name: "used", scopes: [], rateLimit: nil, actor: "tests")
+        _ = try await table.rotate(id: used.record.id, trigger: .schedule, actor: "scheduler", reason: "max_age", deliverByPickup: true)
+        let valid = try await table.create(org: "acme", name: "valid", scopes: [], rateLimit: nil, actor: "tests")
+        let rotation = try await table.rotate(id: valid.record.id, trigger: .schedule, actor: "scheduler", reason: "max_age",
+                                              deliverByPickup: true)
+        let canaries = [expired.key.revealed, used.key.revealed, valid.key.revealed]
+        try await world.live { client in
+            #expect(try await claim(client, used.key.revealed).status == .ok)
+            #expect(try await claim(client, used.key.revealed).status == .forbidden)
+            #expect(try await claim(client, "rk_live_NotAKeyNotAKeyNotAKeyNotAKey00").status == .forbidden)
+            #expect(try await claim(client, expired.key.revealed).status == .forbidden)
+            let limited = try await claim(client, "rk_live_NotAKeyNotAKeyNotAKeyNotAKey00")
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] == "60")
+            for canary in canaries { #expect(!limited.text.contains(canary)) }
+            // The valid claim from the same address is answered.
+            let answer = try await claim(client, valid.key.revealed)
+            #expect(answer.status == .ok)
+            #expect(try ServerWorld.decode(answer)["key_id"] as? String == rotation.new.id)
+            world.clock.advance(by: 61)
+            #expect(try await claim(client, expired.key.revealed).status == .forbidden)
+            let refused = try await world.audit("key.claim_refused")
+            #expect(refused.first?.detail?.hasSuffix("from 127.0.0.1") == true)
+            for event in refused { for canary in canaries { #expect(!"\(event)".contains(canary)) } }
+        }
+    }
+
     @Test func anAddressPastTheLimitIsRefusedBeforeItsLinkIsChecked() async throws {
         let world = try await ServerWorld.make(limits: Self.limits)
         let token = try await world.issue(action: "skip")

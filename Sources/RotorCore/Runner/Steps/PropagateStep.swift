@@ -7,7 +7,11 @@ struct PropagateStep: StepEffect {
         let new = try run.newVersion()
         let target = run.providers.targets[target]
         try await target.apply(new.value, run.context)
-        try await run.succeed(audit: run.audit("step.propagate", new: new.summary, detail: target.label))
+        let (index, record, old, alerting, now) = (self.target, run.record, run.values.old?.summary, run.alerting, run.now)
+        // "updating targets 2/4", in the transaction that records the write, so it is told once and never lost.
+        try await run.succeed({ tx in
+            try alerting?.targetLive(tx, rotation: record, index: index, old: old, new: new.summary, at: now)
+        }, audit: run.audit("step.propagate", new: new.summary, detail: target.label))
         return "\(target.label) updated"
     }
 }

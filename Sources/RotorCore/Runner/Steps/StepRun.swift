@@ -18,6 +18,8 @@ struct StepRun: Sendable {
     let sealer: Sealer
     let clock: any RotorClock
     let fault: FaultPlan?
+    /// The lifecycle messages a step's success raises (a target going live).
+    var alerting: RotationAlerts?
 
     var rotationID: String { record.id }
     var secret: String { record.secretName }

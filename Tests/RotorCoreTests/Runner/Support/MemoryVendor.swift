@@ -18,6 +18,15 @@ final class MemoryVendor: ProviderFactory {
         var violations: [String] = []
         /// Makes every check fail, as a service that rejects the new value would.
         var checksFail = false
+        /// Makes every target's restore fail, so a rollback ends `failed` with the new value still on the targets.
+        var restoresFail = false
+        /// Makes every mint fail, as a vendor that is down would.
+        var mintsFail = false
+        /// Gives every minted credential this handle, as a source that replaces one credential in place does (one
+        /// database role's password).
+        var sharedHandle: String?
+        /// Makes every target answer that it cannot read its value back.
+        var targetsUnreadable = false
         /// Holds the next write of the new value to target 0 (a slow deploy) until the test opens it.
         var applyGate: Gate?
         /// Holds the next check until the test opens it.
@@ -43,6 +52,7 @@ final class MemoryVendor: ProviderFactory {
         let vendor: MemoryVendor
 
         func mint(_ context: StepContext) async throws -> MintedCredential {
+            if vendor.state.withLock({ $0.mintsFail }) { throw CheckFailed() }
             let value = vendor.state.withLock { state in
                 if let earlier = state.mintedByKey[context.idempotencyKey] { return earlier }
                 let value = "sk-mem-\(state.mintedByKey.count + 1)-\(context.rotationID)"
@@ -50,7 +60,8 @@ final class MemoryVendor: ProviderFactory {
                 state.valid.insert(value)
                 return value
             }
-            return MintedCredential(value: SecretValue(value), handle: "mem-\(value.suffix(6))")
+            let shared = vendor.state.withLock { $0.sharedHandle }
+            return MintedCredential(value: SecretValue(value), handle: shared ?? "mem-\(value.suffix(6))")
         }
 
         /// Succeeds for a credential already revoked, as the protocol asks.
@@ -86,7 +97,15 @@ final class MemoryVendor: ProviderFactory {
         }
 
         func restore(_ previous: SecretValue?, _ context: StepContext) async throws {
+            if vendor.state.withLock({ $0.restoresFail }) { throw CheckFailed() }
             hold(previous?.revealed, context)
+        }
+
+        func read() async throws -> TargetReading {
+            vendor.state.withLock { state in
+                if state.targetsUnreadable { return .unknown("memory targets are write-only today") }
+                return .held(state.targets[index].map { [SecretValue($0)] } ?? [])
+            }
         }
 
         private func hold(_ value: String?, _ context: StepContext) {

@@ -8,8 +8,9 @@ import NIOHTTP1
 ///
 /// A ``ServerError`` is shown as it is. Hummingbird's own errors (no route, body too large) keep their
 /// status with a generic message, except that a path the router knows, asked with a method it does not
-/// take, is answered 405 with `Allow` (see ``AllowedMethods``). A client that went away mid-request is logged at notice level and
-/// left to Hummingbird: nobody is there to read an answer, and it is not the server's fault. Anything
+/// take, is answered 405 with `Allow` (see ``AllowedMethods``). A client that went away mid-request is
+/// logged at notice level and left to Hummingbird: nobody is there to read an answer, and it is not the
+/// server's fault. Anything
 /// else is logged here as an error and answered with a 500 that says nothing about its cause, because
 /// an unexpected error's text was not written to be shown.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {

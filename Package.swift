@@ -88,7 +88,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        ], resources: [.embedInCode("Resources/openapi.json")]),
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
         // for the CLI, the daemon and the end-to-end tests alike.
         .target(name: "RotorApp", dependencies: [

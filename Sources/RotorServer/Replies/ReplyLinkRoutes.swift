@@ -47,6 +47,8 @@ struct ReplyLinkRoutes: Sendable {
 
     func act(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await failures.admit(.replyLink, context, html: true)
+        // The page's form posts no fields: a body is read only so that a huge one is refused (413) before the token is used.
+        _ = try await JSONBody.readBounded(request)
         let token = context.parameters.get("token") ?? ""
         let valid: ReplyHandler.Valid
         switch try await replies.claim(.link(token), actor: "link") {

@@ -16,7 +16,8 @@ import ServiceLifecycle
 /// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token); answers 202 with the rotation to follow.
 /// - `GET /v1/rotations/{id}`: a rotation's state and versions, never values (admin bearer token).
 /// - `POST /v1/keys/verify`, `POST /v1/keys/claim`: customer API keys, sent only in the body.
-/// - `GET /healthz`: 200 while the store answers; `GET /readyz`: whether this process can do its work.
+/// - `GET /healthz`: 200 while the store answers; `GET /readyz`: whether this process can do its work now.
+/// - `GET /openapi.json`: the OpenAPI document of all of these, which the conformance tests hold the server to.
 /// - `GET /metrics`: Prometheus's text format (admin bearer token).
 ///
 /// Every request is logged at info when it has been answered (``AccessLogMiddleware``), without tokens.
@@ -46,8 +47,9 @@ public struct RotorService: Sendable {
     /// The router with every route and the error middleware; drive it with HummingbirdTesting or an ``Application``.
     public func buildRouter() -> Router<RotorRequestContext> {
         let router = Router(context: RotorRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let allowed = AllowedMethods()
         router.middlewares.add(AccessLogMiddleware(logger: dependencies.logger))
-        router.middlewares.add(ErrorMiddleware(logger: dependencies.logger))
+        router.middlewares.add(ErrorMiddleware(logger: dependencies.logger, allowed: allowed))
         let replies = ReplyHandler(dependencies: dependencies)
         let links = ReplyLinkRoutes(replies: replies, failures: failures)
         router.get("/r/:token") { request, context in try await links.confirm(request, context: context) }
@@ -77,6 +79,8 @@ public struct RotorService: Sendable {
             }
             return JSONBody.response(["status": "ok"])
         }
+        router.get("/openapi.json") { _, _ in OpenAPIRoute.answer() }
+        allowed.record(router.routes)
         return router
     }
 

@@ -7,12 +7,15 @@ import NIOHTTP1
 /// Turns every failure into the service's error shape: JSON `{"error", "hint"}` (HTML under `/r/`).
 ///
 /// A ``ServerError`` is shown as it is. Hummingbird's own errors (no route, body too large) keep their
-/// status with a generic message. A client that went away mid-request is logged at notice level and
-/// left to Hummingbird: nobody is there to read an answer, and it is not the server's fault. Anything
+/// status with a generic message, except that a path the router knows, asked with a method it does not
+/// take, is answered 405 with `Allow` (see ``AllowedMethods``). A client that went away mid-request is
+/// logged at notice level and left to Hummingbird: nobody is there to read an answer, and it is not the
+/// server's fault. Anything
 /// else is logged here as an error and answered with a 500 that says nothing about its cause, because
 /// an unexpected error's text was not written to be shown.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    let allowed: AllowedMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let html = request.uri.path.hasPrefix("/r/")
@@ -23,7 +26,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let answer: ServerError
             if let known = error as? any HTTPResponseError {
-                answer = Self.generic(known.status)
+                let methods = known.status == .notFound ? allowed.methods(for: request.uri.path) : []
+                answer = methods.isEmpty ? Self.generic(known.status) : Self.methodNotAllowed(methods)
             } else if Self.isClientAbort(error) {
                 logger.notice("the client went away before the request was read", metadata: [
                     "path": "\(Self.redactedPath(request.uri.path))", "error": "\(error)",
@@ -42,7 +46,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func generic(_ status: HTTPResponse.Status) -> ServerError {
         switch status {
         case .notFound:
-            ServerError(.notFound, "no such endpoint", hint: "see the API: /r/{token}, /v1/replies, /v1/secrets/{name}/emergency, /v1/keys/verify, /v1/keys/claim, /healthz")
+            ServerError(.notFound, "no such endpoint", hint: "see the API at /openapi.json")
         case .contentTooLarge:
             JSONBody.tooLarge
         case .methodNotAllowed:
@@ -50,6 +54,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         default:
             ServerError(status, status.reasonPhrase, hint: "check the request against the API")
         }
+    }
+
+    static func methodNotAllowed(_ methods: [String]) -> ServerError {
+        ServerError(.methodNotAllowed, "this method is not allowed here",
+                    hint: "use \(methods.joined(separator: " or ")); see the API at /openapi.json",
+                    headers: [.allow: methods.joined(separator: ", ")])
     }
 
     /// Errors that mean the client closed or broke the connection, or stalled until it was closed

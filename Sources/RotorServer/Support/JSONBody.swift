@@ -12,8 +12,20 @@ enum JSONBody {
                                       hint: "send a small JSON object (at most 16 KiB)", headers: [.connection: "close"])
 
     /// The whole body, at most ``maxBytes`` (413 beyond that, before reading any of it when the
-    /// request says its length).
+    /// request says its length). A body sent as anything but JSON is answered 415; one sent without a
+    /// `Content-Type` is taken as JSON, since some bridges and scripts leave it out.
     static func read(_ request: Request) async throws -> [UInt8] {
+        let bytes = try await readBounded(request)
+        if !bytes.isEmpty, let type = request.headers[.contentType], !isJSON(type) {
+            throw ServerError(.unsupportedMediaType, "the body is not sent as JSON",
+                              hint: "send the JSON object with Content-Type: application/json")
+        }
+        return bytes
+    }
+
+    /// The whole body, whatever its type, at most ``maxBytes`` (413 beyond that, before reading any of
+    /// it when the request says its length).
+    static func readBounded(_ request: Request) async throws -> [UInt8] {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
         var request = request
         do {
@@ -22,6 +34,12 @@ enum JSONBody {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw tooLarge
         }
+    }
+
+    /// `application/json`, or a `+json` type, with any parameters (`; charset=utf-8`).
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     /// Decodes `bytes` as `T`; a 400 naming `shape` when it does not fit. The decoder's own message

@@ -32,9 +32,16 @@ extension RotorApp {
     /// `/metrics`: the registry swift-metrics reports into when the process bootstrapped Prometheus (`rotor serve`
     /// and `rotor run` do), and the store-derived gauges of `playbooks`, read at every scrape. Their rotation and
     /// delivery counters start at zero, so that a rule on `increase()` sees their first increment.
+    private static let processStart = Date()
+
     public func metricsExposition(playbooks: [Playbook]) -> MetricsExposition {
         RotorMetrics.declare(secrets: playbooks.filter { !$0.isKeyTable }.map(\.secret), channels: Array(config.channels.keys))
         let gauges = StoreGauges(store: store, playbooks: playbooks, clock: clock)
+        // Written straight into the registry (not through swift-metrics), so every scrape has at least this line:
+        // `time() - rotor_process_start_time_seconds` is the uptime, and a reset shows a restart.
+        PrometheusMetricsFactory.defaultRegistry.makeGauge(
+            name: "rotor_process_start_time_seconds", help: "When this process started, in seconds since the Unix epoch."
+        ).set(Self.processStart.timeIntervalSince1970)
         return MetricsExposition(registry: PrometheusMetricsFactory.defaultRegistry, refresh: { try await gauges.refresh() })
     }
 }

@@ -13,6 +13,9 @@ import Testing
 struct OpenAPIConformanceTests {
     /// Documented routes that another change registers; checked as soon as the router has them.
     static let awaitingRegistration: Set<String> = []
+    /// Documented answers no configuration of the real server gives: verify answers from the in-memory key index
+    /// even with the store gone, so its 500 (an unexpected failure) cannot be forced from outside.
+    static let unproducible: Set<String> = ["POST /v1/keys/verify 500"]
 
     @Test func theServedDocumentIsTheCommittedOneAndEveryReferenceResolves() async throws {
         let contract = try OpenAPIContract.committed()
@@ -84,6 +87,7 @@ struct OpenAPIConformanceTests {
 
         var unseen = contract.answers.subtracting(contract.checked)
         if !metrics { unseen = unseen.filter { !$0.hasPrefix("GET /metrics ") } }
+        unseen.subtract(Self.unproducible)
         #expect(unseen.isEmpty, "documented answers never produced: \(unseen.sorted())")
     }
 

@@ -88,7 +88,7 @@ say "The rollback raised an alert: one message per state change, saying what Rot
 echo "(channel ops is an in-app outbox here; Slack, e-mail and signed webhooks get the same alert)"
 "$ROTOR" notifications list --secret openai-api-key --limit 20 --json | python3 -c '
 import json, sys
-rows = [r for r in json.load(sys.stdin) if r["kind"] == "rolled_back"]
+rows = [r for r in json.load(sys.stdin)["notifications"] if r["kind"] == "rolled_back"]
 if not rows:
     sys.exit("no rolled-back alert in the outbox")
 print(rows[0]["subject"])
@@ -110,7 +110,7 @@ WARN_AT=$(python3 -c "import datetime,sys; t=datetime.datetime.fromisoformat('$N
 echo "next rotation: $NEXT"
 step "$ROTOR" tick --now "$WARN_AT"
 step "$ROTOR" notifications list --secret openai-api-key --limit 1
-BODY=$("$ROTOR" notifications list --secret openai-api-key --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["body"])')
+BODY=$("$ROTOR" notifications list --secret openai-api-key --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["notifications"][0]["body"])')
 printf '%s\n' "$BODY" | sed 's/^/  │ /'
 LINK=$(printf '%s\n' "$BODY" | grep -o "http://127.0.0.1:$SERVE_PORT/r/[A-Za-z0-9_-]*" | head -n 1)
 printf '\033[1m$ curl %s\033[0m   (opening the link only shows a confirmation page)\n' "$LINK"

@@ -24,6 +24,7 @@ bench: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	scripts/with-postgres.sh scripts/bench-keys.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
 	scripts/bench.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)"
+	scripts/with-postgres.sh "$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)/rotor-bench-bulk"
 
 # Customer keys in bulk: import keys/s and scheduler rotations/s for 10 000 due keys, on SQLite and PostgreSQL.
 bench-bulk: deps

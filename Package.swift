@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/ProviderExec"),
         .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderHTTP"),
         .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderVercel"),
+        .target(name: "ProviderManual", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderManual"),
         .target(name: "ProviderRender", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderRender"),
         .target(name: "ProviderPostgresRole", dependencies: ["RotorCore", "RotorCrypto", "CPostgres"],
                 path: "Providers/ProviderPostgresRole"),
@@ -87,7 +88,7 @@ let package = Package(
         .target(name: "RotorApp", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
-            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword",
+            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword", "ProviderManual",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -118,8 +119,8 @@ let package = Package(
             "ProviderVercel", "ProviderRender", "ProviderOnePassword", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
-            "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorStore",
-            "RotorTestSupport",
+            "ProviderHTTP", "ProviderPostgresRole", "ProviderManual", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
+            "RotorStore", "RotorTestSupport",
         ]),
         .testTarget(name: "ProviderExecTests", dependencies: [
             "ProviderExec", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),

@@ -62,5 +62,8 @@ extension RotationRunner {
         case rollback(reason: String)
         /// A person revoked the old credential by hand while its revoke was stalled: record it and complete.
         case revokedManually(actor: String, reason: String)
+        /// A person supplied the new value of a rotation waiting in `awaiting_value` (already checked; the runner's
+        /// factory hands it to the generate step).
+        case valueSupplied(actor: String)
     }
 }

@@ -8,7 +8,8 @@ struct Migration: Sendable {
     let sql: @Sendable (SQLDialect) -> String
 
     /// Every migration this binary knows, in order.
-    static let all: [Migration] = [SchemaV1.migration, SchemaV2.migration, AlertEventsMigration.migration]
+    static let all: [Migration] = [SchemaV1.migration, SchemaV2.migration, AlertEventsMigration.migration,
+                                   AwaitingValueMigration.migration]
 
     /// The newest schema version this binary knows.
     static var latestVersion: Int { all.last?.version ?? 0 }

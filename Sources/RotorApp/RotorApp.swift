@@ -105,6 +105,12 @@ public struct RotorApp: Sendable {
         EmergencyService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
     }
 
+    /// Values people supply to rotations of `manual` sources (`rotor supply`, supply links), driving them on with a
+    /// runner that reports to `observer`.
+    public func supplies(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> SupplyService {
+        SupplyService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
+    }
+
     /// Postpones scheduled rotations.
     public var skips: SkipService { SkipService(store: store, clock: clock) }
 

@@ -27,7 +27,8 @@ struct RotateCommand: AsyncParsableCommand {
         let observer = json ? StepPrinter.silent : StepPrinter.printer
         let outcome = try await RotorApp.with(global) { app in try await rotate(app, observer: observer) }
         if json { print(JSONOutput.string(OutcomeJSON(outcome))) }
-        if !outcome.succeeded { throw ExitCode.failure }
+        // A manual source's rotation waits for the owner's value: asked for, not failed.
+        if !outcome.succeeded && outcome.rotation.state != .awaitingValue { throw ExitCode.failure }
     }
 
     private func rotate(_ app: RotorApp, observer: @escaping @Sendable (RunnerEvent) -> Void) async throws -> RotationOutcome {

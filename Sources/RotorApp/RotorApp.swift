@@ -69,6 +69,7 @@ public struct RotorApp: Sendable {
             concurrencyPerProvider: environment["ROTOR_PROVIDER_CONCURRENCY"].flatMap(Int.init) ?? 8,
             fault: FaultPlan(environment: environment), alerts: config.alerts)
         if let owner = options.leaseOwner { configuration.owner = owner }
+        configuration.publicURL = publicURL
         return RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
                               configuration: configuration, observer: observer)
     }

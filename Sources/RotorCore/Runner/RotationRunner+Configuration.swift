@@ -16,6 +16,8 @@ extension RotationRunner {
         public var alerts: AlertsConfig
         /// Told the new expiry after every heartbeat renewal (a hook for tests and logs).
         public var onLeaseRenewed: (@Sendable (Date) -> Void)?
+        /// Where supply links point (rotor.yml `server.public_url`); nil: a supply request names `rotor supply` only.
+        public var publicURL: String?
 
         public init(owner: String = RotationRunner.defaultOwner(), leaseDuration: Duration = .seconds(300),
                     heartbeat: Duration? = nil, concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil,

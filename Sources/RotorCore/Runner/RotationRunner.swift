@@ -91,6 +91,9 @@ public struct RotationRunner: Sendable {
                                         revokeImmediately: request.revokeImmediately, awaitsValue: playbook.awaitsValue)
         let initial = RotationMachine(plan: plan).state
         let planNote = PlanNote(targets: plan.targets, checks: plan.checks, graceSeconds: Int64(grace.timeInterval))
+        // A person is asked for the value with a one-time link, issued in the transaction that starts the rotation.
+        let supplyTokens = playbook.awaitsValue ? try await ReplyTokens.load(store: store, sealer: sealer) : nil
+        let publicURL = configuration.publicURL
         let record = try await store.transaction { tx -> RotationRecord in
             if try tx.secret(named: playbook.secret) == nil {
                 try tx.upsertSecret(SecretRecord(name: playbook.secret, playbookPath: playbook.file, kind: .secret,
@@ -113,6 +116,9 @@ public struct RotationRunner: Sendable {
                                           rotationID: id))
             try RotationAlerts(playbook: playbook, alerts: configuration.alerts)
                 .enqueue(tx, rotation: record, previous: nil, old: current.map(SecretVersionSummary.init), new: nil, at: now)
+            if let supplyTokens {
+                try SupplyRequest.enqueue(tx, playbook: playbook, rotation: record, tokens: supplyTokens, publicURL: publicURL, at: now)
+            }
             return record
         }
         observer(.rotationStarted(rotationID: id, secret: playbook.secret))

@@ -19,6 +19,9 @@ public struct SupplyError: Error, Sendable, Equatable, CustomStringConvertible {
                     + "this value was not used: `rotor status \(secret)`")
     }
 
+    /// The supply link was used by another request a moment ago.
+    public static let linkUsed = SupplyError("this supply link was used a moment ago; see `rotor status` for the rotation")
+
     /// The value read was empty or too long to be a key.
     public static func unreadable(_ why: String) -> SupplyError { SupplyError(why) }
 }

@@ -27,16 +27,18 @@ public struct SupplyService: Sendable {
     }
 
     /// Checks `value` and, when it passes, drives the waiting rotation (`rotationID`, when given, must be the one
-    /// waiting: a supply link is bound to its rotation). Throws ``ValueRefusal`` (the value was refused; nothing
-    /// changed) or ``SupplyError``.
-    public func supply(_ playbook: Playbook, value: SecretValue, actor: String, rotationID: String? = nil) async throws
-        -> RotationOutcome {
+    /// waiting: a supply link is bound to its rotation). `claim` runs between the check and the drive (a supply link
+    /// is used up there, so that a refused value leaves it usable); false stops with ``SupplyError/linkUsed``.
+    /// Throws ``ValueRefusal`` (the value was refused; nothing changed) or ``SupplyError``.
+    public func supply(_ playbook: Playbook, value: SecretValue, actor: String, rotationID: String? = nil,
+                       claim: (@Sendable () async throws -> Bool)? = nil) async throws -> RotationOutcome {
         let waiting = try await waitingRotation(playbook)
         if let rotationID, rotationID != waiting.id { throw SupplyError.nothingRequested(secret: playbook.secret) }
         guard let source = try runner.factory.source(for: playbook) as? any SuppliedValueSource else {
             throw SupplyError.notManual(secret: playbook.secret)
         }
         try await source.check(value, clock: clock)
+        if let claim, !(try await claim()) { throw SupplyError.linkUsed }
         logger.notice("value supplied", metadata: ["secret": "\(playbook.secret)", "rotation": "\(waiting.id)", "actor": "\(actor)"])
         let supplied = runner.with(factory: SuppliedValueFactory(base: runner.factory, source: source.supplying(value)))
         return try await supplied.drive(rotationID: waiting.id, playbook: playbook, entry: .valueSupplied(actor: actor))

@@ -1,5 +1,7 @@
 import Foundation
 import RotorCore
+import RotorHTTP
+import RotorSandbox
 import RotorTestSupport
 import Testing
 
@@ -7,14 +9,13 @@ import Testing
 /// from standard input, refuses what does not fit (changing nothing), and carries a good value through to grace.
 @Suite("Manual source: rotor supply end to end")
 struct ManualSupplyEndToEndTests {
-    /// A stand-in for Stripe's `GET /v1/balance`: 200 for a Bearer key that is live, 401 otherwise.
-    private static func vendor(live: @escaping @Sendable () -> Set<String>) throws -> TestHTTPServer {
-        let server = try TestHTTPServer()
-        server.route("/v1/balance") { request in
-            let key = request.headers["Authorization"].map { String($0.dropFirst("Bearer ".count)) } ?? ""
-            return live().contains(key) ? .text(#"{"object":"balance"}"#) : .text(#"{"error":{"type":"invalid_request_error"}}"#, status: 401)
-        }
-        return server
+    /// The owner rolls the key in the (sandbox's) Stripe Dashboard, the old one expiring in an hour; the new key.
+    private static func rollKey(sandboxURL: String) async throws -> String {
+        var request = HTTPRequest(method: .POST, url: sandboxURL + "/_sandbox/stripe/roll", body: Array(#"{"expires_in_seconds":3600}"#.utf8))
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let response = try await HTTPClient.shared.execute(request)
+        let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        return try #require(json?["key"] as? String)
     }
 
     private static func manualPlaybook(_ world: World, vendorURL: String) throws {
@@ -26,7 +27,7 @@ struct ManualSupplyEndToEndTests {
               provider: manual
               instructions: |
                 In the vendor's dashboard roll the key, then paste the new one here.
-              expect: "^canary_[A-Za-z0-9]{24,}$"
+              expect: "^rk_test_[A-Za-z0-9]{24,}$"
               test: { provider: http, url: "\(vendorURL)", headers: { Authorization: "Bearer {{value}}" }, expect_status: 200 }
             targets:
               - { provider: file, path: "\(world.envFile)", format: dotenv, key: APP_TOKEN }
@@ -39,13 +40,13 @@ struct ManualSupplyEndToEndTests {
     @Test(arguments: Backend.allCases)
     func aSuppliedValueIsCheckedThenRotatedWhileRefusedOnesChangeNothing(_ backend: Backend) async throws {
         let world = try await World.make(backend)
-        try await withCleanup({ await world.close() }) {
-            let canary = "canary_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-            let rolledElsewhere = "canary_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-            let vendor = try Self.vendor(live: { [canary] in [canary] })
-            defer { vendor.stop() }
+        let stripe = Sandbox()
+        let sandboxURL = "http://127.0.0.1:\(try await stripe.start())"
+        try await withCleanup({ await world.close(); await stripe.stop() }) {
+            // Never issued by the (sandbox) vendor: well-formed, but its test request gets 401.
+            let rolledElsewhere = "rk_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
             let old = try await world.initialise()
-            try Self.manualPlaybook(world, vendorURL: vendor.url("/v1/balance"))
+            try Self.manualPlaybook(world, vendorURL: sandboxURL + "/stripe/v1/balance")
             var outputs: [String] = []
             func run(_ arguments: [String], stdin: String? = nil) async throws -> RotorProcess.Result {
                 let result = try await world.run(arguments, stdin: stdin)
@@ -56,7 +57,7 @@ struct ManualSupplyEndToEndTests {
                 try await world.withStore { tx, _ in try tx.activeRotation(secretName: "app-token")?.state }
             }
 
-            let early = try await run(["supply", "app-token"], stdin: canary)
+            let early = try await run(["supply", "app-token"], stdin: rolledElsewhere)
             #expect(early.status == 1 && early.stderr.contains("no rotation of app-token is waiting"), "\(early)")
 
             let asked = try await run(["rotate", "app-token"])
@@ -76,7 +77,8 @@ struct ManualSupplyEndToEndTests {
             #expect(try await state() == .awaitingValue, "a refused value changes nothing")
             #expect(try world.fileValue() == old)
 
-            // The owner rolled the key at the vendor, which the app's vendor now knows too.
+            // The owner rolls the key at the vendor; the app behind the target accepts it too.
+            let canary = try await Self.rollKey(sandboxURL: sandboxURL)
             try world.vendorAdopt(canary)
             let supplied = try await run(["supply", "app-token"], stdin: canary + "\n")
             #expect(supplied.status == 0, "\(supplied)")

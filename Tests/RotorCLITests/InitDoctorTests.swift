@@ -15,7 +15,7 @@ struct InitDoctorTests {
             let doctor = try await world.run(["doctor"])
             #expect(doctor.status == 0, "\(doctor)")
             #expect(doctor.stdout.contains("✅ master key"))
-            #expect(doctor.stdout.contains("schema version 3"))
+            #expect(doctor.stdout.contains("schema version 4"))
             // Running init again keeps the key.
             let before = FileManager.default.contents(atPath: "\(world.home)/master.key")
             #expect(try await world.run(["init"]).status == 0)

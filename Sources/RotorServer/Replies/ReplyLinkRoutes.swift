@@ -48,6 +48,11 @@ struct ReplyLinkRoutes: Sendable {
     func act(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await failures.admit(.replyLink, context, html: true)
         let token = context.parameters.get("token") ?? ""
+        // A supply link's token is no reply link: refused here without being used up (it lives on at /s/).
+        if case .success(let found)? = try? await replies.inspect(.link(token)), SupplyRequest.rotationID(ofAction: found.token.action) != nil {
+            failures.countFailure(context)
+            throw ReplyRefusal.unknown.error.asHTML()
+        }
         let valid: ReplyHandler.Valid
         switch try await replies.claim(.link(token), actor: "link") {
         case .failure(let refused):

@@ -175,3 +175,16 @@ struct SupplyLinkTests {
         }
     }
 }
+
+@Suite("Supply links: tokens stay in their lane")
+struct SupplyLinkLaneTests {
+    @Test func aSupplyTokenPostedAsAReplyLinkIsRefusedAndNotUsedUp() async throws {
+        let (world, token) = try await SupplyLinkTests.waiting()
+        try await world.test { client in
+            let refused = try await client.execute(uri: "/r/\(token)", method: .post)
+            #expect(refused.status == .notFound)
+            #expect(try await world.tokenRecord(token).usedAt == nil)
+            #expect(try await client.execute(uri: "/s/\(token)", method: .get).status == .ok)
+        }
+    }
+}

@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "ProviderExec", dependencies: ["RotorCore"], path: "Providers/ProviderExec"),
         .target(name: "ProviderHTTP", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderHTTP"),
         .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderVercel"),
+        .target(name: "ProviderManual", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderManual"),
         .target(name: "ProviderRender", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderRender"),
         .target(name: "ProviderPostgresRole", dependencies: ["RotorCore", "RotorCrypto", "CPostgres"],
                 path: "Providers/ProviderPostgresRole"),
@@ -94,7 +95,7 @@ let package = Package(
         .target(name: "RotorApp", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
-            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword",
+            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword", "ProviderManual",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -140,8 +141,8 @@ let package = Package(
             "ProviderVercel", "ProviderRender", "ProviderOnePassword", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
-            "ProviderHTTP", "ProviderPostgresRole", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto", "RotorStore",
-            "RotorTestSupport",
+            "ProviderHTTP", "ProviderPostgresRole", "ProviderManual", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",
+            "RotorStore", "RotorTestSupport",
         ]),
         .testTarget(name: "ProviderExecTests", dependencies: [
             "ProviderExec", "RotorCore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,7 @@ import RotorKeyTable
 import ProviderExec
 import ProviderFile
 import ProviderHTTP
+import ProviderManual
 import ProviderOnePassword
 import ProviderPostgresRole
 import ProviderRandom
@@ -32,6 +33,7 @@ public struct ProviderRegistry: ProviderFactory {
         RenderTarget.schema,
         RotorTarget.schema,
         OnePasswordTarget.schema,
+        ManualSource.schema,
     ])
 
     let store: any Store
@@ -60,6 +62,7 @@ public struct ProviderRegistry: ProviderFactory {
         case "random": return RandomSource(config: config)
         case "exec": return ExecSource(config: config, credentials: credentials)
         case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
+        case "manual": return ManualSource(config: config, client: client)
         case "postgres-role":
             var source = PostgresRoleSource(config: config, credentials: credentials)
             // VALID UNTIL backstop: the end of grace plus the next interval (max_age for a cron schedule).

@@ -69,6 +69,7 @@ public struct RotorApp: Sendable {
             concurrencyPerProvider: environment["ROTOR_PROVIDER_CONCURRENCY"].flatMap(Int.init) ?? 8,
             fault: FaultPlan(environment: environment), alerts: config.alerts)
         if let owner = options.leaseOwner { configuration.owner = owner }
+        configuration.publicURL = publicURL
         return RotationRunner(store: store, sealer: sealer, factory: providers, clock: clock, logger: logger,
                               configuration: configuration, observer: observer)
     }
@@ -105,6 +106,12 @@ public struct RotorApp: Sendable {
     /// Emergencies (`rotor emergency`, the HTTP trigger), driving rotations with a runner that reports to `observer`.
     public func emergencies(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> EmergencyService {
         EmergencyService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
+    }
+
+    /// Values people supply to rotations of `manual` sources (`rotor supply`, supply links), driving them on with a
+    /// runner that reports to `observer`.
+    public func supplies(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> SupplyService {
+        SupplyService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
     }
 
     /// Postpones scheduled rotations.

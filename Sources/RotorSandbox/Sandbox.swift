@@ -14,6 +14,7 @@ import RotorCrypto
 /// - `/openai/v1/organization/projects/{p}/service_accounts` and `…/api_keys` — OpenAI's Admin API;
 ///   `/openai/v1/models` answers 200 only for a live key.
 /// - `/onepassword/v1/vaults/{vault}/items…` — a 1Password Connect server.
+/// - `/stripe/v1/balance` — 200 only for a live Stripe key; `POST /_sandbox/stripe/roll` rolls one (the Dashboard).
 /// - `/apps/{name}/health` — 200 only while the app's *live* key (from its last successful deploy)
 ///   is live at the vendor; `/apps/{name}` shows the live fingerprint.
 /// - `/_sandbox/state`, `/_sandbox/faults`, `/_sandbox/reset` — inspection and fault injection;
@@ -69,6 +70,7 @@ public final class Sandbox: Sendable {
         VendorRoutes(store: store, adminToken: world.vendor.adminToken).register(on: router)
         OpenAIRoutes(store: store, adminKey: world.openai.adminKey).register(on: router)
         OnePasswordRoutes(store: store, token: world.onepassword.token).register(on: router)
+        StripeRoutes(store: store).register(on: router)
         AppRoutes(store: store).register(on: router)
         AdminRoutes(store: store).register(on: router)
         ScenarioRoutes(store: store).register(on: router)

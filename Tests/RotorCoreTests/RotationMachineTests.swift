@@ -186,7 +186,8 @@ struct RotationMachineTests {
         for _ in 0..<2000 {
             let targets = Int.random(in: 0...4, using: &rng)
             let checks = Int.random(in: 0...3, using: &rng)
-            var m = M(plan: .init(targets: targets, checks: checks, revokeImmediately: Bool.random(using: &rng)))
+            var m = M(plan: .init(targets: targets, checks: checks, revokeImmediately: Bool.random(using: &rng),
+                                  awaitsValue: Bool.random(using: &rng)))
             var succeeded: Set<RotationStep> = []
             var queue = m.start()
             var steps = 0
@@ -217,6 +218,8 @@ struct RotationMachineTests {
                     }
                 case .awaitGrace:
                     queue += m.graceElapsed()
+                case .awaitValue:
+                    queue += m.valueSupplied()
                 case .revokeStalled:
                     queue += m.resume()
                 case .finished(let state):

@@ -99,8 +99,12 @@ public struct RotationAlerts: Sendable {
                             fix: "rotor status \(r.secretName)"))
         }
         let targets = targetNames.count, checks = playbook.checks.count
+        // A manual source mints nothing: the rotation waits for the owner's value.
+        let first = r.state == .awaitingValue
+            ? "waiting for \(playbook.owner ?? "the owner") to supply the new value (`rotor supply \(r.secretName)`)"
+            : "minting a new key"
         out.append(make(.started, summary: "Rotating \(r.secretName) (\(r.trigger.rawValue), by \(r.actor)).",
-                        done: "minting a new key; \(targets) target\(targets == 1 ? "" : "s") and "
+                        done: "\(first); \(targets) target\(targets == 1 ? "" : "s") and "
                             + "\(checks) check\(checks == 1 ? "" : "s") follow", fix: nil))
         return out
     }

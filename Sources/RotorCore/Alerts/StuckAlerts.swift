@@ -47,7 +47,8 @@ public struct StuckAlerts: MaintenanceTask {
     /// Since when `rotation` has been stuck at `now`, and its last step as people know it; nil when it is not stuck.
     static func stuck(_ rotation: RotationRecord, playbook: Playbook, _ tx: any RotationsTransaction, now: Date,
                       idleOwner: String?) throws -> (since: Date, lastStep: String?)? {
-        guard rotation.state.isActive, rotation.state != .grace else { return nil }
+        // Waiting out grace or for a person's value is not being stuck (the supply request has its own reminders).
+        guard rotation.state.isActive, rotation.state != .grace, rotation.state != .awaitingValue else { return nil }
         var rotation = rotation
         if let idleOwner, rotation.leaseOwner == idleOwner { rotation.leaseExpiresAt = nil }
         let last = try tx.journal(rotationID: rotation.id).last

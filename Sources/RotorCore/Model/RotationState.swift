@@ -1,9 +1,11 @@
 /// Where a rotation is in its pipeline. Raw values are what the database stores.
 ///
-/// A rotation is created in `generating` and every state here is one the ``RotationMachine`` enters. (Schema
+/// A rotation is created in `generating` (in `awaiting_value` when a person supplies the value) and every state here is one the ``RotationMachine`` enters. (Schema
 /// version 1 also accepts `scheduled` and `skipped`, which nothing ever entered; they were removed so that no
 /// state can hold a secret's one active rotation without a runner able to drive it out; see the store's `SchemaV1`.)
 public enum RotationState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Waiting for a person to supply the new value (a `manual` source): nothing has been minted or written yet.
+    case awaitingValue = "awaiting_value"
     case generating
     case propagating
     case verifying
@@ -18,7 +20,7 @@ public enum RotationState: String, Sendable, Hashable, Codable, CaseIterable {
     public var isActive: Bool {
         switch self {
         case .completed, .rolledBack, .failed: false
-        case .generating, .propagating, .verifying, .grace, .revoking, .rollingBack: true
+        case .awaitingValue, .generating, .propagating, .verifying, .grace, .revoking, .rollingBack: true
         }
     }
 

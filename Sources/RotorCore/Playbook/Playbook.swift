@@ -51,6 +51,18 @@ public struct Playbook: Sendable, Equatable {
     /// The `provider:` of a source that manages the company's own customer API keys.
     public static let keyTableProvider = "key-table"
 
+    /// The `provider:` of a source whose new values a person supplies.
+    public static let manualProvider = "manual"
+
+    /// Whether a person supplies the new values (a `manual` source): its rotations wait in `awaiting_value`.
+    public var awaitsValue: Bool { source.provider == Self.manualProvider }
+
+    /// How long before the due date a person is asked for the new value (`request_before`, default 3 days); zero
+    /// for other sources.
+    public var requestLead: Duration {
+        awaitsValue ? source.duration("request_before") ?? .seconds(3 * 86_400) : .zero
+    }
+
     /// Whether this playbook sets the policy for customer API keys rather than rotating one secret.
     public var isKeyTable: Bool { source.provider == Self.keyTableProvider }
 }

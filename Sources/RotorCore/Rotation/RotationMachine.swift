@@ -18,11 +18,14 @@ public struct RotationMachine: Sendable, Equatable {
         public var checks: Int
         /// Revoke the old credential as soon as the new one is verified (emergencies).
         public var revokeImmediately: Bool
+        /// A person supplies the new value (a `manual` source): the rotation starts in `awaitingValue`.
+        public var awaitsValue: Bool
 
-        public init(targets: Int, checks: Int, revokeImmediately: Bool = false) {
+        public init(targets: Int, checks: Int, revokeImmediately: Bool = false, awaitsValue: Bool = false) {
             self.targets = targets
             self.checks = checks
             self.revokeImmediately = revokeImmediately
+            self.awaitsValue = awaitsValue
         }
     }
 
@@ -41,6 +44,8 @@ public struct RotationMachine: Sendable, Equatable {
         case run([RotationStep])
         /// Nothing to do until the grace period ends.
         case awaitGrace
+        /// Nothing to do until a person supplies the new value.
+        case awaitValue
         /// The old credential could not be revoked; the rotation stays in `revoking` and a later pass retries.
         case revokeStalled(String)
         /// The rotation reached a final state.
@@ -55,8 +60,8 @@ public struct RotationMachine: Sendable, Equatable {
 
     public init(plan: Plan) {
         self.plan = plan
-        // The runner stores a new rotation as `generating` in the transaction that creates it.
-        self.state = .generating
+        // The runner stores a new rotation in this state in the transaction that creates it.
+        self.state = plan.awaitsValue ? .awaitingValue : .generating
         self.steps = [:]
     }
 
@@ -109,6 +114,12 @@ public struct RotationMachine: Sendable, Equatable {
         return nextActions()
     }
 
+    /// A person supplied a value that passed its checks: generating (which stores it) can begin.
+    public mutating func valueSupplied() -> [Action] {
+        if state == .awaitingValue { state = .generating }
+        return nextActions()
+    }
+
     public mutating func graceElapsed() -> [Action] {
         if state == .grace { state = .revoking }
         return nextActions()
@@ -117,7 +128,7 @@ public struct RotationMachine: Sendable, Equatable {
     /// An operator asks to roll back. Possible until the old credential's revocation has begun.
     public mutating func rollback(reason: String) -> [Action]? {
         switch state {
-        case .generating, .propagating, .verifying, .grace:
+        case .awaitingValue, .generating, .propagating, .verifying, .grace:
             if failureReason == nil { failureReason = reason }
             state = .rollingBack
             return nextActions()
@@ -172,6 +183,8 @@ public struct RotationMachine: Sendable, Equatable {
 
     private mutating func nextActions() -> [Action] {
         switch state {
+        case .awaitingValue:
+            return [.awaitValue]
         case .generating:
             return forwardStage([.generate], then: .propagating)
         case .propagating:

@@ -16,6 +16,8 @@ extension RotationRunner {
         public var alerts: AlertsConfig
         /// Told the new expiry after every heartbeat renewal (a hook for tests and logs).
         public var onLeaseRenewed: (@Sendable (Date) -> Void)?
+        /// Where supply links point (rotor.yml `server.public_url`); nil: a supply request names `rotor supply` only.
+        public var publicURL: String?
 
         public init(owner: String = RotationRunner.defaultOwner(), leaseDuration: Duration = .seconds(300),
                     heartbeat: Duration? = nil, concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil,
@@ -62,5 +64,8 @@ extension RotationRunner {
         case rollback(reason: String)
         /// A person revoked the old credential by hand while its revoke was stalled: record it and complete.
         case revokedManually(actor: String, reason: String)
+        /// A person supplied the new value of a rotation waiting in `awaiting_value` (already checked; the runner's
+        /// factory hands it to the generate step).
+        case valueSupplied(actor: String)
     }
 }

@@ -65,6 +65,11 @@ extension RotationRunner {
                 record = try await persist(machine: machine, record: record, lease: lease, done: true,
                                            alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
                 countOutcome(from: start, to: .grace)
+            case .awaitValue:
+                record = try await persist(machine: machine, record: record, lease: lease, done: true,
+                                           alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
+                observer(.finished(.awaitingValue, message: "waiting for the owner to supply the new value "
+                                   + "(`rotor supply \(playbook.secret)` reads it from standard input)"))
             case .revokeStalled(let reason):
                 var alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 alerting.revokeStalled = true

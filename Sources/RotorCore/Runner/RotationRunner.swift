@@ -49,7 +49,7 @@ public struct RotationRunner: Sendable {
         } catch let error as StoreError where error.code == .activeRotationExists {
             guard let activeID = error.activeRotationID,
                   let active = try await store.transaction({ try $0.rotation(id: activeID) }) else { throw error }
-            let stale = active.state != .grace && (active.leaseOwner.map(LeaseOwner.isDeadLocalProcess) ?? true
+            let stale = active.state != .grace && active.state != .awaitingValue && (active.leaseOwner.map(LeaseOwner.isDeadLocalProcess) ?? true
                 || (active.leaseExpiresAt ?? .distantPast) <= clock.now)
             guard stale else {
                 await alertBlocked(playbook, by: active, request: request)
@@ -88,8 +88,12 @@ public struct RotationRunner: Sendable {
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let grace = request.grace ?? (request.trigger == .emergency ? playbook.emergencyGrace : playbook.grace)
         let plan = RotationMachine.Plan(targets: playbook.targets.count, checks: playbook.checks.count,
-                                        revokeImmediately: request.revokeImmediately)
+                                        revokeImmediately: request.revokeImmediately, awaitsValue: playbook.awaitsValue)
+        let initial = RotationMachine(plan: plan).state
         let planNote = PlanNote(targets: plan.targets, checks: plan.checks, graceSeconds: Int64(grace.timeInterval))
+        // A person is asked for the value with a one-time link, issued in the transaction that starts the rotation.
+        let supplyTokens = playbook.awaitsValue ? try await ReplyTokens.load(store: store, sealer: sealer) : nil
+        let publicURL = configuration.publicURL
         let record = try await store.transaction { tx -> RotationRecord in
             if try tx.secret(named: playbook.secret) == nil {
                 try tx.upsertSecret(SecretRecord(name: playbook.secret, playbookPath: playbook.file, kind: .secret,
@@ -98,7 +102,7 @@ public struct RotationRunner: Sendable {
             }
             let current = try tx.version(secretName: playbook.secret, label: .current)
             let record = RotationRecord(id: id, secretName: playbook.secret, trigger: request.trigger,
-                                        actor: request.actor, reason: request.reason, state: .generating,
+                                        actor: request.actor, reason: request.reason, state: initial,
                                         oldVersionID: current?.id, revokeImmediately: request.revokeImmediately,
                                         leaseOwner: owner, leaseExpiresAt: until, fence: 1,
                                         createdAt: now, updatedAt: now)
@@ -112,6 +116,9 @@ public struct RotationRunner: Sendable {
                                           rotationID: id))
             try RotationAlerts(playbook: playbook, alerts: configuration.alerts)
                 .enqueue(tx, rotation: record, previous: nil, old: current.map(SecretVersionSummary.init), new: nil, at: now)
+            if let supplyTokens {
+                try SupplyRequest.enqueue(tx, playbook: playbook, rotation: record, tokens: supplyTokens, publicURL: publicURL, at: now)
+            }
             return record
         }
         observer(.rotationStarted(rotationID: id, secret: playbook.secret))
@@ -130,6 +137,10 @@ public struct RotationRunner: Sendable {
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let (claimed, journal) = try await store.transaction { tx -> (RotationRecord?, [JournalEntry]) in
             guard let existing = try tx.rotation(id: rotationID) else { throw RunnerError.unknownRotation(rotationID) }
+            if case .valueSupplied = entry, existing.state != .awaitingValue {
+                // Another supply got there first: this value is not the one the rotation uses.
+                throw SupplyError.notWaiting(secret: existing.secretName, state: existing.state)
+            }
             if !existing.state.isActive && existing.state != .failed {
                 // Finished: nothing to claim, and nothing will be written.
                 return (existing, try tx.journal(rotationID: rotationID))
@@ -166,6 +177,9 @@ public struct RotationRunner: Sendable {
         case .revokedManually(let actor, let reason):
             try await recordManualRevoke(record, actor: actor, reason: reason)
             actions = machine.stepSucceeded(.revokeOld)
+        case .valueSupplied(let actor):
+            try await recordSupply(record, actor: actor)
+            actions = machine.valueSupplied()
         }
         let lease = record.leaseOwner == owner ? RotationLease(rotationID: rotationID, owner: owner, fence: record.fence) : nil
         return try await run(machine: &machine, record: record, lease: lease, playbook: playbook,

@@ -18,15 +18,18 @@ extension Scheduler {
         guard let cycle = try await bookkeeping(playbook, now: now) else { return [] }
         var items = cycle.warned.map { TickItem(subject: secretName, action: "warned", message: "advance warning \($0)") }
         let plan = cycle.plan
-        // A rotation that started before the secret fell due is in the way (one started since is another daemon's).
-        if now >= plan.due, let active = cycle.active, active.createdAt < plan.due {
+        // A rotation that started before the secret fell due is in the way (one started since is another daemon's;
+        // one waiting for a person's value was asked for ahead of the due date on purpose).
+        if now >= plan.due, let active = cycle.active, active.createdAt < plan.due, active.state != .awaitingValue {
             let audience = AlertAudience(playbook: playbook, alerts: configuration.alerts)
             try await store.transaction { tx in
                 try Alerts.blocked(tx, secret: secretName, blocking: active, request: "The scheduled rotation",
                                    audience: audience, at: now)
             }
         }
-        guard now >= plan.due, cycle.active == nil, let schedule = playbook.schedule else { return items }
+        // A person is asked for a manual source's value `request_before` the due date.
+        let startsAt = plan.due.addingTimeInterval(-playbook.requestLead.timeInterval)
+        guard now >= startsAt, cycle.active == nil, let schedule = playbook.schedule else { return items }
         if cycle.retry.holds(at: now), let retryAt = cycle.retry.retryAt {
             if retryAt > plan.deadline { try await alertPastMaxAge(playbook, cycle: cycle, retryAt: retryAt, now: now) }
             items.append(TickItem(subject: secretName, action: "waiting",
@@ -35,7 +38,8 @@ extension Scheduler {
             return items
         }
         let forced = now >= plan.deadline
-        let inWindow = schedule.window?.contains(now, in: schedule.timeZone) ?? true
+        // A request for a value is only a message: it needs no rotation window.
+        let inWindow = playbook.awaitsValue || (schedule.window?.contains(now, in: schedule.timeZone) ?? true)
         guard inWindow || forced else {
             items.append(TickItem(subject: secretName, action: "waiting", message: "due, waiting for the window \(schedule.window!)"))
             return items

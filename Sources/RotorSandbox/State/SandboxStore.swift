@@ -17,6 +17,7 @@ actor SandboxStore {
     private(set) var vendor: VendorState
     private(set) var openAI: OpenAIState
     private(set) var onePassword: OnePasswordState
+    private(set) var stripe: StripeState
     private(set) var faults = FaultBook()
 
     init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
@@ -30,6 +31,7 @@ actor SandboxStore {
         vendor = seeded.vendor
         openAI = seeded.openAI
         onePassword = seeded.onePassword
+        stripe = StripeState(now: now())
     }
 
     /// Back to the world as it started: same initial key, no faults, no further keys or deploys.
@@ -40,6 +42,7 @@ actor SandboxStore {
         vendor = seeded.vendor
         openAI = seeded.openAI
         onePassword = seeded.onePassword
+        stripe = StripeState(now: now())
         faults.clear()
     }
 
@@ -55,6 +58,10 @@ actor SandboxStore {
 
     func withVendor<T: Sendable>(_ body: @Sendable (inout VendorState, Date) throws -> T) rethrows -> T {
         try body(&vendor, now())
+    }
+
+    func withStripe<T: Sendable, E: Error>(_ body: @Sendable (inout StripeState, Date) throws(E) -> T) throws(E) -> T {
+        try body(&stripe, now())
     }
 
     func withOpenAI<T: Sendable>(_ body: @Sendable (inout OpenAIState, Date) throws -> T) rethrows -> T {

@@ -12,6 +12,7 @@ import ServiceLifecycle
 /// Routes (every GET answers HEAD as well):
 /// - `GET /r/{token}`: what the link would do, with a button; changes nothing (chat link previews fetch it).
 /// - `POST /r/{token}`: does it, once.
+/// - `GET /s/{token}`, `POST /s/{token}`: a one-time supply link: the request for a `manual` source's value, and the value.
 /// - `POST /v1/replies`: a signed text reply (`SKIP`, `SKIP 14d`, `ROTATE NOW`) from a chat or SMS bridge.
 /// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token); answers 202 with the rotation to follow.
 /// - `GET /v1/rotations/{id}`: a rotation's state and versions, never values (admin bearer token).
@@ -54,6 +55,9 @@ public struct RotorService: Sendable {
         let links = ReplyLinkRoutes(replies: replies, failures: failures)
         router.get("/r/:token") { request, context in try await links.confirm(request, context: context) }
         router.post("/r/:token") { request, context in try await links.act(request, context: context) }
+        let supplies = SupplyLinkRoutes(dependencies: dependencies, replies: replies, failures: failures)
+        router.get("/s/:token") { request, context in try await supplies.page(request, context: context) }
+        router.post("/s/:token") { request, context in try await supplies.supply(request, context: context) }
         let texts = TextReplyRoutes(replies: replies, failures: failures)
         router.post("/v1/replies") { request, context in try await texts.reply(request, context: context) }
         let emergency = EmergencyRoutes(dependencies: dependencies, failures: failures)

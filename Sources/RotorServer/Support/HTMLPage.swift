@@ -9,9 +9,17 @@ struct HTMLPage {
         var label: String
     }
 
+    /// A multi-line text field posted with the button, and hidden fields (a CSRF token).
+    struct Field {
+        var label: String
+        var name: String
+        var hidden: [(name: String, value: String)] = []
+    }
+
     var title: String
     var paragraphs: [String]
     var button: Button? = nil
+    var field: Field? = nil
 
     func render() -> String {
         var html = """
@@ -30,7 +38,16 @@ struct HTMLPage {
             html += "<p>\(Self.escape(paragraph))</p>\n"
         }
         if let button {
-            html += "<form method=\"post\"><button type=\"submit\">\(Self.escape(button.label))</button></form>\n"
+            html += "<form method=\"post\">"
+            if let field {
+                html += "<p><label for=\"f\">\(Self.escape(field.label))</label><br>"
+                    + "<textarea id=\"f\" name=\"\(Self.escape(field.name))\" rows=\"4\" cols=\"60\" autocomplete=\"off\" "
+                    + "spellcheck=\"false\" required></textarea></p>"
+                for hidden in field.hidden {
+                    html += "<input type=\"hidden\" name=\"\(Self.escape(hidden.name))\" value=\"\(Self.escape(hidden.value))\">"
+                }
+            }
+            html += "<button type=\"submit\">\(Self.escape(button.label))</button></form>\n"
         }
         html += "</body></html>\n"
         return html

@@ -31,7 +31,8 @@ struct RotateCommand: AsyncParsableCommand {
         } else {
             StepPrinter.printQuietResult(outcome, secret: secret)
         }
-        if !outcome.succeeded { throw ExitCode.failure }
+        // A manual source's rotation waits for the owner's value: asked for, not failed.
+        if !outcome.succeeded && outcome.rotation.state != .awaitingValue { throw ExitCode.failure }
     }
 
     private func rotate(_ app: RotorApp, observer: @escaping @Sendable (RunnerEvent) -> Void) async throws -> RotationOutcome {

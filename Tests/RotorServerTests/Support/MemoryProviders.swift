@@ -18,7 +18,9 @@ final class MemoryProviders: ProviderFactory {
     var revoked: [String] { state.withLock { $0.revoked } }
     var targetValue: String? { state.withLock { $0.targetValue } }
 
-    func source(for playbook: Playbook) throws -> any CredentialSource { Source(providers: self) }
+    func source(for playbook: Playbook) throws -> any CredentialSource {
+        playbook.awaitsValue ? MemorySuppliedSource(providers: self) : Source(providers: self)
+    }
     func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget { Target(providers: self) }
     func check(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretCheck { Check(providers: self) }
 

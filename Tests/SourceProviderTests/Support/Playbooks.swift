@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ProviderHTTP
+import ProviderManual
 import ProviderPostgresRole
 import RotorCore
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// Builds provider configurations the way Rotor does: from playbook YAML, validated against the real schemas.
 enum Playbooks {
     static let catalog = ProviderCatalog([
-        HTTPSource.schema, PostgresRoleSource.schema, PostgresLoginCheck.schema,
+        HTTPSource.schema, PostgresRoleSource.schema, PostgresLoginCheck.schema, ManualSource.schema,
         // The parser insists on a target; these tests exercise sources and checks only.
         ProviderSchema(kind: .target, name: "noop", fields: []),
     ])

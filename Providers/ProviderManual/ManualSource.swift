@@ -1,0 +1,91 @@
+import Foundation
+import RotorCore
+import RotorHTTP
+
+/// A source for vendors without a key API (Stripe, Render, GitHub App keys): a person creates the new key in the
+/// vendor's dashboard and hands it to Rotor (`rotor supply`, or the one-time supply link). Rotor checks it
+/// (`expect`, then the `test` request), seals it, and does the rest. Nothing is revoked at the vendor: the person
+/// does that (or the vendor's own expiry does).
+public struct ManualSource: SuppliedValueSource {
+    public static let schema = ProviderSchema(kind: .source, name: "manual", fields: [
+        FieldSpec("instructions", .nonEmptyString, required: true, doc: "what the owner does to get the new value"),
+        FieldSpec("expect", .string, doc: "a regular expression the value must match, e.g. ^rk_live_[A-Za-z0-9]{24,}$"),
+        FieldSpec("test", .object(testFields), doc: "a request that must succeed with the value before it is accepted"),
+        FieldSpec("request_before", .duration, doc: "ask this long before the rotation is due (default 3d)"),
+        FieldSpec("deadline", .duration, doc: "how long after the due date the value may come (default 7d)"),
+    ], rules: ManualRules.check)
+
+    /// The fields of `test:`.
+    static let testFields = [
+        FieldSpec("provider", .enumeration(["http"]), required: true, doc: "provider: http"),
+        FieldSpec("url", .url, required: true, doc: "e.g. https://api.stripe.com/v1/balance"),
+        FieldSpec("method", .enumeration(["GET", "HEAD", "POST"]), doc: "default GET"),
+        FieldSpec("headers", .stringMap, doc: "request headers; values may use {{value}} for the supplied value"),
+        FieldSpec("expect_status", .int(100...599), doc: "default 200"),
+        FieldSpec("timeout", .duration, doc: "default 10s"),
+    ]
+
+    /// The longest value accepted (a PEM private key fits many times over).
+    public static let maxValueBytes = 16_384
+
+    public let instructions: String
+    public let expect: String?
+    public let test: ManualTest?
+    public let requestBefore: Duration
+    public let deadline: Duration
+    let supplied: SecretValue?
+
+    public init(config: ProviderConfig, client: HTTPClient) {
+        instructions = config.string("instructions") ?? ""
+        expect = config.string("expect")
+        test = config.value("test").map { ManualTest(fields: $0, client: client) }
+        requestBefore = config.duration("request_before") ?? .seconds(3 * 86_400)
+        deadline = config.duration("deadline") ?? .seconds(7 * 86_400)
+        supplied = nil
+    }
+
+    private init(copying source: ManualSource, supplied: SecretValue) {
+        instructions = source.instructions
+        expect = source.expect
+        test = source.test
+        requestBefore = source.requestBefore
+        deadline = source.deadline
+        self.supplied = supplied
+    }
+
+    public func check(_ value: SecretValue, clock: any RotorClock) async throws {
+        let text = value.revealed
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValueRefusal("the value is empty") }
+        guard value.bytes.count <= Self.maxValueBytes else {
+            throw ValueRefusal("the value is longer than \(Self.maxValueBytes) bytes")
+        }
+        guard String(validating: value.bytes, as: UTF8.self) != nil,
+              !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" || $0.value == 0x7F }) else {
+            throw ValueRefusal("the value holds control characters; paste the key itself")
+        }
+        if let expect, let pattern = try? NSRegularExpression(pattern: expect) {
+            let range = NSRange(text.startIndex..., in: text)
+            guard pattern.firstMatch(in: text, range: range) != nil else {
+                throw ValueRefusal("the value does not have the expected form (\(expect)); nothing was changed")
+            }
+        }
+        try await test?.run(value)
+    }
+
+    public func supplying(_ value: SecretValue) -> any CredentialSource {
+        ManualSource(copying: self, supplied: value)
+    }
+
+    public func mint(_ context: StepContext) async throws -> MintedCredential {
+        guard let supplied else {
+            throw ValueRefusal("no value was supplied to this rotation in this process; "
+                               + "run `rotor supply \(context.secret)` (or open the supply link) again")
+        }
+        return MintedCredential(value: supplied)
+    }
+
+    /// The old key is revoked by a person in the vendor's dashboard (or expires there).
+    public func revoke(_ credential: StoredCredential, _ context: StepContext) async throws {}
+
+    public var canRevoke: Bool { false }
+}

@@ -1,0 +1,17 @@
+/// A source whose new values a person supplies (`provider: manual`): nothing is minted at a vendor. A rotation of
+/// it waits in `awaiting_value` until `rotor supply` (or a supply link) hands a value over, which is checked first.
+public protocol SuppliedValueSource: CredentialSource {
+    /// What the person is asked to do, shown on the supply page and in the request.
+    var instructions: String { get }
+    /// Checks a supplied value before anything is stored: its pattern, then its test request. Throws a
+    /// ``ValueRefusal`` that says why, never quoting the value.
+    func check(_ value: SecretValue, clock: any RotorClock) async throws
+    /// The same source, whose mint returns `value`: used for the one drive that follows a supply.
+    func supplying(_ value: SecretValue) -> any CredentialSource
+}
+
+/// Why a supplied value was refused. Never carries the value.
+public struct ValueRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

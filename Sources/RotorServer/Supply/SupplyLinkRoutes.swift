@@ -28,9 +28,10 @@ struct SupplyLinkRoutes: Sendable {
 
     func supply(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await failures.admit(.replyLink, context, html: true)
+        // The body first (at most 16 KiB, the form's type): a size or type refusal does not depend on who sent it.
+        let form = SupplyForm(bytes: try await Self.readForm(request))
         try SupplyOrigin(publicURL: dependencies.publicURL).check(request)
         let token = context.parameters.get("token") ?? ""
-        let form = SupplyForm(bytes: try await JSONBody.read(request))
         guard let csrf = form[Self.csrfField], ConstantTime.equals(Array(csrf.utf8), Array(csrfToken(for: token).utf8)) else {
             failures.countFailure(context)
             throw ServerError(.forbidden, "this form did not come from its supply page", hint: "open the supply link again and submit its form", format: .html)
@@ -66,6 +67,18 @@ struct SupplyLinkRoutes: Sendable {
     }
 
     // MARK: Pieces
+
+    /// The page's form body: `application/x-www-form-urlencoded` (or no `Content-Type`), at most 16 KiB; any other
+    /// type is answered 415.
+    static func readForm(_ request: Request) async throws -> [UInt8] {
+        let bytes = try await JSONBody.readBounded(request)
+        if !bytes.isEmpty, let type = request.headers[.contentType],
+           type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() != "application/x-www-form-urlencoded" {
+            throw ServerError(.unsupportedMediaType, "the value is not sent as the page's form",
+                              hint: "submit the form on the supply page", format: .html)
+        }
+        return bytes
+    }
 
     /// A link that is valid and whose rotation still waits for a value.
     struct WaitingLink {

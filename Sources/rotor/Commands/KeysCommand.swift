@@ -281,7 +281,7 @@ struct KeysCommand: AsyncParsableCommand {
     /// `  ⚠️ used 3× after revocation, last 2026-…` for a key presented when it no longer worked; empty otherwise.
     static func oldKeyUseText(_ key: APIKeyRecord) -> String {
         guard key.oldKeyUses > 0 else { return "" }
-        return "  ⚠️ used \(key.oldKeyUses)× after it stopped working" + (key.oldKeyUsedAt.map { ", last \(ISO8601.string($0))" } ?? "")
+        return "  \(Mark.warning) used \(key.oldKeyUses)× after it stopped working" + (key.oldKeyUsedAt.map { ", last \(ISO8601.string($0))" } ?? "")
     }
 
     static func readKeyFromStdin() throws -> String {

@@ -39,7 +39,7 @@ struct SupplyCommand: AsyncParsableCommand {
                 throw CLIError("value refused: \(refusal.description)")
             }
         }
-        if json { print(JSONOutput.string(OutcomeJSON(outcome))) }
+        if json { print(JSONOutput.document(OutcomeJSON(outcome))) }
         if !outcome.succeeded { throw ExitCode.failure }
     }
 }

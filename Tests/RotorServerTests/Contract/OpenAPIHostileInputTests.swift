@@ -16,10 +16,15 @@ struct OpenAPIHostileInputTests {
         var headers: @Sendable (ServerWorld, [UInt8]) -> HTTPHeaders
         var broken: Int
         var mistyped: Int
+        /// A content type among ``foreignTypes`` that this route takes (its answer is then `broken`'s).
+        var accepts: String? = nil
     }
 
     static let routes: [Route] = [
         Route(path: "/r/not-a-token", template: "/r/{token}", headers: { _, _ in [:] }, broken: 404, mistyped: 404),
+        // A supply link takes the page's form; without the page's CSRF token it is refused before the token is looked up.
+        Route(path: "/s/not-a-token", template: "/s/{token}", headers: { _, _ in [:] }, broken: 403, mistyped: 415,
+              accepts: "application/x-www-form-urlencoded"),
         Route(path: "/v1/replies", template: "/v1/replies",
               headers: { world, body in world.signed(bytes: body) }, broken: 400, mistyped: 415),
         Route(path: "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",
@@ -55,7 +60,8 @@ struct OpenAPIHostileInputTests {
                 for type in Self.foreignTypes {
                     var headers = route.headers(world, valid)
                     headers.replaceOrAdd(name: "Content-Type", value: type)
-                    try await probe.call(.POST, route.path, template: route.template, headers: headers, body: valid, expect: route.mistyped)
+                    try await probe.call(.POST, route.path, template: route.template, headers: headers, body: valid,
+                                         expect: type == route.accepts ? route.broken : route.mistyped)
                 }
                 let huge = Array(#"{"key":""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: 17 * 1024) + Array(#""}"#.utf8)
                 let refused = try await probe.call(.POST, route.path, template: route.template, headers: route.headers(world, huge),

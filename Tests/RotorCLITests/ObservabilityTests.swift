@@ -143,7 +143,7 @@ struct ObservabilityTests {
                 "the failed check names its step")
         let access = records.filter { $0["message"] as? String == "http request" }
         let paths = Set(access.compactMap { $0["http_path"] as? String })
-        #expect(paths.isSuperset(of: ["/metrics", "/v1/keys/verify", "/r/{token}", "/s/…", "/healthz", "/…"]), "\(paths)")
+        #expect(paths.isSuperset(of: ["/metrics", "/v1/keys/verify", "/r/{token}", "/s/{token}", "/healthz", "/…"]), "\(paths)")
         #expect(access.allSatisfy { $0["http_client"] as? String == "127.0.0.1" && $0["http_status"] != nil
             && $0["http_method"] != nil && $0["http_duration_ms"] != nil })
         #expect(access.contains { $0["http_path"] as? String == "/metrics" && $0["http_status"] as? String == "401" })

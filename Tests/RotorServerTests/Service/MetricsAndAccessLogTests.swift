@@ -69,7 +69,7 @@ struct MetricsAndAccessLogTests {
         }
         let access = logs.all.filter { $0.hasPrefix("info http request") }
         #expect(access.count == 5, "\(logs.all)")
-        for path in ["/r/{token}", "/s/…", "/…", "/v1/keys/verify", "/metrics"] {
+        for path in ["/r/{token}", "/s/{token}", "/…", "/v1/keys/verify", "/metrics"] {
             #expect(access.contains { $0.contains("http.path=\(path) ") }, "\(path): \(access)")
         }
         #expect(access.allSatisfy { $0.contains("http.client=127.0.0.1") && $0.contains("http.status=") })

@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { for _ in $(seq 1 150); do curl -fsS -o /dev/null -X POST -d '{"key":"x"}' "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
+wait_http() { for _ in $(seq 1 150); do curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"key":"x"}' "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
 command -v wrk >/dev/null || { echo "bench-keys: wrk is not installed (make bench installs it: apt-get install wrk)" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, shared with other builds and tests while this ran: figures vary between runs"

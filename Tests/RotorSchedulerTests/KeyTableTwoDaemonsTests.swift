@@ -10,40 +10,13 @@ import Testing
 /// due key gets one successor, and a pickup slot hands its key out once.
 @Suite("Customer keys under two daemons", .serialized)
 struct KeyTableTwoDaemonsTests {
-    enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
-
-    /// Two applications on one fresh database (SQLite file or PostgreSQL database) sharing a master key and a clock.
-    func withTwoApps(_ backend: Backend, _ body: (RotorApp, RotorApp, TestClock) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-keys2-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var server: PostgresTestServer?
-        var databaseName: String?
-        var storeURL: String?
-        if backend == .postgres {
-            let required = try PostgresTestServer.required()
-            let name = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_keys")
-            storeURL = try await required.createDatabase(named: name)
-            (server, databaseName) = (required, name)
-        }
-        try await withCleanup({ [server, databaseName] in
-            try? FileManager.default.removeItem(atPath: dir)
-            if let server, let databaseName { try? await server.dropDatabase(named: databaseName) }
-        }) {
-            let keyring = try MasterKeyring(current: MasterKey(bytes: SecureRandom.bytes(32)))
-            let clock = TestClock(Date(timeIntervalSince1970: 1_767_574_800))
-            let first = try await RotorApp.test(home: dir, storeURL: storeURL, clock: clock, label: "keys-a", keyring: keyring)
-            let second = try await RotorApp.test(home: dir, storeURL: storeURL, clock: clock, label: "keys-b", keyring: keyring)
-            try await withCleanup({
-                await first.close()
-                await second.close()
-            }) {
-                try await body(first, second, clock)
-            }
-        }
+    /// Two applications (daemons) on one fresh database of `backend`, sharing a master key and a clock.
+    func withTwoApps(_ backend: KeyBackend, _ body: (RotorApp, RotorApp, TestClock) async throws -> Void) async throws {
+        try await withKeyApps(backend, count: 2) { apps, clock, _ in try await body(apps[0], apps[1], clock) }
     }
 
-    @Test(arguments: Backend.allCases)
-    func twoDaemonsRotatingTheSameDueKeysMintOneSuccessorPerKey(_ backend: Backend) async throws {
+    @Test(arguments: KeyBackend.allCases)
+    func twoDaemonsRotatingTheSameDueKeysMintOneSuccessorPerKey(_ backend: KeyBackend) async throws {
         try await withTwoApps(backend) { first, second, clock in
             let policy = KeyTablePolicy()
             let (a, b) = (first.keyTable(policy: policy), second.keyTable(policy: policy))
@@ -67,8 +40,8 @@ struct KeyTableTwoDaemonsTests {
         }
     }
 
-    @Test(arguments: Backend.allCases)
-    func concurrentClaimsOfOnePickupHandTheNewKeyOutOnce(_ backend: Backend) async throws {
+    @Test(arguments: KeyBackend.allCases)
+    func concurrentClaimsOfOnePickupHandTheNewKeyOutOnce(_ backend: KeyBackend) async throws {
         try await withTwoApps(backend) { first, second, _ in
             let (a, b) = (first.keyTable(policy: KeyTablePolicy()), second.keyTable(policy: KeyTablePolicy()))
             let (record, oldKey) = try await a.create(org: "acme", name: "app", scopes: [], rateLimit: nil, actor: "t")
@@ -110,8 +83,8 @@ struct KeyTableTwoDaemonsTests {
     }
 
     /// Two passes at once over the same ended graces: each key is revoked once, with one audit row.
-    @Test(arguments: Backend.allCases)
-    func twoDaemonsEndingTheSameGracesAuditEachEndOnce(_ backend: Backend) async throws {
+    @Test(arguments: KeyBackend.allCases)
+    func twoDaemonsEndingTheSameGracesAuditEachEndOnce(_ backend: KeyBackend) async throws {
         try await withTwoApps(backend) { first, second, clock in
             let policy = KeyTablePolicy(grace: .seconds(3600))
             let (a, b) = (first.keyTable(policy: policy), second.keyTable(policy: policy))
@@ -131,8 +104,8 @@ struct KeyTableTwoDaemonsTests {
     }
 
     /// Two passes at once over the same graces of keys still in use: each grace is extended once, with one audit row.
-    @Test(arguments: Backend.allCases)
-    func twoDaemonsExtendingTheSameGracesAuditEachExtensionOnce(_ backend: Backend) async throws {
+    @Test(arguments: KeyBackend.allCases)
+    func twoDaemonsExtendingTheSameGracesAuditEachExtensionOnce(_ backend: KeyBackend) async throws {
         try await withTwoApps(backend) { first, second, clock in
             let policy = KeyTablePolicy(grace: .seconds(3600), revokeWhenUnused: .seconds(24 * 3600), maxGrace: .seconds(14 * 86400))
             let (a, b) = (first.keyTable(policy: policy), second.keyTable(policy: policy))

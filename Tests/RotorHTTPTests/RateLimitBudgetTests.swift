@@ -100,6 +100,19 @@ struct RateLimitBudgetTests {
         #expect(budget.request(now: t0) == .waitUntil(t0.addingTimeInterval(1)))
     }
 
+    @Test func requestsStillOutFromAnEndedWindowDoNotHoldTheNextProbe() {
+        var budget = RateLimitBudget()
+        _ = budget.request(now: t0)
+        budget.answered(remaining: 2, resetIn: .seconds(60), refused: false, now: t0)
+        #expect(budget.request(now: t0) == .proceed)
+        #expect(budget.request(now: t0) == .proceed)
+        let later = t0.addingTimeInterval(60)
+        #expect(budget.request(now: later) == .proceed)
+        #expect(budget.probing)
+        #expect(budget.request(now: later) == .waitForAnswer)
+        #expect(budget.inFlight == 3)
+    }
+
     @Test func anAbandonedProbeLetsTheNextOneGo() {
         var budget = RateLimitBudget()
         #expect(budget.request(now: t0) == .proceed)

@@ -1,5 +1,6 @@
 import Foundation
-import ProviderRender
+@testable import ProviderRender
+@testable import ProviderVercel
 import RotorCore
 import RotorHTTP
 @testable import RotorSandbox
@@ -39,6 +40,23 @@ struct RenderRateLimitTests {
             #expect(clock.now.timeIntervalSince(started) >= 120)
             #expect(h.logs.all.filter { $0.contains("HTTP retry scheduled") }.isEmpty)
         }
+    }
+
+    @Test func callsSpendTheBudgetsRenderDocuments() {
+        let render = RenderDialect(label: "render", tokenReference: "env:RENDER_API_KEY")
+        #expect(render.rateLimitBucket(method: .GET, path: "/services/srv-a/env-vars") == "read")
+        #expect(render.rateLimitBucket(method: .PUT, path: "/services/srv-a/env-vars/KEY") == "write")
+        #expect(render.rateLimitBucket(method: .DELETE, path: "/env-groups/evg-a/env-vars/KEY") == "write")
+        #expect(render.rateLimitBucket(method: .POST, path: "/services/srv-a/deploys") == "deploy srv-a")
+        #expect(render.rateLimitBucket(method: .POST, path: "/services/srv-b/deploys") == "deploy srv-b")
+    }
+
+    @Test func vercelBucketsAreEndpointsWithoutVersionsOrIds() {
+        let vercel = VercelDialect(label: "vercel", tokenReference: "env:VERCEL_TOKEN", team: nil)
+        #expect(vercel.rateLimitBucket(method: .POST, path: "/v10/projects/web/env") == "POST projects/env")
+        #expect(vercel.rateLimitBucket(method: .POST, path: "/v10/projects/api/env") == "POST projects/env")
+        #expect(vercel.rateLimitBucket(method: .PATCH, path: "/v9/projects/web/env/env_1") == "PATCH projects/env")
+        #expect(vercel.rateLimitBucket(method: .GET, path: "/v13/deployments/dpl_1") == "GET deployments")
     }
 
     @Test func withoutTheGatesTheSameBurstIsRefused() async throws {

@@ -30,12 +30,14 @@ public struct RateLimitBudget: Sendable, Equatable {
     public private(set) var inFlight = 0
     /// The vendor's answers carry no rate-limit headers: nothing to gate on (429s are still retried).
     public private(set) var unmetered = false
+    /// A request sent while nothing was known is out; the others wait for what its answer says.
+    public private(set) var probing = false
 
     /// A bucket nothing is known about yet.
     public init() {}
 
-    /// A request wants to go at `now`. While nothing is known one request goes at a time, so the first
-    /// answer tells the budget before a burst can overrun it.
+    /// A request wants to go at `now`. While nothing is known one request (the probe) goes at a time, so
+    /// the first answer tells the budget before a burst can overrun it.
     public mutating func request(now: Date) -> Decision {
         if let resetAt, now >= resetAt {
             // The window is over: the old count means nothing, learn the new one.
@@ -47,7 +49,9 @@ public struct RateLimitBudget: Sendable, Equatable {
             return .proceed
         }
         guard let known = remaining else {
-            guard inFlight == 0 else { return .waitForAnswer }
+            // Requests still out from a window that has ended do not hold the probe of the new one back.
+            guard !probing else { return .waitForAnswer }
+            probing = true
             inFlight += 1
             return .proceed
         }
@@ -71,6 +75,7 @@ public struct RateLimitBudget: Sendable, Equatable {
     ///     a second when it names no wait.
     public mutating func answered(remaining header: Int?, resetIn: Duration?, refused: Bool, now: Date) {
         inFlight = max(0, inFlight - 1)
+        probing = false
         let reset = resetIn.map { now.addingTimeInterval(max(0, $0.inSeconds)) }
         if refused {
             unmetered = false
@@ -100,6 +105,8 @@ public struct RateLimitBudget: Sendable, Equatable {
     /// A request sent through `request(now:)` ended without an answer (a transport error, a cancellation).
     public mutating func abandoned() {
         inFlight = max(0, inFlight - 1)
+        // Perhaps it was the probe: let another one learn the budget.
+        probing = false
     }
 
     private static func later(_ a: Date?, _ b: Date?) -> Date? {

@@ -1,8 +1,9 @@
 # Rotor — see README.md. `make demo` gives the tour, `make test` runs every test.
 SWIFT      ?= swift
 BUILD_FLAGS ?=
-# Release builds (bench, install) link the Swift runtime and Foundation into the binary: no dynamic symbol binding
-# of a dozen Swift libraries at every start (`rotor version` 16 → 9 ms, idle daemon 47 → 38 MB; see `make bench`).
+# Release builds (bench, install) link the Swift runtime and Foundation into the binary, so that no dozen Swift
+# libraries are bound symbol by symbol at every start (with Package.swift's lld flags for `rotor`, measured on this
+# 2-core machine under load: `rotor version` 16–21 → 10–14 ms, idle `rotor run` 47.5 → 38 MB; see `make bench`).
 # They name their products: the test-support library cannot be built without the toolchain's shared Testing.
 RELEASE_FLAGS ?= -c release --static-swift-stdlib
 

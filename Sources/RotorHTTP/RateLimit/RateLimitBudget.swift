@@ -63,8 +63,9 @@ public struct RateLimitBudget: Sendable, Equatable {
         if let resetAt { return .waitUntil(resetAt) }
         if inFlight > 0 { return .waitForAnswer }
         // Spent, and the vendor never said when it refills: try again in a second.
-        resetAt = now.addingTimeInterval(1)
-        return .waitUntil(resetAt!)
+        let retry = now.addingTimeInterval(1)
+        resetAt = retry
+        return .waitUntil(retry)
     }
 
     /// A request sent through `request(now:)` was answered at `now`.

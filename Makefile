@@ -3,7 +3,8 @@ SWIFT      ?= swift
 BUILD_FLAGS ?=
 # Release builds (bench, install) link the Swift runtime and Foundation into the binary, so that no dozen Swift
 # libraries are bound symbol by symbol at every start (with Package.swift's lld flags for `rotor`, measured on this
-# 2-core machine under load: `rotor version` 16–21 → 10–14 ms, idle `rotor run` 47.5 → 38 MB; see `make bench`).
+# 2-core machine under load, same runs: `rotor version` 19–38 → 11–22 ms, idle `rotor run` 47.6–48.7 → 38–41.5 MB,
+# the latter depending on how much of the binary the page cache holds; see `make bench`).
 # They name their products: the test-support library cannot be built without the toolchain's shared Testing.
 RELEASE_FLAGS ?= -c release --static-swift-stdlib
 

@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "ProviderVercel", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderVercel"),
         .target(name: "ProviderManual", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderManual"),
         .target(name: "ProviderRender", dependencies: ["RotorCore", "RotorHTTP"], path: "Providers/ProviderRender"),
+        .target(name: "ProviderGitHubApp", dependencies: ["RotorCore", "RotorCrypto", "RotorHTTP"], path: "Providers/ProviderGitHubApp"),
         .target(name: "ProviderPostgresRole", dependencies: ["RotorCore", "RotorCrypto", "CPostgres"],
                 path: "Providers/ProviderPostgresRole"),
         // The customer key table: key format, verification, rotation with pickups, its policy (`key-table`).
@@ -95,7 +96,7 @@ let package = Package(
         .target(name: "RotorApp", dependencies: [
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
-            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword", "ProviderManual",
+            "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword", "ProviderManual", "ProviderGitHubApp",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -144,7 +145,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VendorAdapterTests", dependencies: [
-            "ProviderVercel", "ProviderRender", "ProviderOnePassword", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorTestSupport",
+            "ProviderVercel", "ProviderRender", "ProviderOnePassword", "ProviderGitHubApp", "RotorSandbox", "RotorCore", "RotorCrypto",
+            "RotorHTTP", "RotorTestSupport",
         ]),
         .testTarget(name: "SourceProviderTests", dependencies: [
             "ProviderHTTP", "ProviderPostgresRole", "ProviderManual", "RotorSandbox", "RotorCore", "RotorHTTP", "RotorCrypto",

@@ -68,6 +68,9 @@ extension OpenAPIConformanceTests {
         try await probe.call(.POST, "/v1/keys/verify", template: "/v1/keys/verify", json: #"{"key":"nope"}"#, expect: 429)
         try await probe.call(.GET, "/r/not-a-token", template: "/r/{token}", expect: 429)
         try await probe.call(.POST, "/r/not-a-token", template: "/r/{token}", expect: 429)
+        try await probe.call(.GET, "/s/not-a-token", template: "/s/{token}", expect: 429)
+        try await probe.call(.POST, "/s/not-a-token", template: "/s/{token}", headers: sameOrigin,
+                             body: supplyForm(world, value: "rk_test_x", token: "not-a-token"), expect: 429)
         let reply = #"{"code":"SKIPAAA2","text":"SKIP"}"#
         try await probe.call(.POST, "/v1/replies", template: "/v1/replies", headers: world.signed(reply), json: reply, expect: 429)
         try await probe.call(.POST, "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",
@@ -97,6 +100,9 @@ extension OpenAPIConformanceTests {
         #expect(try JSONValue.parse(readiness.body)["check"]?.string == "store")
         try await probe.call(.GET, "/r/\(token)", template: "/r/{token}", expect: 500)
         try await probe.call(.POST, "/r/\(token)", template: "/r/{token}", expect: 500)
+        try await probe.call(.GET, "/s/\(token)", template: "/s/{token}", expect: 500)
+        try await probe.call(.POST, "/s/\(token)", template: "/s/{token}", headers: sameOrigin,
+                             body: supplyForm(world, value: "rk_test_x", token: token), expect: 500)
         try await probe.call(.POST, "/v1/replies", template: "/v1/replies", headers: world.signed(reply), json: reply, expect: 500)
         try await probe.call(.POST, "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",
                              headers: ContractProbe.admin, json: #"{"reason":"leak"}"#, expect: 500)

@@ -18,6 +18,7 @@ actor SandboxStore {
     private(set) var openAI: OpenAIState
     private(set) var onePassword: OnePasswordState
     private(set) var stripe: StripeState
+    var slack: SlackState
     private(set) var faults = FaultBook()
 
     init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
@@ -32,6 +33,7 @@ actor SandboxStore {
         openAI = seeded.openAI
         onePassword = seeded.onePassword
         stripe = StripeState(now: now())
+        slack = SlackState(botToken: world.slack.botToken, channels: world.slack.channels)
     }
 
     /// Back to the world as it started: same initial key, no faults, no further keys or deploys.
@@ -43,6 +45,7 @@ actor SandboxStore {
         openAI = seeded.openAI
         onePassword = seeded.onePassword
         stripe = StripeState(now: now())
+        slack = SlackState(botToken: world.slack.botToken, channels: world.slack.channels)
         faults.clear()
     }
 
@@ -62,6 +65,10 @@ actor SandboxStore {
 
     func withStripe<T: Sendable, E: Error>(_ body: @Sendable (inout StripeState, Date) throws(E) -> T) throws(E) -> T {
         try body(&stripe, now())
+    }
+
+    func withSlack<T: Sendable>(_ body: @Sendable (inout SlackState, Date) -> T) -> T {
+        body(&slack, now())
     }
 
     func withOpenAI<T: Sendable>(_ body: @Sendable (inout OpenAIState, Date) throws -> T) rethrows -> T {

@@ -11,7 +11,7 @@ public struct SlackAppMessage: Encodable, Sendable, Equatable {
         public var type: String
         var text: Text?
         var fields: [Text]?
-        var elements: [Element]?
+        var elements: [Button]?
         var blockID: String?
 
         enum CodingKeys: String, CodingKey {
@@ -27,9 +27,9 @@ public struct SlackAppMessage: Encodable, Sendable, Equatable {
         var emoji: Bool?
     }
 
-    /// A button (or, in a context block, a text object).
-    struct Element: Encodable, Sendable, Equatable {
-        var type: String
+    /// A button: its label, the `action_id` Slack sends back, and a `value` or a `url` (a link button).
+    public struct Button: Encodable, Sendable, Equatable {
+        var type = "button"
         var text: Text
         var actionID: String?
         var value: String?
@@ -39,6 +39,15 @@ public struct SlackAppMessage: Encodable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case type, text, value, url, style
             case actionID = "action_id"
+        }
+
+        /// A button labelled `label` that sends `action` with `value` (or opens `url`) when clicked.
+        public init(label: String, action: String, value: String? = nil, url: String? = nil, style: String? = nil) {
+            text = Text(type: "plain_text", text: label, emoji: true)
+            actionID = action
+            self.value = value
+            self.url = url
+            self.style = style
         }
     }
 
@@ -59,36 +68,37 @@ public struct SlackAppMessage: Encodable, Sendable, Equatable {
         }
     }
 
-    /// A message of `text` and one section per paragraph, without buttons: what a clicked message becomes.
-    public init(text: String, sections: [String]) {
+    /// A message of `text`, one section per paragraph (mrkdwn, already escaped) and `buttons`: what a clicked message
+    /// becomes.
+    public init(text: String, sections: [String], buttons: [Button] = []) {
         self.text = SlackMessage.truncate(text, to: SlackMessage.sectionLimit)
         blocks = sections.filter { !$0.isEmpty }.map { Block(type: "section", text: Text(text: SlackMessage.truncate($0, to: SlackMessage.sectionLimit))) }
+        if !buttons.isEmpty { blocks.append(Block(type: "actions", elements: buttons, blockID: Self.actionsBlockID)) }
+    }
+
+    /// A warning's buttons: Skip and Rotate now, for `secret`.
+    public static func warningButtons(secret: String) -> [Button] {
+        [Button(label: "Skip", action: "skip", value: secret, style: "primary"),
+         Button(label: "Rotate now", action: "rotate_now", value: secret, style: "danger")]
     }
 
     /// Slack's `&`, `<` and `>` escapes, for text that goes into a section.
     public static func escape(_ text: String) -> String { SlackMessage.escape(text) }
 
-    static func buttons(for notification: NotificationMessage) -> [Element] {
+    static func buttons(for notification: NotificationMessage) -> [Button] {
         switch notification.kind {
         case "warning":
             guard let secret = notification.fields["secret"] else { return [] }
-            return [button("Skip", action: "skip", value: secret, style: "primary"),
-                    button("Rotate now", action: "rotate_now", value: secret, style: "danger")]
+            return warningButtons(secret: secret)
         case "supply-request":
             guard let link = firstLink(in: notification.text, path: "/s/") else { return [] }
-            var open = button("Open supply page", action: "open_supply", value: nil, style: "primary")
-            open.url = link
-            return [open]
+            return [Button(label: "Open supply page", action: "open_supply", url: link, style: "primary")]
         case "approval-request":
             guard let rotation = rotationID(in: notification.text) else { return [] }
-            return [button("Approve", action: "approve", value: rotation, style: "primary")]
+            return [Button(label: "Approve", action: "approve", value: rotation, style: "primary")]
         default:
             return []
         }
-    }
-
-    private static func button(_ label: String, action: String, value: String?, style: String?) -> Element {
-        Element(type: "button", text: Text(type: "plain_text", text: label, emoji: true), actionID: action, value: value, style: style)
     }
 
     /// The first `http(s)` URL in `text` whose path starts with `path` (the supply link the request's text carries).

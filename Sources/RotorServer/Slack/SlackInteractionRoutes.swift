@@ -7,7 +7,7 @@ import RotorNotifiers
 /// (`application/x-www-form-urlencoded`, `payload=<JSON>`, signed with the app's signing secret).
 ///
 /// The signature and its timestamp are checked before anything else (401, counted against the address's failure
-/// limit); a request accepted once is refused when replayed. The action then goes the way the CLI's does (Skip through
+/// limit and audited in aggregate); a request accepted once is refused when replayed (401, counted too). The action then goes the way the CLI's does (Skip through
 /// ``SkipService``, Rotate now through the runner as a manual rotation, Approve through ``ApprovalHandler``) with the
 /// clicking Slack user as the actor, and the message is updated with the outcome (`chat.update`). The answer is an
 /// empty 200 once the action is recorded: a rotation runs on after it and updates the message again when it ends.
@@ -38,9 +38,8 @@ struct SlackInteractionRoutes: Sendable {
         case .success(let index): app = apps[index]
         }
         guard replays.firstSight(signature ?? "", now: now) else { throw try await refuse("replayed request", context) }
-        let interaction = try await decode(body, context: context)
+        let interaction = try decode(body)
         guard interaction.channelID == app.channel else {
-            try await failures.failed(.slackSignature, context, reason: "click from another channel")
             throw ServerError(.forbidden, "this message is not in the channel the app posts to",
                               hint: "the channel's `channel:` in rotor.yml names where Rotor's messages and buttons live")
         }
@@ -69,26 +68,29 @@ struct SlackInteractionRoutes: Sendable {
                             + "X-Slack-Signature: v0=<hex HMAC-SHA256 of v0:{timestamp}:{body}>, within 5 minutes of the server's clock")
     }
 
-    /// The body, at most ``maxBytes``, sent as a form (415 otherwise, 413 beyond the limit).
+    /// The body, at most ``maxBytes``, sent as a form (413 beyond the limit, before its type is looked at; 415 for
+    /// another type).
     private static func readForm(_ request: Request) async throws -> [UInt8] {
+        let tooLarge = ServerError(.contentTooLarge, "the request body is larger than \(maxBytes / 1024) KiB",
+                                   hint: "an interaction payload is a few KiB", headers: [.connection: "close"])
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
+        var request = request
+        let body: [UInt8]
+        do {
+            body = Array(try await request.collectBody(upTo: maxBytes).readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == "application/x-www-form-urlencoded" else {
             throw ServerError(.unsupportedMediaType, "Slack sends interactions as a form",
                               hint: "send payload=<JSON> with Content-Type: application/x-www-form-urlencoded")
         }
-        let tooLarge = ServerError(.contentTooLarge, "the request body is larger than \(maxBytes / 1024) KiB",
-                                   hint: "an interaction payload is a few KiB", headers: [.connection: "close"])
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
-        var request = request
-        do {
-            return Array(try await request.collectBody(upTo: maxBytes).readableBytesView)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw tooLarge
-        }
+        return body
     }
 
-    /// The `payload` field as a `block_actions` interaction with one action, or 400 (counted).
-    private func decode(_ body: [UInt8], context: RotorRequestContext) async throws -> SlackInteraction {
+    /// The `payload` field as a `block_actions` interaction with one action, or 400.
+    private func decode(_ body: [UInt8]) throws -> SlackInteraction {
         let payload = SupplyForm(bytes: body)["payload"]
         if let data = payload?.data(using: .utf8),
            let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: data),
@@ -96,7 +98,7 @@ struct SlackInteractionRoutes: Sendable {
            SlackInteraction.isUserID(interaction.user.id), interaction.messageTS.map(SlackInteraction.isMessageTS) ?? false {
             return interaction
         }
-        try await failures.failed(.slackSignature, context, reason: "malformed payload")
+        // Signed, so Slack's (or the secret's holder's): a bad payload is a bug to report, not a guess to count.
         throw ServerError(.badRequest, "the payload is not a block_actions interaction with one action",
                           hint: "Slack sends payload=<JSON> with type block_actions, the user, the message and the action clicked")
     }

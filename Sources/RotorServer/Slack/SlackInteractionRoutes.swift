@@ -37,7 +37,8 @@ struct SlackInteractionRoutes: Sendable {
         case .failure(let refusal): throw try await refuse(refusal.rawValue, context)
         case .success(let index): app = apps[index]
         }
-        guard replays.firstSight(signature ?? "", now: now) else { throw try await refuse("replayed request", context) }
+        // Hex is read in either case: the replay is recognised by the MAC, not by how it was spelt.
+        guard replays.firstSight((signature ?? "").lowercased(), now: now) else { throw try await refuse("replayed request", context) }
         let interaction = try decode(body)
         guard interaction.channelID == app.channel else {
             throw ServerError(.forbidden, "this message is not in the channel the app posts to",

@@ -46,6 +46,11 @@ struct SlackButtonTests {
             // The same request again (a captured click replayed within its five minutes) is refused and changes nothing.
             let replay = try await client.execute(uri: route, method: .post, headers: click.headers, body: click.body)
             #expect(replay.status == .unauthorized)
+            #expect(replay.text.contains("replayed request"))
+            var shouted = click.headers
+            let name = HTTPFields.Element.Name("X-Slack-Signature")!
+            shouted[name] = "v0=" + (shouted[name] ?? "").dropFirst(3).uppercased()
+            #expect(try await client.execute(uri: route, method: .post, headers: shouted, body: click.body).status == .unauthorized)
             #expect(try await world.audit("secret.skipped").count == 1)
             #expect(try await world.postedMessage().updates == 1)
         }

@@ -160,7 +160,7 @@ let package = Package(
         ]),
         .testTarget(name: "RotorServerTests", dependencies: [
             "RotorServer", "RotorApp", "RotorCore", "RotorCrypto", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorHTTP",
-            "RotorTestSupport",
+            "RotorSandbox", "RotorTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -50,6 +50,7 @@ extension SandboxStore {
                 item.summary.setting("fields", .array(item.fields.map { ["id": .string($0.id), "label": .string($0.label),
                                                                           "fingerprint": Fingerprint.of($0.value)] }))
             })],
+            "slack": ["messages": .array(slack.messages.map(\.json))],
             "apps": .array(apps),
             "faults": faults.json,
         ]

@@ -75,6 +75,8 @@ struct OpenAPIConformanceTests {
         try await ContractProbe.live(racing, contract: contract) { try await Self.supplyRace($0, racing, token: raced) }
         let keys = try await ServerWorld.make()
         try await ContractProbe.live(keys, contract: contract) { try await Self.keys($0, keys) }
+        let slack = try await ServerWorld.make()
+        try await ContractProbe.live(slack, contract: contract) { try await Self.slack($0, slack) }
         let admin = try await ServerWorld.make()
         try await ContractProbe.live(admin, contract: contract) { try await Self.emergency($0, metrics: metrics) }
         try await ContractProbe.live(try await ServerWorld.make(imported: false), contract: contract) { probe in
@@ -83,7 +85,7 @@ struct OpenAPIConformanceTests {
         }
         let limited = try await ServerWorld.make(limits: ServiceLimits(failuresPerWindow: 1))
         try await ContractProbe.live(limited, contract: contract) { try await Self.overTheLimit($0, limited, metrics: metrics) }
-        try await ContractProbe.live(try await ServerWorld.make(adminToken: nil, replySecret: nil), contract: contract) { probe in
+        try await ContractProbe.live(try await ServerWorld.make(adminToken: nil, replySecret: nil, slack: false), contract: contract) { probe in
             try await Self.disabled(probe, metrics: metrics)
         }
         let broken = try await ServerWorld.make()

@@ -19,6 +19,9 @@ struct ServerWorld {
     /// The imported value: a canary that must never appear in an answer.
     static let importedValue = "sk-canary-imported-VALUE-q7Zt"
     static let start = Date(timeIntervalSince1970: 1_780_000_000)
+    /// The signing secret of the `slack-app` channel `security-slack` (a canary too), and the Slack channel it posts to.
+    static let slackSigningSecret = "slack-signing-canary-SECRET-w4Rm"
+    static let slackChannel = "C0SANDBOX01"
 
     let path: String
     let store: any Store
@@ -54,7 +57,7 @@ struct ServerWorld {
     static func make(playbook: Playbook = ServerWorld.playbook(), adminToken: String? = "admin-token-for-tests",
                      replySecret: [UInt8]? = Array("bridge-signing-secret".utf8), limits: ServiceLimits = ServiceLimits(),
                      logger: Logger = Logger(label: "rotor.server.tests"), imported: Bool = true,
-                     backend: StoreBackend = .sqlite) async throws -> ServerWorld {
+                     backend: StoreBackend = .sqlite, slack: Bool = true) async throws -> ServerWorld {
         let path = "/tmp/rotor-server-tests-\(UUID().uuidString).db"
         var storeURL = "sqlite:\(path)", databaseName: String?
         if backend == .postgres {
@@ -74,7 +77,8 @@ struct ServerWorld {
             _ = try await app.secrets
                 .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
         }
-        let dependencies = try await app.serviceDependencies(playbooks: [playbook])
+        var dependencies = try await app.serviceDependencies(playbooks: [playbook])
+        if slack { dependencies.slackApps = [SlackRequests.unreachableApp(logger: logger)] }
         return ServerWorld(path: path, store: app.store, sealer: app.sealer, clock: clock, providers: providers,
                            replyTokens: dependencies.replyTokens, keyTable: dependencies.keyTable, playbook: playbook,
                            service: RotorService(dependencies: dependencies, limits: limits), runner: dependencies.runner,

@@ -67,6 +67,9 @@ public struct Maintenance: Sendable {
                 guard let ends = rotation.graceEndsAt, ends <= now else { continue }
                 entry = .graceElapsed
             } else {
+                if let playbook = playbooks[rotation.secretName], !Self.personRevokeDue(rotation, playbook: playbook, now: now) {
+                    continue
+                }
                 if let owner = rotation.leaseOwner, owner != runner.configuration.owner,
                    let until = rotation.leaseExpiresAt, until > now, !LeaseOwner.isDeadLocalProcess(owner) {
                     items.append(TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "skipped",
@@ -87,6 +90,14 @@ public struct Maintenance: Sendable {
         }
         for task in tasks { items += await task.tick(now: now) }
         return items
+    }
+
+    /// Whether a pass drives a manual source's rotation waiting in `revoking` for the old value's revoke: its
+    /// `revoke_check` runs at most every ``PersonRequest/revokeCheckInterval``; without a check only a person's
+    /// confirmation moves it. Any other rotation: true.
+    static func personRevokeDue(_ rotation: RotationRecord, playbook: Playbook, now: Date) -> Bool {
+        guard rotation.state == .revoking, rotation.error != nil, PersonRequest.of(rotation, playbook: playbook) != nil else { return true }
+        return playbook.hasRevokeCheck && now >= rotation.updatedAt.addingTimeInterval(PersonRequest.revokeCheckInterval.timeInterval)
     }
 
     /// Revokes the credential an abandoned rotation minted once no target holds it; nil when there was nothing to do.

@@ -68,6 +68,7 @@ extension RotationRunner {
                               fault: configuration.fault, alerting: alerting)
             let message = try await step.effect.perform(run)
             let skipped = step == .revokeOld && !providers.source.canRevoke && values.old != nil
+                && !(providers.source is any SuppliedValueSource)
             observer(skipped ? .stepSkipped(step, message: message) : .stepSucceeded(step, message: message))
             return .success(nil)
         } catch let crash as SimulatedCrash {

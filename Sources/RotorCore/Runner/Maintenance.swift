@@ -139,7 +139,9 @@ public struct Maintenance: Sendable {
         }
         do {
             let outcome = try await runner.drive(rotationID: rotation.id, playbook: playbook, entry: entry)
-            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: action,
+            // Waiting on a person to revoke the old value is no failure: the request and its reminders are out.
+            let waits = PersonRequest.of(outcome.rotation, playbook: playbook) != nil
+            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: waits ? "waiting" : action,
                             state: outcome.rotation.state.rawValue,
                             message: outcome.rotation.error ?? "now \(outcome.rotation.state.rawValue)")
         } catch let error as RunnerError where error.code == .leaseHeld {

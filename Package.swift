@@ -167,7 +167,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport",
+            "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport", "RotorSandbox", "RotorHTTP",
         ]),
         // Shared by the test suites: PostgreSQL databases of their own, a loopback HTTP server, captured logs,
         // the rotor binary as a user runs it.

@@ -65,7 +65,8 @@ public struct ProviderRegistry: ProviderFactory {
         case "random": return RandomSource(config: config)
         case "exec": return ExecSource(config: config, credentials: credentials)
         case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
-        case "manual": return ManualSource(config: config, client: client, valueTest: try manualTest(config, of: playbook))
+        case "manual": return ManualSource(config: config, client: client, valueTest: try manualTest(config, of: playbook),
+                                            revokeValueTest: try manualTest(config, field: "revoke_check", of: playbook))
         case "postgres-role":
             var source = PostgresRoleSource(config: config, credentials: credentials)
             // VALID UNTIL backstop: the end of grace plus the next interval (max_age for a cron schedule).
@@ -113,12 +114,15 @@ public struct ProviderRegistry: ProviderFactory {
 
     /// A manual source's `test:` that is a built-in check (`provider: github-app`), built as that check and run
     /// once on a supplied value; nil for an `http` test, which the source runs itself.
-    func manualTest(_ config: ProviderConfig, of playbook: Playbook) throws -> ManualSource.ValueTest? {
-        guard let fields = config.value("test")?.mapValue, let provider = config.value("test")?["provider"]?.stringValue,
+    /// A `revoke_check:` of that kind is built the same way, expecting 401 unless it says otherwise.
+    func manualTest(_ config: ProviderConfig, field: String = "test", of playbook: Playbook) throws -> ManualSource.ValueTest? {
+        guard let fields = config.value(field)?.mapValue, let provider = config.value(field)?["provider"]?.stringValue,
               provider != "http" else { return nil }
+        var checkFields = Dictionary(fields.filter { $0.0 != "provider" }, uniquingKeysWith: { _, last in last })
+        if field == "revoke_check", checkFields["expect_status"] == nil { checkFields["expect_status"] = .int(ManualTest.revokeStatus) }
         let check = try self.check(ProviderConfig(
-            provider: provider, kind: .check, index: 0, label: "test \(provider)",
-            fields: Dictionary(fields.filter { $0.0 != "provider" }, uniquingKeysWith: { _, last in last }),
+            provider: provider, kind: .check, index: 0, label: "\(field) \(provider)",
+            fields: checkFields,
             location: config.location), of: playbook)
         let (logger, secret) = (self.logger, playbook.secret)
         return { value, clock in

@@ -137,6 +137,61 @@ struct ManualSourceTests {
         #expect(failed?.description.contains(good) == false)
     }
 
+    @Test func aRevokeCheckParsesWithItsDefaultsAndBrokenOnesSayWhatToFix() throws {
+        let manual = try source(Self.stripe + "\nrevoke_check: { provider: http, url: \"https://api.stripe.com/v1/balance\", "
+                                + "headers: { Authorization: \"Bearer {{value}}\" } }\nrevoke_instructions: Expire the old key.")
+        let check = try #require(manual.revokeCheck)
+        #expect(check.expectStatus == 401, "a dead key gets 401 unless the playbook says otherwise")
+        #expect(manual.hasRevokeCheck && manual.revokeInstructions == "Expire the old key.")
+        #expect(try source(Self.stripe).hasRevokeCheck == false)
+
+        func problems(_ extra: String) -> [String] { Playbooks.problems(source: "provider: manual\ninstructions: x\nexpect: a\n" + extra) }
+        let alive = problems("revoke_check: { provider: http, url: \"https://a.b\", headers: { A: \"{{value}}\" }, expect_status: 200 }")
+        #expect(alive.contains { $0.contains("test.yml:") && $0.contains("a 2xx would pass while that key still works") }, "\(alive)")
+        #expect(problems("revoke_check: { provider: http }").contains { $0.contains("url") })
+        #expect(problems("revoke_check: { provider: exec, url: \"https://a.b\" }").contains { $0.contains("not one of http") })
+        #expect(problems("revoke_check: { provider: http, url: \"https://a.b/{{value}}\" }")
+            .contains { $0.contains("revoke_check url must not use placeholders") })
+        #expect(problems("revoke_check: { provider: http, url: \"https://a.b\", headers: { X: \"{{new}}\" } }")
+            .contains { $0.contains("uses {{new}}") && $0.contains("the OLD value") })
+        #expect(problems("revoke_check: { provider: http, url: \"https://a.b\", expect_status: 99 }").contains { $0.contains("from 100 to 599") })
+        #expect(problems("revoke_instructions: \"  \"").contains { $0.contains("must not be empty") })
+        #expect(!problems("revoke_check: [1, 2]").isEmpty)
+        let huge = String(repeating: "B", count: 200_000)
+        let hostile = problems("revoke_check: { provider: http, url: \"https://a.b/{{\(huge)}}\" }")
+        #expect(!hostile.isEmpty && !hostile.contains { $0.contains(huge) })
+    }
+
+    @Test func theRevokeCheckProvesTheOldValueDeadOnlyWhenItGetsTheExpectedStatus() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let alive = "rk_live_ALIVEALIVEALIVEALIVEALIVE"
+        server.route("/v1/balance") { request in
+            request.headers["Authorization"] == "Bearer \(alive)" ? .text("{}") : .text("{\"error\":{}}", status: 401)
+        }
+        let manual = try source("""
+            provider: manual
+            instructions: x
+            expect: a
+            revoke_check: { provider: http, url: "\(server.url("/v1/balance"))", headers: { Authorization: "Bearer {{value}}" } }
+            """)
+        let pending = await #expect(throws: RevokePending.self) { try await manual.proveRevoked(SecretValue(alive)) }
+        #expect(pending?.description.contains("still works") == true && pending?.description.contains("HTTP 200") == true)
+        #expect(pending?.description.contains(alive) == false)
+        let dead = "rk_live_DEADDEADDEADDEADDEADDEAD"
+        let proof = try await manual.proveRevoked(SecretValue(dead))
+        #expect(proof.contains("HTTP 401") && !proof.contains(dead))
+        let closed = try await TestHTTPServer.closedPort()
+        let unreachable = try source("""
+            provider: manual
+            instructions: x
+            expect: a
+            revoke_check: { provider: http, url: "http://127.0.0.1:\(closed)/v1/balance", headers: { Authorization: "Bearer {{value}}" } }
+            """)
+        let failed = await #expect(throws: RevokePending.self) { try await unreachable.proveRevoked(SecretValue(dead)) }
+        #expect(failed?.description.contains("failed") == true && failed?.description.contains(dead) == false)
+    }
+
     @Test func mintReturnsOnlyASuppliedValue() async throws {
         let manual = try source(Self.stripe)
         await #expect(throws: ValueRefusal.self) { try await manual.mint(stepContext()) }

@@ -90,6 +90,8 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.embedInCode("Resources/openapi.json")]),
+        // The compliance report over a period (HTML, CSV, PDF through a headless Chromium) and the SVG plots.
+        .target(name: "RotorReport", dependencies: ["RotorCore"]),
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
         // for the CLI, the daemon and the end-to-end tests alike.
         .target(name: "RotorApp", dependencies: [
@@ -102,7 +104,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "rotor", dependencies: [
-            "RotorApp", "RotorServer",
+            "RotorApp", "RotorServer", "RotorReport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -157,6 +159,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        ]),
+        .testTarget(name: "RotorReportTests", dependencies: [
+            "RotorReport", "RotorCore", "RotorStore", "RotorTestSupport",
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport",

@@ -52,6 +52,27 @@ extension SQLTransaction {
         }
         return try rows(sql, parameters).map(AuditEvent.init(row:))
     }
+    func auditEvents(since: Date, until: Date, actions: [String], limit: Int) throws -> [AuditEvent] {
+        guard !actions.isEmpty else { return [] }
+        let sql = "SELECT id, \(Self.auditColumns) FROM audit_events WHERE at >= ? AND at < ? AND action IN (\(Self.placeholders(actions.count)))"
+            + " ORDER BY at, id LIMIT ?"
+        return try rows(sql, [SQLValue(since), SQLValue(until)] + actions.map(SQLValue.text) + [SQLValue(max(0, limit))])
+            .map(AuditEvent.init(row:))
+    }
+
+    func latestAuditEvent(subject: String, before: Date, actions: [String]) throws -> AuditEvent? {
+        guard !actions.isEmpty else { return nil }
+        let sql = "SELECT id, \(Self.auditColumns) FROM audit_events WHERE subject = ? AND at < ?"
+            + " AND action IN (\(Self.placeholders(actions.count))) ORDER BY at DESC, id DESC LIMIT 1"
+        return try row(sql, [.text(subject), SQLValue(before)] + actions.map(SQLValue.text)).map(AuditEvent.init(row:))
+    }
+
+    func earliestAuditEvent(subject: String, since: Date, actions: [String]) throws -> AuditEvent? {
+        guard !actions.isEmpty else { return nil }
+        let sql = "SELECT id, \(Self.auditColumns) FROM audit_events WHERE subject = ? AND at >= ?"
+            + " AND action IN (\(Self.placeholders(actions.count))) ORDER BY at, id LIMIT 1"
+        return try row(sql, [.text(subject), SQLValue(since)] + actions.map(SQLValue.text)).map(AuditEvent.init(row:))
+    }
 }
 
 extension AuditEvent {

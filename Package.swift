@@ -161,7 +161,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .testTarget(name: "RotorReportTests", dependencies: [
-            "RotorReport", "RotorCore", "RotorStore", "RotorTestSupport",
+            "RotorReport", "RotorCore", "RotorStore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport",

@@ -59,7 +59,6 @@ public enum AgePlot {
     }
 
     static func format(_ days: Double) -> String {
-        guard days.isFinite else { return "?" }
-        return days >= 100 ? String(Int(days.rounded())) : String((days * 10).rounded() / 10)
+        days.isFinite ? FigureText.number(days) : "?"
     }
 }

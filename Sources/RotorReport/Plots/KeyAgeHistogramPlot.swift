@@ -35,8 +35,8 @@ public enum KeyAgeHistogramPlot {
                                   y: top + plotHeight + 16, anchor: "middle", size: 11)
         }
         if shown.isEmpty { body += SVGFrame.text("No customer keys.", x: left, y: top + 20) }
-        let total = shown.map(\.count).reduce(0, +)
-        let overdue = shown.filter(\.overdue).map(\.count).reduce(0, +)
+        let total = FigureText.sum(shown.map(\.count))
+        let overdue = FigureText.sum(shown.filter(\.overdue).map(\.count))
         let description = "\(total) active customer key\(total == 1 ? "" : "s") by age; \(overdue) past the maximum age."
         return SVGFrame.wrap(id: id, title: title, description: description, width: Int(width.rounded(.up)),
                              height: Int(top + plotHeight + 24), body: body)

@@ -14,7 +14,7 @@ public enum RotationsPerMonthPlot {
             self.failed = failed
         }
 
-        var total: Int { max(0, completed) + max(0, rolledBack) + max(0, failed) }
+        var total: Int { FigureText.sum([completed, rolledBack, failed]) }
     }
 
     /// At most this many months are drawn (the newest).
@@ -47,7 +47,7 @@ public enum RotationsPerMonthPlot {
             }
         }
         if shown.isEmpty { body += SVGFrame.text("No months in the period.", x: left, y: top + 20) }
-        let totals = (shown.map(\.completed).reduce(0, +), shown.map(\.rolledBack).reduce(0, +), shown.map(\.failed).reduce(0, +))
+        let totals = (FigureText.sum(shown.map(\.completed)), FigureText.sum(shown.map(\.rolledBack)), FigureText.sum(shown.map(\.failed)))
         let description = "\(shown.count) month\(shown.count == 1 ? "" : "s"): \(totals.0) completed, \(totals.1) rolled back, "
             + "\(totals.2) failed rotations."
         return SVGFrame.wrap(id: id, title: title, description: description, width: Int(width.rounded(.up)),

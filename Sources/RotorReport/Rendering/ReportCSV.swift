@@ -54,9 +54,5 @@ public enum ReportCSV {
     }
 
     /// A figure without needless decimals: `12`, `12.5`.
-    public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "" }
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
+    public static func number(_ value: Double) -> String { FigureText.number(value) }
 }

@@ -12,8 +12,9 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Per control: every managed secret and customer key rotated within its maximum age (and the exceptions),
             skips and compliance overrides with who and why, emergency rotations with their time from trigger to live,
-            failures and their time to recovery, and the coverage over the period. Each claim names the audit rows it
-            rests on (`rotor audit export` shows the same ids); the HTML links them to an appendix of those rows.
+            failures and their time to recovery, and the coverage over the period. Each claim names the ids of the
+            audit rows it rests on; the HTML links them to an appendix that shows those rows. The result of the audit
+            chain verification closes the report.
 
             --from is inclusive; --to is exclusive, except that a date alone means through the end of that day.
             The report is written to a file named after the period in the current folder (mode 0644) unless

@@ -22,7 +22,9 @@ public enum RotationsPerMonthPlot {
 
     public static func svg(_ columns: [Column], id: String = "rotations-plot", title: String = "Rotations per month by outcome") -> String {
         let shown = Array(columns.suffix(columnLimit))
-        let step = 26.0, left = 36.0, top = 28.0, plotHeight = 140.0
+        let left = 36.0, top = 28.0, plotHeight = 140.0
+        // Wide columns for a few months, at least 26 units each for many (the plot then scrolls sideways).
+        let step = max(26.0, min(60.0, (360.0 - left - 8) / Double(max(1, shown.count))))
         let width = max(360.0, left + Double(shown.count) * step + 8)
         let peak = max(1, shown.map(\.total).max() ?? 1)
         var body = legend()
@@ -31,7 +33,7 @@ public enum RotationsPerMonthPlot {
         body += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(SVGFrame.format(width - 4))\" y2=\"\(top + plotHeight)\" "
             + "stroke=\"\(SVGFrame.grid)\"/>"
         // Every month a column, but labels only as often as they fit.
-        let labelEvery = max(1, Int((Double(shown.count) * 46 / (width - left)).rounded(.up)))
+        let labelEvery = max(1, Int((46 / step).rounded(.up)))
         for (index, column) in shown.enumerated() {
             let x = left + Double(index) * step + 4
             var y = top + plotHeight

@@ -9,13 +9,13 @@ enum ReportStyle {
         p.meta { color: #444; margin: 0 0 12px; }
         .table { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-        th, td { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         th { background: #eee; }
         td.num { text-align: right; white-space: nowrap; }
         .ok { color: #1b5e20; font-weight: 600; } .exception, .broken { color: #b71c1c; font-weight: 600; }
         .warn { color: #8a4b00; font-weight: 600; }
         .figures { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
-        .figure { border: 1px solid #999; padding: 8px 12px; min-width: 140px; }
+        .figure { border: 1px solid #999; padding: 8px 12px; min-width: 130px; flex: 1 1 130px; }
         .figure b { display: block; font-size: 1.6em; }
         .plots { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
         figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; }

@@ -14,7 +14,7 @@ struct ReportCommandTests {
     func aReportAfterARotationShowsItWithItsAuditRows(_ backend: Backend) async throws {
         let world = try await World.make(backend)
         try await withCleanup({ await world.close() }) {
-            _ = try await world.initialise()
+            let initial = try await world.initialise()
             let rotate = try await world.run(["rotate", "app-token"])
             try #require(rotate.status == 0, "\(rotate)")
             let (from, to) = (Self.day(-1), Self.day(1))
@@ -39,6 +39,10 @@ struct ReportCommandTests {
             #expect(mode?.intValue == 0o644)
             let page = try String(contentsOfFile: path, encoding: .utf8)
             for id in ids { #expect(page.contains("href=\"#audit-\(id)\"") && page.contains("<tr id=\"audit-\(id)\">")) }
+            let current = try #require(try world.fileValue())
+            for value in [initial, current] {
+                #expect(!page.contains(value) && !csv.stdout.contains(value), "no secret value in the report")
+            }
         }
     }
 
@@ -63,6 +67,38 @@ struct ReportCommandTests {
                                               env: ["PATH": emptyBin])
             #expect(without.status == 1, "\(without)")
             #expect(without.stderr.contains("apt-get install chromium") && without.stderr.contains("--format html"), "\(without)")
+        }
+    }
+
+    /// Chromium gets file paths and a bare environment (no ROTOR_* variable, no store URL); one that prints no PDF
+    /// fails the command with what to try.
+    @Test func chromiumRunsWithoutTheEnvironmentAndItsFailureIsReported() async throws {
+        let world = try await World.make(.sqlite)
+        try await withCleanup({ await world.close() }) {
+            _ = try await world.initialise()
+            let bin = "\(world.dir)/fake-bin", seen = "\(world.dir)/chromium-saw.txt"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            let script = """
+                #!/bin/sh
+                { env; printf 'ARG %s\\n' "$@"; } > '\(seen)'
+                for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; esac; done
+                [ -e '\(world.dir)/fail' ] && exit 3
+                printf '%%PDF-1.4 fake' > "$out"
+                """
+            #expect(FileManager.default.createFile(atPath: "\(bin)/chromium", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755]))
+            let pathValue = "\(bin):/usr/bin:/bin"
+            let made = try await world.run(["report", "--from", Self.day(-1), "--to", Self.day(1), "--format", "pdf", "--output", "f.pdf"],
+                                           env: ["PATH": pathValue])
+            #expect(made.status == 0, "\(made)")
+            let saw = try String(contentsOfFile: seen, encoding: .utf8)
+            #expect(!saw.contains("ROTOR_") && !saw.contains(world.storeURL) && !saw.contains(world.home), "\(saw)")
+            #expect(saw.contains("ARG --headless") && saw.contains("ARG --no-sandbox"), "\(saw)")
+
+            FileManager.default.createFile(atPath: "\(world.dir)/fail", contents: Data())
+            let failed = try await world.run(["report", "--from", Self.day(-1), "--to", Self.day(1), "--format", "pdf", "--output", "g.pdf"],
+                                             env: ["PATH": pathValue])
+            #expect(failed.status == 1 && failed.stderr.contains("did not print a PDF (exit status 3)"), "\(failed)")
+            #expect(!FileManager.default.fileExists(atPath: "\(world.dir)/g.pdf"))
         }
     }
 

@@ -95,7 +95,7 @@ let package = Package(
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
         // for the CLI, the daemon and the end-to-end tests alike.
         .target(name: "RotorApp", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer", "RotorReport",
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
             "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword", "ProviderManual",
             .product(name: "Logging", package: "swift-log"),

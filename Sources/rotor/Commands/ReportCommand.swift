@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import RotorApp
 import RotorCore
-import RotorKeyTable
 import RotorReport
 
 struct ReportCommand: AsyncParsableCommand {
@@ -53,13 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
         // Checked before the store is opened: without Chromium there is nothing to do.
         let chromium = format == .pdf ? ChromiumPDF.locate() : nil
         if format == .pdf, chromium == nil { throw CLIError(ChromiumPDF.howToGetOne) }
-        let report = try await RotorApp.with(global) { app -> PeriodReport in
-            let playbooks = app.loadPlaybooks().playbooks
-            let keyPolicy = playbooks.first(where: \.isKeyTable).map(KeyTableSource.policy) ?? KeyTablePolicy()
-            let builder = PeriodReportBuilder(period: period, now: app.clock.now, secrets: PeriodReportBuilder.subjects(of: playbooks),
-                                              keyMaxAge: keyPolicy.maxAge.timeInterval)
-            return try await builder.build(store: app.store)
-        }
+        let report = try await RotorApp.with(global) { try await $0.periodReport(period) }
         let data: Data
         switch format {
         case .html: data = Data(ReportHTML.render(report).utf8)

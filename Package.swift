@@ -91,10 +91,12 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.embedInCode("Resources/openapi.json")]),
+        // The compliance report over a period (HTML, CSV, PDF through a headless Chromium) and the SVG plots.
+        .target(name: "RotorReport", dependencies: ["RotorCore"]),
         // The composition root: builds store, providers, channels, scheduler and server from configuration,
         // for the CLI, the daemon and the end-to-end tests alike.
         .target(name: "RotorApp", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer",
+            "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorKeyTable", "RotorNotifiers", "RotorServer", "RotorReport",
             "ProviderRandom", "ProviderFile", "ProviderExec", "ProviderHTTP", "ProviderVercel", "ProviderRender",
             "ProviderPostgresRole", "ProviderRotor", "ProviderOnePassword", "ProviderManual", "ProviderGitHubApp",
             .product(name: "Logging", package: "swift-log"),
@@ -103,7 +105,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "rotor", dependencies: [
-            "RotorApp", "RotorServer",
+            "RotorApp", "RotorServer", "RotorReport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             "RotorCore", "RotorCrypto", "RotorHTTP", "RotorStore", "RotorSandbox", "RotorKeyTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,6 +167,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        ]),
+        .testTarget(name: "RotorReportTests", dependencies: [
+            "RotorReport", "RotorCore", "RotorStore", "RotorTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RotorSchedulerTests", dependencies: [
             "RotorCore", "RotorCrypto", "RotorApp", "RotorKeyTable", "RotorTestSupport", "RotorSandbox", "RotorHTTP",

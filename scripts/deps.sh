@@ -4,7 +4,7 @@
 set -euo pipefail
 # prometheus brings promtool, which the tests use to check contrib/prometheus/rotor-rules.yml.
 # Extra packages may be named as arguments (`make bench` adds wrk).
-PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd prometheus "$@")
+PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd prometheus chromium chromium-driver "$@")
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

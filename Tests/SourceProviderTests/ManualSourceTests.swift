@@ -175,11 +175,11 @@ struct ManualSourceTests {
             expect: a
             revoke_check: { provider: http, url: "\(server.url("/v1/balance"))", headers: { Authorization: "Bearer {{value}}" } }
             """)
-        let pending = await #expect(throws: RevokePending.self) { try await manual.proveRevoked(SecretValue(alive)) }
+        let pending = await #expect(throws: RevokePending.self) { try await manual.proveRevoked(SecretValue(alive), clock: SystemClock()) }
         #expect(pending?.description.contains("still works") == true && pending?.description.contains("HTTP 200") == true)
         #expect(pending?.description.contains(alive) == false)
         let dead = "rk_live_DEADDEADDEADDEADDEADDEAD"
-        let proof = try await manual.proveRevoked(SecretValue(dead))
+        let proof = try await manual.proveRevoked(SecretValue(dead), clock: SystemClock())
         #expect(proof.contains("HTTP 401") && !proof.contains(dead))
         let closed = try await TestHTTPServer.closedPort()
         let unreachable = try source("""
@@ -188,7 +188,7 @@ struct ManualSourceTests {
             expect: a
             revoke_check: { provider: http, url: "http://127.0.0.1:\(closed)/v1/balance", headers: { Authorization: "Bearer {{value}}" } }
             """)
-        let failed = await #expect(throws: RevokePending.self) { try await unreachable.proveRevoked(SecretValue(dead)) }
+        let failed = await #expect(throws: RevokePending.self) { try await unreachable.proveRevoked(SecretValue(dead), clock: SystemClock()) }
         #expect(failed?.description.contains("failed") == true && failed?.description.contains(dead) == false)
     }
 

@@ -1,10 +1,18 @@
 import Foundation
 
 /// The audit log, inside one store transaction (see ``StoreTransaction``).
+///
+/// Every row is linked into one hash chain (``AuditChain``) as it is appended: the first append of a transaction
+/// waits for the chain's head (other writers' appends queue there until this transaction ends), so rows of
+/// concurrent writers, in any number of processes, form one chain in id order.
 public protocol AuditTransaction {
     /// Appends the event and returns it with its assigned, increasing id.
     @discardableResult
     func appendAudit(_ event: AuditEvent) throws -> AuditEvent
     /// Events with `since <= at < until`, optionally about one subject, oldest first, at most `limit`.
     func auditEvents(since: Date?, until: Date?, subject: String?, limit: Int?) throws -> [AuditEvent]
+    /// Events with `since <= at < until` with their chain fields, oldest first: what an export writes.
+    func chainedAuditEvents(since: Date?, until: Date?) throws -> [ChainedAuditEvent]
+    /// Checks every row against the chain, and each MAC when the store holds the chain key, naming the first bad row.
+    func verifyAuditChain() throws -> AuditChainVerification
 }

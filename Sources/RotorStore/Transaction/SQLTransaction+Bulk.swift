@@ -95,7 +95,8 @@ extension SQLTransaction {
         }, suffix: " ON CONFLICT (dedupe_key) DO NOTHING")
     }
 
+    /// Linked into the audit chain as one batch: one head lock, hashes computed in memory, multi-row inserts.
     func appendAuditEvents(_ events: [AuditEvent]) throws {
-        try insertRows(into: "audit_events", columns: Self.auditColumns, width: 15, events.map(auditValues))
+        _ = try appendChained(events)
     }
 }

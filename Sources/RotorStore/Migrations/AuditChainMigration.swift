@@ -1,7 +1,8 @@
 import RotorCore
 /// The tamper-evident audit log (``AuditChain``): each row gets `prev_hash`, `hash` and `mac`, and one row,
 /// `audit_chain`, holds the chain's head (last id and hash). Appenders lock that row first, so concurrent writers
-/// form one chain; a trigger moves the head with every insert, so an append costs no statement of its own.
+/// form one chain; a trigger moves the head with every insert of a chained row, so an append costs no statement of its own
+/// (a row inserted by hand, without a hash, leaves the head where it was and shows up in verification).
 ///
 /// The rows already there are chained in id order by ``chainExistingRows(_:)``. Their MACs need the chain key, which
 /// lives sealed under the master key: the first opening that holds the master key creates the key and adds them.
@@ -26,7 +27,7 @@ enum AuditChainMigration {
             // Row-level: SQLite updates the one head row in place, cheaply.
             return start + """
                 CREATE TRIGGER audit_chain_advance AFTER INSERT ON audit_events BEGIN
-                    UPDATE audit_chain SET last_id = NEW.id, head_hash = NEW.hash WHERE id = 1 AND NEW.id > last_id;
+                    UPDATE audit_chain SET last_id = NEW.id, head_hash = NEW.hash WHERE id = 1 AND NEW.id > last_id AND NEW.hash IS NOT NULL;
                 END;
                 """
         case .postgres:
@@ -36,7 +37,7 @@ enum AuditChainMigration {
                 CREATE FUNCTION audit_chain_advance() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     UPDATE audit_chain SET last_id = newest.id, head_hash = newest.hash
-                    FROM (SELECT id, hash FROM audit_chain_inserted ORDER BY id DESC LIMIT 1) AS newest
+                    FROM (SELECT id, hash FROM audit_chain_inserted WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1) AS newest
                     WHERE audit_chain.id = 1 AND newest.id > audit_chain.last_id;
                     RETURN NULL;
                 END $$;

@@ -9,8 +9,9 @@ extension SQLTransaction {
     /// Inserts `rows` into `table` with as few multi-row `INSERT … VALUES (…), (…)` statements as the bound-value
     /// limit allows; `suffix` follows each (e.g. `ON CONFLICT … DO NOTHING`). Returns the rows written.
     @discardableResult
-    func insertRows(into table: String, columns: String, width: Int, _ rows: [[SQLValue]], suffix: String = "") throws -> Int {
-        let perStatement = max(1, Self.valuesPerStatement / width)
+    func insertRows(into table: String, columns: String, width: Int, _ rows: [[SQLValue]], suffix: String = "",
+                    valuesPerStatement: Int = valuesPerStatement) throws -> Int {
+        let perStatement = max(1, valuesPerStatement / width)
         let tuple = "(" + Self.placeholders(width) + ")"
         var written = 0
         var start = 0

@@ -116,6 +116,37 @@ struct AuditChainEndToEndTests {
         }
     }
 
+    /// Two `rotor` processes append at once, each a bulk import and single key creations: one chain, no fork.
+    @Test(arguments: Backend.allCases)
+    func twoProcessesAppendingAtOnceKeepOneChain(_ backend: Backend) async throws {
+        let world = try await World.make(backend)
+        try await withCleanup({ await world.close() }) {
+            #expect(try await world.run(["init"]).status == 0)
+            for name in ["a", "b"] {
+                let csv = "org,name,scopes,key\n" + (0..<200).map { "\(name),k\($0),read,\n" }.joined()
+                try csv.write(toFile: "\(world.dir)/\(name).csv", atomically: true, encoding: .utf8)
+            }
+            func writer(_ name: String) async throws -> [Int32] {
+                var statuses: [Int32] = []
+                for round in 0..<4 {
+                    statuses.append(try await world.run(["keys", "create", "--org", name, "--name", "c\(round)"]).status)
+                    if round == 1 {
+                        statuses.append(try await world.run(["keys", "import", "\(name).csv", "--out", "\(name).jsonl"]).status)
+                    }
+                }
+                return statuses
+            }
+            async let first = writer("a")
+            async let second = writer("b")
+            let statuses = try await first + second
+            #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
+            let verified = try await world.run(["audit", "verify", "--json"])
+            #expect(verified.status == 0, "\(verified)")
+            let document = try Self.json(verified.stdout)
+            #expect(document["intact"] as? Bool == true && document["rows_checked"] as? Int == 2 * (200 + 4), "\(verified)")
+        }
+    }
+
     /// Broken, hostile and huge files are refused with the line, never a crash.
     @Test func hostileExportsAreRefusedNamingTheLine() async throws {
         let world = try await World.make(.sqlite)

@@ -116,18 +116,22 @@ extension SQLTransaction {
 
     /// Adds MACs under a chain key made just now to the rows that have none: the rows chained at migration, before
     /// any key existed. Only the transaction that creates the key does this, once.
-    func macUnkeyedAuditRows(key: HMACSHA256Key) throws {
+    /// Returns how many rows got one.
+    @discardableResult
+    func macUnkeyedAuditRows(key: HMACSHA256Key) throws -> Int {
         var after: Int64 = 0
+        var count = 0
         while true {
             let page = try rows("SELECT id, hash FROM audit_events WHERE id > ? AND mac IS NULL ORDER BY id LIMIT ?",
                                 [.int(after), SQLValue(Self.auditPage)])
-            guard let last = page.last else { return }
+            guard let last = page.last else { return count }
             after = try last.int64("id")
             let macs = try page.compactMap { row -> (id: Int64, values: [SQLValue])? in
                 guard let hash = try row.optionalText("hash") else { return nil }
                 return (try row.int64("id"), [.text(AuditChain.mac(hash: hash, key: key))])
             }
             try updateAuditRows(setting: ["mac"], macs)
+            count += macs.count
         }
     }
 }

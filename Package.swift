@@ -109,6 +109,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+        ], linkerSettings: [
+            // The release binary starts and idles lighter (see `make bench`, start-up and idle RSS): lld packs the
+            // relative relocations of a static-stdlib binary (DT_RELR, glibc 2.36+) instead of 2.7 MB of them
+            // touched at every start, and no dynamic symbol table of all of Rotor's own symbols is exported.
+            .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                         .when(configuration: .release)),
         ]),
         // `make bench`: in-process verification, the hello-world reference route, cross-process visibility.
         .executableTarget(name: "rotor-bench", dependencies: [

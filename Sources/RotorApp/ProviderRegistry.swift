@@ -53,8 +53,9 @@ public struct ProviderRegistry: ProviderFactory {
         self.credentials = CredentialResolver(environment: environment, store: store, sealer: sealer)
     }
 
-    /// Vendor APIs are called through the retry policy: 429s are waited out, 5xx retried with backoff.
-    var retrying: RetryingHTTPClient { RetryingHTTPClient(client: client) }
+    /// Vendor APIs are called through the retry policy (429s are waited out, 5xx retried with backoff) and
+    /// the process's rate-limit gates, which hold calls back while a vendor's budget is spent.
+    var retrying: RetryingHTTPClient { RetryingHTTPClient(client: client, rateLimits: .shared) }
 
     public func source(for playbook: Playbook) throws -> any CredentialSource {
         let config = playbook.source

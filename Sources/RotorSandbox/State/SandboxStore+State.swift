@@ -41,7 +41,7 @@ extension SandboxStore {
         return [
             "initial_key": .string(initialKey),
             "vercel": ["projects": .array(projects)],
-            "render": ["services": .array(services), "env_groups": .array(groups)],
+            "render": ["services": .array(services), "env_groups": .array(groups), "rate_limited": .int(render.rateLimited)],
             "vendor": ["keys": .array(vendor.keys.map(\.summary))],
             "openai": ["service_accounts": .array(openAI.accounts.map { $0.json.setting("project_id", .string($0.projectId))
                     .setting("key_fingerprint", .string(Fingerprint.of($0.key.value))) }),

@@ -26,8 +26,10 @@ public struct RotorApp: Sendable {
     public static func open(_ options: Options) async throws -> RotorApp {
         let keyring = try options.loadKeyring()
         let config = try options.loadConfig()
-        let store = try await openStore(url: options.storeURL, logger: options.logger, simulatedNow: options.clock.isSimulated)
-        return RotorApp(options: options, config: config, store: store, sealer: Sealer(keyring: keyring))
+        let sealer = Sealer(keyring: keyring)
+        let store = try await openStore(url: options.storeURL, logger: options.logger, simulatedNow: options.clock.isSimulated,
+                                        sealer: sealer)
+        return RotorApp(options: options, config: config, store: store, sealer: sealer)
     }
 
     /// Closes the store.

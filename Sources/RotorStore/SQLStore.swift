@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import RotorCore
+import RotorCrypto
+import Synchronization
 
 /// The ``Store`` for both backends: a pool of connection threads (one for SQLite, a few for PostgreSQL) and
 /// the shared ``SQLTransaction``.
@@ -10,6 +12,9 @@ final class SQLStore: Store {
     let url: StoreURL
     /// Whether audit rows are marked as written under a time-travelling clock (see ``openStore(url:logger:simulatedNow:)``).
     let simulatedNow: Bool
+    /// The audit chain key, set once by ``openStore(url:logger:postgresPoolSize:simulatedNow:sealer:)`` when it was given the
+    /// master key; nil otherwise (rows are then chained without MACs).
+    let auditChainKey = Mutex<HMACSHA256Key?>(nil)
     private let pool: ConnectionPool<any SQLConnection>
     private let threads: [ConnectionThread<any SQLConnection>]
 
@@ -81,11 +86,12 @@ final class SQLStore: Store {
         // The caller's work counter (a test measuring how many statements a pass costs) follows it to the
         // database thread.
         let simulatedNow = simulatedNow
+        let key = auditChainKey.withLock { $0 }
         let counter = WorkCounter.current
         return try await pool.withConnection { connection in
             try WorkCounter.$current.withValue(counter) {
                 WorkCounter.add(.storeTransactions)
-                return try SQLTransaction.run(on: connection, simulatedNow: simulatedNow, body)
+                return try SQLTransaction.run(on: connection, simulatedNow: simulatedNow, auditChainKey: key, body)
             }
         }
     }

@@ -1,26 +1,32 @@
 import Foundation
 
-/// Audit events as CSV (RFC 4180) or JSON (one object per event), oldest first.
+/// Audit events as CSV (RFC 4180) or JSON (one object per event), oldest first, with their chain fields (`id`,
+/// `at_ms`, `prev_hash`, `hash`: see ``AuditChain``) so that an auditor can verify the export offline.
 public enum AuditExport {
     /// The export's fields in column order: the CSV header and the JSON key (snake_case), and how each
     /// reads an event. One list serves both formats, so their names and order cannot drift apart; nil
     /// is an empty CSV field and a key left out of the JSON.
-    private static let fields: [(name: String, value: @Sendable (AuditEvent) -> String?)] = [
-        ("timestamp", { ISO8601.string($0.at) }),
-        ("subject", { $0.subject }),
-        ("subject_kind", { $0.subjectKind }),
-        ("action", { $0.action }),
-        ("old_fingerprint", { $0.oldFingerprint }),
-        ("old_last4", { $0.oldLast4 }),
-        ("new_fingerprint", { $0.newFingerprint }),
-        ("new_last4", { $0.newLast4 }),
-        ("trigger", { $0.trigger }),
-        ("actor", { $0.actor }),
-        ("reason", { $0.reason }),
-        ("outcome", { $0.outcome }),
-        ("rotation_id", { $0.rotationID }),
-        ("detail", { $0.detail }),
-        ("simulated_now", { $0.simulatedNow ? "true" : nil }),
+    private static let fields: [(name: String, value: @Sendable (ChainedAuditEvent) -> String?)] = [
+        ("timestamp", { ISO8601.string($0.event.at) }),
+        ("subject", { $0.event.subject }),
+        ("subject_kind", { $0.event.subjectKind }),
+        ("action", { $0.event.action }),
+        ("old_fingerprint", { $0.event.oldFingerprint }),
+        ("old_last4", { $0.event.oldLast4 }),
+        ("new_fingerprint", { $0.event.newFingerprint }),
+        ("new_last4", { $0.event.newLast4 }),
+        ("trigger", { $0.event.trigger }),
+        ("actor", { $0.event.actor }),
+        ("reason", { $0.event.reason }),
+        ("outcome", { $0.event.outcome }),
+        ("rotation_id", { $0.event.rotationID }),
+        ("detail", { $0.event.detail }),
+        // The chain: the header must keep starting with timestamp and ending with simulated_now.
+        ("id", { $0.event.id.map { String($0) } }),
+        ("at_ms", { String(AuditChain.milliseconds($0.event.at)) }),
+        ("prev_hash", { $0.prevHash }),
+        ("hash", { $0.hash }),
+        ("simulated_now", { $0.event.simulatedNow ? "true" : nil }),
     ]
 
     /// The CSV header, in order.
@@ -28,10 +34,15 @@ public enum AuditExport {
 
     /// One event as the JSON export shows it: an object keyed by the CSV column names.
     public struct Row: Encodable, Equatable, Sendable {
-        public var event: AuditEvent
+        public var row: ChainedAuditEvent
+        public var event: AuditEvent { row.event }
 
         public init(_ event: AuditEvent) {
-            self.event = event
+            self.row = ChainedAuditEvent(event: event)
+        }
+
+        public init(_ row: ChainedAuditEvent) {
+            self.row = row
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -40,11 +51,16 @@ public enum AuditExport {
                 // The time as a Date, so it reads like every other time of the JSON output (the encoder's format).
                 if field.name == "timestamp" {
                     try container.encode(event.at, forKey: FieldKey(stringValue: field.name))
+                } else if field.name == "id" || field.name == "at_ms" {
+                    // Numbers, so a script reads them without parsing.
+                    if let number = field.value(row).flatMap({ Int64($0) }) {
+                        try container.encode(number, forKey: FieldKey(stringValue: field.name))
+                    }
                 } else if field.name == "simulated_now" {
                     // A boolean, left out for what really happened.
                     if event.simulatedNow { try container.encode(true, forKey: FieldKey(stringValue: field.name)) }
                 } else {
-                    try container.encodeIfPresent(field.value(event), forKey: FieldKey(stringValue: field.name))
+                    try container.encodeIfPresent(field.value(row), forKey: FieldKey(stringValue: field.name))
                 }
             }
         }
@@ -63,9 +79,14 @@ public enum AuditExport {
     /// `value` is applied to every value first: the command line escapes control characters when it prints to
     /// a terminal.
     public static func csv(_ events: [AuditEvent], value: (String) -> String = { $0 }) -> String {
+        csv(chained: events.map { ChainedAuditEvent(event: $0) }, value: value)
+    }
+
+    /// Rows with their chain fields, as ``csv(_:value:)`` writes events.
+    public static func csv(chained rows: [ChainedAuditEvent], value: (String) -> String = { $0 }) -> String {
         var out = columns.joined(separator: ",") + "\r\n"
-        for event in events {
-            out += fields.map { csvField(value($0.value(event) ?? "")) }.joined(separator: ",") + "\r\n"
+        for row in rows {
+            out += fields.map { csvField(value($0.value(row) ?? "")) }.joined(separator: ",") + "\r\n"
         }
         return out
     }

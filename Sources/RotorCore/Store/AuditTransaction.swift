@@ -1,6 +1,10 @@
 import Foundation
 
 /// The audit log, inside one store transaction (see ``StoreTransaction``).
+///
+/// Every row is linked into one hash chain (``AuditChain``) as it is appended: the first append of a transaction
+/// waits for the chain's head (other writers' appends queue there until this transaction ends), so rows of
+/// concurrent writers, in any number of processes, form one chain in id order.
 public protocol AuditTransaction {
     /// Appends the event and returns it with its assigned, increasing id.
     @discardableResult
@@ -14,4 +18,8 @@ public protocol AuditTransaction {
     func latestAuditEvent(subject: String, before: Date, actions: [String]) throws -> AuditEvent?
     /// The oldest event about `subject` at or after `since` whose action is one of `actions` (the subject index).
     func earliestAuditEvent(subject: String, since: Date, actions: [String]) throws -> AuditEvent?
+    /// Events with `since <= at < until` with their chain fields, oldest first: what an export writes.
+    func chainedAuditEvents(since: Date?, until: Date?) throws -> [ChainedAuditEvent]
+    /// Checks every row against the chain, and each MAC when the store holds the chain key, naming the first bad row.
+    func verifyAuditChain() throws -> AuditChainVerification
 }

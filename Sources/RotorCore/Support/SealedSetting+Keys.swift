@@ -8,7 +8,7 @@ extension SealedSetting {
 
     /// Every setting stored sealed under the master key, for `rotor rekey` and the readiness check. The key
     /// table's pepper is named here literally because RotorKeyTable sits above RotorCore.
-    public static let sealedKeys = [keyCheck, ReplyTokens.keySetting, "key_table.pepper"]
+    public static let sealedKeys = [keyCheck, ReplyTokens.keySetting, "key_table.pepper", AuditChain.keySetting]
 
     /// The master key id a stored setting was sealed under, or nil if `bytes` is not a sealed setting.
     static func keyID(of bytes: [UInt8]) -> String? { decode(bytes)?.keyID }

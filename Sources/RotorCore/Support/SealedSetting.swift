@@ -15,11 +15,13 @@ public enum SealedSetting {
         return try sealer.open(box, context: context)
     }
 
-    static func encode(_ sealed: SealedValue) -> [UInt8] {
+    /// The stored form of a sealed setting: `KEY_ID:BASE64`.
+    public static func encode(_ sealed: SealedValue) -> [UInt8] {
         Array("\(sealed.keyID):\(Base64.encode(sealed.box))".utf8)
     }
 
-    static func decode(_ bytes: [UInt8]) -> SealedValue? {
+    /// A stored sealed setting read back; nil when `bytes` is not one.
+    public static func decode(_ bytes: [UInt8]) -> SealedValue? {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let colon = text.firstIndex(of: ":"), let box = Base64.decode(String(text[text.index(after: colon)...])) else { return nil }
         return SealedValue(keyID: String(text[..<colon]), box: box)

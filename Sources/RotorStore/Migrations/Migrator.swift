@@ -38,6 +38,7 @@ enum Migrator {
         for migration in migrations where !applied.contains(migration.version) {
             do {
                 try transaction.executeScript(migration.sql(transaction.dialect))
+                try migration.after?(transaction)
                 try transaction.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.int(Int64(migration.version)), .text(migration.name), SQLValue(now)]

@@ -7,18 +7,13 @@ extension SQLTransaction {
         reason, outcome, rotation_id, detail, simulated_now
         """
 
-    /// Appends `event`, marked `simulated_now` when this transaction runs under a time-travelling clock.
+    /// Appends `event`, marked `simulated_now` when this transaction runs under a time-travelling clock, linked into
+    /// the chain (see `SQLTransaction+AuditChain.swift`).
     @discardableResult
     func appendAudit(_ event: AuditEvent) throws -> AuditEvent {
-        var event = event
-        event.simulatedNow = simulatedNow
-        guard let row = try row("""
-            INSERT INTO audit_events (\(Self.auditColumns)) VALUES (\(Self.placeholders(15))) RETURNING id
-            """, auditValues(event)) else {
+        guard let stored = try appendChained([event]).first else {
             throw StoreError.queryFailed("appending an audit event returned no id")
         }
-        var stored = event
-        stored.id = try row.int64("id")
         return stored
     }
 

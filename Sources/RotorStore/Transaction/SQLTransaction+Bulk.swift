@@ -9,8 +9,9 @@ extension SQLTransaction {
     /// Inserts `rows` into `table` with as few multi-row `INSERT … VALUES (…), (…)` statements as the bound-value
     /// limit allows; `suffix` follows each (e.g. `ON CONFLICT … DO NOTHING`). Returns the rows written.
     @discardableResult
-    func insertRows(into table: String, columns: String, width: Int, _ rows: [[SQLValue]], suffix: String = "") throws -> Int {
-        let perStatement = max(1, Self.valuesPerStatement / width)
+    func insertRows(into table: String, columns: String, width: Int, _ rows: [[SQLValue]], suffix: String = "",
+                    valuesPerStatement: Int = valuesPerStatement) throws -> Int {
+        let perStatement = max(1, valuesPerStatement / width)
         let tuple = "(" + Self.placeholders(width) + ")"
         var written = 0
         var start = 0
@@ -95,7 +96,8 @@ extension SQLTransaction {
         }, suffix: " ON CONFLICT (dedupe_key) DO NOTHING")
     }
 
+    /// Linked into the audit chain as one batch: one head lock, hashes computed in memory, multi-row inserts.
     func appendAuditEvents(_ events: [AuditEvent]) throws {
-        try insertRows(into: "audit_events", columns: Self.auditColumns, width: 15, events.map(auditValues))
+        _ = try appendChained(events)
     }
 }

@@ -1,4 +1,5 @@
 import RotorCore
+import RotorCrypto
 /// The one implementation of ``StoreTransaction`` for both backends: every query is written once, with `?`
 /// placeholders and ``SQLDialect`` fragments where the dialects differ. The typed operations are in the
 /// extensions next to this file, one per table.
@@ -8,10 +9,13 @@ final class SQLTransaction {
     let connection: any SQLConnection
     /// Whether the process runs under a time-travelling clock (`--now`): every audit row it appends is marked.
     let simulatedNow: Bool
+    /// The audit chain key, when the store was opened with the master key: every appended row gets a MAC.
+    let auditChainKey: HMACSHA256Key?
 
-    init(connection: any SQLConnection, simulatedNow: Bool = false) {
+    init(connection: any SQLConnection, simulatedNow: Bool = false, auditChainKey: HMACSHA256Key? = nil) {
         self.connection = connection
         self.simulatedNow = simulatedNow
+        self.auditChainKey = auditChainKey
     }
 
     var dialect: SQLDialect { connection.dialect }
@@ -24,6 +28,10 @@ final class SQLTransaction {
     /// The customer key change this transaction stamps its key writes with, once it wrote one
     /// (see `SQLTransaction+APIKeyChanges.swift`).
     var apiKeyChange: Int64?
+
+    /// The audit chain's head, once this transaction locked it for its first append (see
+    /// `SQLTransaction+AuditChain.swift`).
+    var auditHead: AuditChainHead?
 
     /// Runs one statement; every value in `parameters` is bound, never spliced into `sql`.
     @discardableResult
@@ -65,7 +73,7 @@ final class SQLTransaction {
     }
 
     /// Runs `body` in a transaction on `connection`: commits if it returns, rolls back (and rethrows) if it throws.
-    static func run<T>(on connection: any SQLConnection, simulatedNow: Bool = false,
+    static func run<T>(on connection: any SQLConnection, simulatedNow: Bool = false, auditChainKey: HMACSHA256Key? = nil,
                        _ body: (SQLTransaction) throws -> T) throws -> T {
         try connection.ensureUsable()
         do {
@@ -78,7 +86,7 @@ final class SQLTransaction {
         }
         let result: T
         do {
-            let transaction = SQLTransaction(connection: connection, simulatedNow: simulatedNow)
+            let transaction = SQLTransaction(connection: connection, simulatedNow: simulatedNow, auditChainKey: auditChainKey)
             result = try body(transaction)
             // The body caught a database error and returned anyway: the transaction cannot be trusted.
             if let failure = transaction.failure { throw failure }

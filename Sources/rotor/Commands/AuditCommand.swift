@@ -8,10 +8,11 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Work with the audit log.",
         discussion: """
-            Example:
+            Examples:
               rotor audit export --format json --since 2026-01-01
+              rotor audit verify
             """,
-        subcommands: [Export.self]
+        subcommands: [Export.self, Verify.self]
     )
 
     struct Export: AsyncParsableCommand {
@@ -19,7 +20,8 @@ struct AuditCommand: AsyncParsableCommand {
             commandName: "export",
             abstract: "Export every state change and key operation, one row each (CSV per RFC 4180, or JSON Lines).",
             discussion: """
-                Timestamps are UTC, RFC 3339. Versions appear by fingerprint and last 4 only. --json (or --format json)
+                Timestamps are UTC, RFC 3339. Versions appear by fingerprint and last 4 only. Each row carries its place in
+                the audit hash chain (id, at_ms, prev_hash, hash): `rotor audit verify --file` checks a whole export offline. --json (or --format json)
                 writes JSON Lines: one event per line, an object with the CSV's columns as keys and schema_version,
                 so a large log streams and `jq -s` makes an array of it. On standard output,
                 control characters in values are shown escaped (\\n, \\e, …); --out keeps them as stored.
@@ -41,11 +43,11 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let events = try await RotorApp.with(global) { app in
-                try await app.store.transaction { try $0.auditEvents(since: since, until: until, subject: nil, limit: nil) }
+                try await app.store.transaction { try $0.chainedAuditEvents(since: since, until: until) }
             }
             // On standard output control characters in reasons, actors and details are escaped (a terminal would
             // act on them); a file written with --out keeps every value as stored. JSON escapes them either way.
-            let text = format == .csv && !json ? AuditExport.csv(events, value: out == nil ? TerminalText.safe : { $0 })
+            let text = format == .csv && !json ? AuditExport.csv(chained: events, value: out == nil ? TerminalText.safe : { $0 })
                 : events.map { JSONOutput.line(AuditExport.Row($0)) + "\n" }.joined()
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {

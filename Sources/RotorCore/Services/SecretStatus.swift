@@ -37,7 +37,7 @@ public struct SecretStatus: Sendable, Codable, Equatable {
                              invalid: Bool, hasPlaybook: Bool, stuck: Bool = false) -> String {
         if invalid { return "invalid" }
         if !hasPlaybook { return "orphaned" }
-        if let active, active.state == .awaitingValue { return "awaiting_value" }
+        if let active, active.state.waitsForPerson { return active.state.rawValue }
         if let active { return active.state == .grace ? "grace" : stuck ? "stuck" : "rotating" }
         if last?.state == .failed { return "failed" }
         if current == nil { return "not_imported" }

@@ -10,7 +10,8 @@ struct Migration: Sendable {
     /// Every migration this binary knows, in order.
     static let all: [Migration] = [SchemaV1.migration, SchemaV2.migration, AlertEventsMigration.migration,
                                     KeyIndexMigration.migration, APIKeyRetentionMigration.migration,
-                                    AuditSimulatedNowMigration.migration, AwaitingValueMigration.migration]
+                                    AuditSimulatedNowMigration.migration, AwaitingValueMigration.migration,
+                                    AwaitingApprovalMigration.migration]
 
     /// The newest schema version this binary knows.
     static var latestVersion: Int { all.last?.version ?? 0 }

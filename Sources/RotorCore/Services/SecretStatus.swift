@@ -22,9 +22,11 @@ public struct SecretStatus: Sendable, Codable, Equatable {
     public var problems: [String]
     /// For the key-table playbook: its customer keys at a glance (it has no value of its own to import).
     public var keys: KeyTableSummary?
+    /// For a staged playbook: the stage the active rotation is in, and whether it waits for approval.
+    public var stage: StageStatus?
 
     enum CodingKeys: String, CodingKey {
-        case secret, state, current, previous, rotation, playbook, problems, keys
+        case secret, state, current, previous, rotation, playbook, problems, keys, stage
         case graceEndsAt = "grace_ends_at"
         case nextRotationAt = "next_rotation_at"
         case attempt

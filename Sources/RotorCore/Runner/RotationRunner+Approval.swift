@@ -27,16 +27,20 @@ extension RotationRunner {
         }
     }
 
-    /// Issues the approval request of the stage `machine` waits before, unless the rotation already waited (a resumed
-    /// wait was asked for when it began): called inside the transaction that persists `awaiting_approval`.
-    func approvalRequest(_ machine: RotationMachine, playbook: Playbook, previous: RotationState,
+    /// Issues the approval request of the stage `machine` waits before, once per rotation and stage: called inside the
+    /// transaction that persists `awaiting_approval`, which journals it as `request:approve:N` (a resumed wait, or a
+    /// persist repeated after a crash, finds it there and asks no one twice).
+    func approvalRequest(_ machine: RotationMachine, playbook: Playbook,
                          tokens: ReplyTokens) -> @Sendable (any StoreTransaction, RotationRecord, Date) throws -> Void {
         let stage = machine.liveStage ?? 0
         let publicURL = configuration.publicURL
+        let key = "request:" + RotationMachine.approvalKey(stage: stage)
         return { tx, rotation, now in
-            guard previous != .awaitingApproval else { return }
+            guard rotation.state == .awaitingApproval, !(try tx.journal(rotationID: rotation.id).contains { $0.step == key }) else { return }
             try ApprovalRequest.enqueue(tx, playbook: playbook, rotation: rotation, stage: stage, tokens: tokens,
                                         publicURL: publicURL, at: now)
+            try tx.appendJournal(rotationID: rotation.id, step: key, phase: .succeeded,
+                                 detail: "approval of stage \(playbook.stagePlan[min(stage, playbook.stagePlan.count - 1)].name) requested", at: now)
         }
     }
 }

@@ -72,7 +72,7 @@ extension RotationRunner {
                                    + "(`rotor supply \(playbook.secret)` reads it from standard input)"))
             case .awaitApproval:
                 let tokens = try await ReplyTokens.load(store: store, sealer: sealer)
-                let request = approvalRequest(machine, playbook: playbook, previous: record.state, tokens: tokens)
+                let request = approvalRequest(machine, playbook: playbook, tokens: tokens)
                 record = try await persist(machine: machine, record: record, lease: lease, done: true,
                                            alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers),
                                            also: request)

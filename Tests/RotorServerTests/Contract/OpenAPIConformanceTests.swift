@@ -22,7 +22,11 @@ struct OpenAPIConformanceTests {
     static let probedElsewhere: Set<String> = ["GET /s/{token} 200", "GET /s/{token} 404", "GET /s/{token} 410",
         "GET /s/{token} 429", "GET /s/{token} 500", "POST /s/{token} 200", "POST /s/{token} 403", "POST /s/{token} 404",
         "POST /s/{token} 409", "POST /s/{token} 410", "POST /s/{token} 413", "POST /s/{token} 415", "POST /s/{token} 422",
-        "POST /s/{token} 429", "POST /s/{token} 500"]
+        "POST /s/{token} 429", "POST /s/{token} 500",
+        // The approval link (issue 12's staged rotations): ApprovalLinkTests cover it over real HTTP the same way.
+        "GET /a/{token} 200", "GET /a/{token} 404", "GET /a/{token} 410", "GET /a/{token} 429", "GET /a/{token} 500",
+        "POST /a/{token} 200", "POST /a/{token} 403", "POST /a/{token} 404", "POST /a/{token} 409", "POST /a/{token} 410",
+        "POST /a/{token} 413", "POST /a/{token} 415", "POST /a/{token} 429", "POST /a/{token} 500"]
 
     @Test func theServedDocumentIsTheCommittedOneAndEveryReferenceResolves() async throws {
         let contract = try OpenAPIContract.committed()

@@ -245,27 +245,9 @@ public struct RotationMachine: Sendable, Equatable {
         case .generating:
             return forwardStage([.generate], then: .propagating)
         case .propagating:
-            guard let stage = liveStage else {
-                state = .verifying
-                return nextActions()
-            }
-            let writes = stagePropagateSteps(stage)
-            // Nothing of a stage behind an approval is written before a person approves it.
-            if plan.stages[stage].approve, !approvals.contains(stage), writes.allSatisfy({ status($0) == .pending }) {
-                state = .awaitingApproval
-                return [.awaitApproval]
-            }
-            return forwardStage(writes, then: .verifying)
+            return propagateStage()
         case .verifying:
-            if let stage = liveStage {
-                // The stage's checks passed: the next stage begins (its writes are not done yet).
-                if !stagePropagateSteps(stage).allSatisfy({ status($0) == .succeeded }) {
-                    if firstFailure(stagePropagateSteps(stage)) { return anyRunning ? [] : beginRollback() }
-                    state = .propagating
-                    return nextActions()
-                }
-                return forwardStage(stageVerifySteps(stage), then: .verifying)
-            }
+            if let stage = liveStage { return verifyStage(stage) }
             switch status(.promote) {
             case .pending, .unknown: return launch([.promote])
             case .running: return []
@@ -294,6 +276,32 @@ public struct RotationMachine: Sendable, Equatable {
         case .completed, .rolledBack, .failed:
             return [.finished(state)]
         }
+    }
+
+    /// The live stage's writes, after its approval when it needs one; with every stage written, on to verifying.
+    private mutating func propagateStage() -> [Action] {
+        guard let stage = liveStage else {
+            state = .verifying
+            return nextActions()
+        }
+        let writes = stagePropagateSteps(stage)
+        // Nothing of a stage behind an approval is written before a person approves it.
+        if plan.stages[stage].approve, !approvals.contains(stage), writes.allSatisfy({ status($0) == .pending }) {
+            state = .awaitingApproval
+            return [.awaitApproval]
+        }
+        return forwardStage(writes, then: .verifying)
+    }
+
+    /// The live stage's checks; once they passed, the live stage is the next one, whose writes begin.
+    private mutating func verifyStage(_ stage: Int) -> [Action] {
+        let writes = stagePropagateSteps(stage)
+        if !writes.allSatisfy({ status($0) == .succeeded }) {
+            if firstFailure(writes) { return anyRunning ? [] : beginRollback() }
+            state = .propagating
+            return nextActions()
+        }
+        return forwardStage(stageVerifySteps(stage), then: .verifying)
     }
 
     /// Undo in reverse order of the forward path; each phase starts when the one before has settled.

@@ -15,15 +15,22 @@ public struct ManualSource: SuppliedValueSource {
         FieldSpec("deadline", .duration, doc: "how long after the due date the value may come (default 7d)"),
     ], rules: ManualRules.check)
 
-    /// The fields of `test:`.
+    /// The fields of `test:`: an `http` request, or a built-in check that knows its vendor (`github-app`, whose
+    /// fields ManualRules checks; the registry builds it as the check of that name).
     static let testFields = [
-        FieldSpec("provider", .enumeration(["http"]), required: true, doc: "provider: http"),
-        FieldSpec("url", .url, required: true, doc: "e.g. https://api.stripe.com/v1/balance"),
-        FieldSpec("method", .enumeration(["GET", "HEAD", "POST"]), doc: "default GET"),
-        FieldSpec("headers", .stringMap, doc: "request headers; values may use {{value}} for the supplied value"),
+        FieldSpec("provider", .enumeration(["http", "github-app"]), required: true, doc: "provider: http (or github-app)"),
+        FieldSpec("url", .url, doc: "e.g. https://api.stripe.com/v1/balance (http)"),
+        FieldSpec("method", .enumeration(["GET", "HEAD", "POST"]), doc: "default GET (http)"),
+        FieldSpec("headers", .stringMap, doc: "request headers; values may use {{value}} for the supplied value (http)"),
         FieldSpec("expect_status", .int(100...599), doc: "default 200"),
         FieldSpec("timeout", .duration, doc: "default 10s"),
+        FieldSpec("app_id", .string, doc: "the App ID (github-app)"),
+        FieldSpec("client_id", .string, doc: "the App's client ID, instead of app_id (github-app)"),
+        FieldSpec("api_url", .url, doc: "default https://api.github.com (github-app)"),
     ]
+
+    /// A `test:` other than `http`: a check built by the provider registry, run once on a supplied value.
+    public typealias ValueTest = @Sendable (SecretValue, any RotorClock) async throws -> Void
 
     /// The longest value accepted (a PEM private key fits many times over).
     public static let maxValueBytes = 16_384
@@ -31,14 +38,17 @@ public struct ManualSource: SuppliedValueSource {
     public let instructions: String
     public let expect: String?
     public let test: ManualTest?
+    /// The `test:` when it is not an `http` request (see ``ValueTest``).
+    let valueTest: ValueTest?
     public let requestBefore: Duration
     public let deadline: Duration
     let supplied: SecretValue?
 
-    public init(config: ProviderConfig, client: HTTPClient) {
+    public init(config: ProviderConfig, client: HTTPClient, valueTest: ValueTest? = nil) {
         instructions = config.string("instructions") ?? ""
         expect = config.string("expect")
-        test = config.value("test").map { ManualTest(fields: $0, client: client) }
+        test = config.value("test").flatMap { $0["provider"]?.stringValue == "http" ? ManualTest(fields: $0, client: client) : nil }
+        self.valueTest = valueTest
         requestBefore = config.duration("request_before") ?? .seconds(3 * 86_400)
         deadline = config.duration("deadline") ?? .seconds(7 * 86_400)
         supplied = nil
@@ -48,6 +58,7 @@ public struct ManualSource: SuppliedValueSource {
         instructions = source.instructions
         expect = source.expect
         test = source.test
+        valueTest = source.valueTest
         requestBefore = source.requestBefore
         deadline = source.deadline
         self.supplied = supplied
@@ -70,6 +81,13 @@ public struct ManualSource: SuppliedValueSource {
             }
         }
         try await test?.run(value)
+        if let valueTest {
+            do {
+                try await valueTest(value, clock)
+            } catch {
+                throw ValueRefusal("the test did not pass: \(Redactor(values: [value]).scrub("\(error)")); nothing was changed")
+            }
+        }
     }
 
     public func supplying(_ value: SecretValue) -> any CredentialSource {

@@ -55,6 +55,39 @@ struct ManualSourceTests {
             .contains { $0.contains("from 100 to 599") })
     }
 
+    @Test func aGitHubAppTestTakesItsOwnFieldsAndRefusesTheHTTPOnes() {
+        func problems(_ test: String) -> [String] { Playbooks.problems(source: "provider: manual\ninstructions: x\ntest: \(test)") }
+        #expect(problems("{ provider: github-app, app_id: 123456 }").isEmpty)
+        #expect(problems("{ provider: github-app, client_id: Iv23liAbc, api_url: \"https://ghe.example.com/api/v3\" }").isEmpty)
+        #expect(problems("{ provider: github-app }").contains { $0.contains("needs app_id or client_id") })
+        #expect(problems("{ provider: github-app, app_id: 1, client_id: Iv1 }").contains { $0.contains("needs app_id or client_id") })
+        #expect(problems("{ provider: github-app, app_id: \"12ab\" }").contains { $0.contains("the App's number") })
+        #expect(problems("{ provider: github-app, app_id: 1, url: \"https://a.b\", headers: { X: y } }")
+            .filter { $0.contains("does not apply to a github-app test") }.count == 2)
+        #expect(problems("{ provider: http, url: \"https://a.b\", app_id: 1 }").contains { $0.contains("does not apply to a http test") })
+        #expect(problems("{ provider: github-app, app_id: 1, api_url: \"not a url\" }").contains { $0.contains("URL") })
+    }
+
+    @Test func aBuiltInTestRefusesTheValueWithItsReasonButNeverTheValue() async throws {
+        let config = try Playbooks.parse(source: "provider: manual\ninstructions: x\ntest: { provider: github-app, app_id: 1 }").source
+        let failing = ManualSource(config: config, client: .shared, valueTest: { value, _ in
+            throw ValueRefusal("check github-app 1: GET /app answered HTTP 401 for \(value.revealed)")
+        })
+        #expect(failing.test == nil, "a github-app test is not an http request")
+        let refusal = try await expectRefusal { try await failing.check(SecretValue("CANARY-pem"), clock: SystemClock()) }
+        #expect(refusal.description.contains("HTTP 401") && !refusal.description.contains("CANARY"), "\(refusal)")
+        let passing = ManualSource(config: config, client: .shared, valueTest: { _, _ in })
+        try await passing.check(SecretValue("-----BEGIN RSA PRIVATE KEY-----"), clock: SystemClock())
+        try await passing.supplying(SecretValue("x")).mint(StepContext(
+            secret: "s", rotationID: "r", step: .generate, idempotencyKey: "k", logger: .init(label: "t"), clock: SystemClock()))
+    }
+
+    private func expectRefusal(_ body: () async throws -> Void) async throws -> ValueRefusal {
+        do { try await body() } catch let refusal as ValueRefusal { return refusal }
+        Issue.record("the value was not refused")
+        return ValueRefusal("")
+    }
+
     @Test func hostileAndHugeInputIsRefusedWithoutQuotingIt() {
         let huge = String(repeating: "A", count: 200_000)
         let problems = Playbooks.problems(source: "provider: manual\ninstructions: x\nexpect: \"(\(huge)\"")

@@ -23,10 +23,15 @@ public struct ServiceDependencies: Sendable {
     public var replySecret: [UInt8]?
     /// What `GET /metrics` serves; nil: the route answers 404.
     public var metrics: MetricsExposition?
+    /// The `slack-app` channels whose button clicks `POST /v1/slack/interactions` accepts; none disables it (503).
+    public var slackApps: [SlackAppEndpoint]
+    /// What an Approve button does; by default every approval is refused as not available.
+    public var approvals: ApprovalHandler
 
     public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
                 runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,
-                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil, metrics: MetricsExposition? = nil) {
+                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil, metrics: MetricsExposition? = nil,
+                slackApps: [SlackAppEndpoint] = [], approvals: ApprovalHandler = .unavailable) {
         self.store = store
         self.sealer = sealer
         self.clock = clock
@@ -39,5 +44,7 @@ public struct ServiceDependencies: Sendable {
         self.adminToken = adminToken
         self.replySecret = replySecret
         self.metrics = metrics
+        self.slackApps = slackApps
+        self.approvals = approvals
     }
 }

@@ -117,6 +117,12 @@ public struct RotorApp: Sendable {
         SupplyService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
     }
 
+    /// Approvals of stages marked `approve: true` (`rotor approve`, approval links), driving the rotation on with a
+    /// runner that reports to `observer`.
+    public func approvals(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> ApprovalService {
+        ApprovalService(store: store, runner: runner(observer: observer), clock: clock, logger: logger)
+    }
+
     /// Postpones scheduled rotations.
     public var skips: SkipService { SkipService(store: store, clock: clock) }
 

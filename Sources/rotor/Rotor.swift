@@ -54,6 +54,7 @@ struct Rotor: AsyncParsableCommand {
             StatusCommand.self, HistoryCommand.self, TickCommand.self, KeysCommand.self, AuditCommand.self, SandboxCommand.self,
             SkipCommand.self, EmergencyCommand.self, ComplianceCommand.self, ScheduleCommand.self, RunCommand.self, ServeCommand.self, NotificationsCommand.self,
             SupplyCommand.self, ReportCommand.self,
+            ApproveCommand.self,
         ]
     )
 

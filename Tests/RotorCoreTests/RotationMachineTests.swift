@@ -220,6 +220,8 @@ struct RotationMachineTests {
                     queue += m.graceElapsed()
                 case .awaitValue:
                     queue += m.valueSupplied()
+                case .awaitApproval:
+                    queue += m.approved()
                 case .revokeStalled:
                     queue += m.resume()
                 case .finished(let state):

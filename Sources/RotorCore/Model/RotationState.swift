@@ -6,6 +6,9 @@
 public enum RotationState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Waiting for a person to supply the new value (a `manual` source): nothing has been minted or written yet.
     case awaitingValue = "awaiting_value"
+    /// Waiting for a person to approve the next stage of a staged playbook (`approve: true`): earlier stages hold
+    /// the new value, the old one is untouched and valid.
+    case awaitingApproval = "awaiting_approval"
     case generating
     case propagating
     case verifying
@@ -20,9 +23,12 @@ public enum RotationState: String, Sendable, Hashable, Codable, CaseIterable {
     public var isActive: Bool {
         switch self {
         case .completed, .rolledBack, .failed: false
-        case .awaitingValue, .generating, .propagating, .verifying, .grace, .revoking, .rollingBack: true
+        case .awaitingValue, .awaitingApproval, .generating, .propagating, .verifying, .grace, .revoking, .rollingBack: true
         }
     }
+
+    /// Waiting for a person (a value or an approval): no process works on it, and no lease is held.
+    public var waitsForPerson: Bool { self == .awaitingValue || self == .awaitingApproval }
 
     /// Every state in which a rotation is active, in pipeline order.
     public static var activeStates: [RotationState] { allCases.filter(\.isActive) }

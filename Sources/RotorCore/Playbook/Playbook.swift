@@ -22,6 +22,9 @@ public struct Playbook: Sendable, Equatable {
     public var targets: [ProviderConfig]
     /// What must pass before the old credential may be revoked, in the order written.
     public var checks: [ProviderConfig]
+    /// `stages:` as written, each a slice of `targets` and `checks`; empty for a playbook without stages (one
+    /// implicit stage, see ``stagePlan``).
+    public var stages: [PlaybookStage]
     /// Notification channel names.
     public var notify: [String]
     /// What the `notify:` channels hear about (`notify_on:`); failures always reach rotor.yml's `alerts:`.
@@ -32,7 +35,7 @@ public struct Playbook: Sendable, Equatable {
                 schedule: ScheduleSpec? = nil, policy: RotationPolicy = RotationPolicy(),
                 grace: Duration = .seconds(86_400), emergencyGrace: Duration = .seconds(4 * 3_600),
                 source: ProviderConfig, targets: [ProviderConfig] = [], checks: [ProviderConfig] = [],
-                notify: [String] = [], notifyOn: Set<NotifyEvent> = NotifyEvent.defaults) {
+                notify: [String] = [], notifyOn: Set<NotifyEvent> = NotifyEvent.defaults, stages: [PlaybookStage] = []) {
         self.file = file
         self.secret = secret
         self.description = description
@@ -44,6 +47,7 @@ public struct Playbook: Sendable, Equatable {
         self.source = source
         self.targets = targets
         self.checks = checks
+        self.stages = stages
         self.notify = notify
         self.notifyOn = notifyOn
     }

@@ -12,7 +12,7 @@ struct PlaybookReader {
     private var sink: DiagnosticSink { reader.sink }
 
     static let topLevelKeys = ["secret", "description", "owner", "schedule", "policy", "grace", "emergency_grace",
-                               "source", "targets", "checks", "notify", "notify_on"]
+                               "source", "targets", "checks", "stages", "notify", "notify_on"]
     static let scheduleKeys = ["every", "cron", "warn_before", "window", "timezone"]
     static let policyKeys = ["max_age", "max_skips", "skip_for", "revoke_when_unused", "max_grace", "max_attempts_per_day",
                              "step_timeout", "retention", "pass_budget"]
@@ -72,13 +72,14 @@ struct PlaybookReader {
             }
         }
 
-        let targets = readProviders(top["targets"], kind: .target, key: "targets")
-        if sourceProvider != nil, !isKeyTable, let targets, targets.nodes.isEmpty {
+        let staged = top["stages"].map { readStages($0, top: top, isKeyTable: isKeyTable) }
+        let targets = staged.map { $0.map { (configs: $0.targets, nodes: [Node]()) } } ?? readProviders(top["targets"], kind: .target, key: "targets")
+        if staged == nil, sourceProvider != nil, !isKeyTable, let targets, targets.nodes.isEmpty {
             let at = top["targets"].map { $0.value } ?? top.node
             sink.report(at, top["targets"] == nil ? "missing required key 'targets' in the playbook" : "'targets' is empty",
                         hint: "list where the new value goes; only a key-table source may have no targets")
         }
-        let checks = readProviders(top["checks"], kind: .check, key: "checks")
+        let checks = staged.map { $0.map { (configs: $0.checks, nodes: [Node]()) } } ?? readProviders(top["checks"], kind: .check, key: "checks")
         let notify = readNotify(top["notify"])
         let notifyOn = readNotifyOn(top["notify_on"])
 
@@ -102,7 +103,23 @@ struct PlaybookReader {
         else { return nil }
         return Playbook(file: file, secret: secret, description: description, owner: owner, schedule: schedule?.spec,
                         policy: policy, grace: grace, emergencyGrace: emergencyGrace, source: source,
-                        targets: targets.configs, checks: checks.configs, notify: notify, notifyOn: notifyOn)
+                        targets: targets.configs, checks: checks.configs, notify: notify, notifyOn: notifyOn,
+                        stages: (staged ?? nil)?.stages ?? [])
+    }
+
+    /// `stages:`, refused beside top-level `targets:`/`checks:` and for the customer key table (it has no targets).
+    private func readStages(_ entry: MappingView.Entry, top: MappingView, isKeyTable: Bool) -> StagesReader.Result? {
+        for key in ["targets", "checks"] {
+            guard let other = top[key] else { continue }
+            sink.report(other.keyNode, "the playbook has both 'stages' and top-level '\(key)'",
+                        hint: "move the top-level \(key) into one of the stages, or drop stages:")
+            return nil
+        }
+        if isKeyTable {
+            sink.report(entry.keyNode, "a key-table playbook has no stages", hint: "remove stages:")
+            return nil
+        }
+        return StagesReader(reader: reader, catalog: catalog).read(entry)
     }
 
     /// The value node, or nil for an explicit null (`owner:` with nothing after it), which means "not set".

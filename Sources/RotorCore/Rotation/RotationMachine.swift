@@ -20,12 +20,31 @@ public struct RotationMachine: Sendable, Equatable {
         public var revokeImmediately: Bool
         /// A person supplies the new value (a `manual` source): the rotation starts in `awaitingValue`.
         public var awaitsValue: Bool
+        /// In order: each is propagated and verified before the next starts. Together they cover every target and
+        /// check once; a plan without written stages has one holding everything.
+        public var stages: [Stage]
 
-        public init(targets: Int, checks: Int, revokeImmediately: Bool = false, awaitsValue: Bool = false) {
+        public init(targets: Int, checks: Int, revokeImmediately: Bool = false, awaitsValue: Bool = false,
+                    stages: [Stage]? = nil) {
             self.targets = targets
             self.checks = checks
             self.revokeImmediately = revokeImmediately
             self.awaitsValue = awaitsValue
+            self.stages = stages ?? [Stage(targets: 0..<targets, checks: 0..<checks)]
+        }
+    }
+
+    /// A slice of the plan's targets and checks, optionally behind a person's approval.
+    public struct Stage: Sendable, Equatable {
+        public var targets: Range<Int>
+        public var checks: Range<Int>
+        /// The rotation waits in `awaitingApproval` before the stage's first write until a person approves.
+        public var approve: Bool
+
+        public init(targets: Range<Int>, checks: Range<Int>, approve: Bool = false) {
+            self.targets = targets
+            self.checks = checks
+            self.approve = approve
         }
     }
 
@@ -46,6 +65,8 @@ public struct RotationMachine: Sendable, Equatable {
         case awaitGrace
         /// Nothing to do until a person supplies the new value.
         case awaitValue
+        /// Nothing to do until a person approves the stage ``RotationMachine/liveStage``.
+        case awaitApproval
         /// The old credential could not be revoked; the rotation stays in `revoking` and a later pass retries.
         case revokeStalled(String)
         /// The rotation reached a final state.
@@ -57,6 +78,8 @@ public struct RotationMachine: Sendable, Equatable {
     public private(set) var steps: [RotationStep: StepStatus]
     /// Why the rotation is rolling back or failed: the first failure seen.
     public private(set) var failureReason: String?
+    /// The stages a person approved (journaled as ``approvalKey(stage:)``, succeeded).
+    public private(set) var approvals: Set<Int> = []
 
     public init(plan: Plan) {
         self.plan = plan
@@ -71,7 +94,9 @@ public struct RotationMachine: Sendable, Equatable {
         self.state = state
         self.failureReason = failureReason
         var steps: [RotationStep: StepStatus] = [:]
+        var approved: Set<Int> = []
         for entry in journal {
+            if entry.phase == .succeeded, let stage = Self.approvedStage(key: entry.step) { approved.insert(stage) }
             guard let step = RotationStep(key: entry.step) else { continue }
             switch entry.phase {
             case .started: steps[step] = .unknown
@@ -80,12 +105,33 @@ public struct RotationMachine: Sendable, Equatable {
             }
         }
         self.steps = steps
+        self.approvals = approved
     }
 
     public func status(_ step: RotationStep) -> StepStatus { steps[step] ?? .pending }
 
     public var propagateSteps: [RotationStep] { (0..<plan.targets).map(RotationStep.propagate) }
     public var verifySteps: [RotationStep] { (0..<plan.checks).map(RotationStep.verify) }
+
+    /// The journal key that records a person's approval of stage `stage` (not a step: it has no effect to undo).
+    public static func approvalKey(stage: Int) -> String { "approve:\(stage)" }
+
+    /// The stage an approval key names; nil for any other key.
+    public static func approvedStage(key: String) -> Int? {
+        guard key.hasPrefix("approve:"), let stage = Int(key.dropFirst("approve:".count)), stage >= 0 else { return nil }
+        return stage
+    }
+
+    /// The stage being worked on: the first whose targets and checks have not all succeeded; nil once every stage
+    /// is done. Derived from the journal alone, so a resumed rotation picks up at the stage it was in.
+    public var liveStage: Int? {
+        plan.stages.indices.first { stage in
+            !(stagePropagateSteps(stage) + stageVerifySteps(stage)).allSatisfy { status($0) == .succeeded }
+        }
+    }
+
+    func stagePropagateSteps(_ stage: Int) -> [RotationStep] { plan.stages[stage].targets.map(RotationStep.propagate) }
+    func stageVerifySteps(_ stage: Int) -> [RotationStep] { plan.stages[stage].checks.map(RotationStep.verify) }
 
     // MARK: Events
 
@@ -120,6 +166,15 @@ public struct RotationMachine: Sendable, Equatable {
         return nextActions()
     }
 
+    /// A person approved the stage the rotation waits before: its targets are written next.
+    public mutating func approved() -> [Action] {
+        if state == .awaitingApproval, let stage = liveStage {
+            approvals.insert(stage)
+            state = .propagating
+        }
+        return nextActions()
+    }
+
     public mutating func graceElapsed() -> [Action] {
         if state == .grace { state = .revoking }
         return nextActions()
@@ -128,7 +183,7 @@ public struct RotationMachine: Sendable, Equatable {
     /// An operator asks to roll back. Possible until the old credential's revocation has begun.
     public mutating func rollback(reason: String) -> [Action]? {
         switch state {
-        case .awaitingValue, .generating, .propagating, .verifying, .grace:
+        case .awaitingValue, .awaitingApproval, .generating, .propagating, .verifying, .grace:
             if failureReason == nil { failureReason = reason }
             state = .rollingBack
             return nextActions()
@@ -185,15 +240,14 @@ public struct RotationMachine: Sendable, Equatable {
         switch state {
         case .awaitingValue:
             return [.awaitValue]
+        case .awaitingApproval:
+            return [.awaitApproval]
         case .generating:
             return forwardStage([.generate], then: .propagating)
         case .propagating:
-            return forwardStage(propagateSteps, then: .verifying)
+            return propagateStage()
         case .verifying:
-            if firstFailure(verifySteps) || !outstanding(verifySteps).isEmpty
-                || verifySteps.contains(where: { status($0) == .running }) {
-                return forwardStage(verifySteps, then: .verifying)
-            }
+            if let stage = liveStage { return verifyStage(stage) }
             switch status(.promote) {
             case .pending, .unknown: return launch([.promote])
             case .running: return []
@@ -222,6 +276,32 @@ public struct RotationMachine: Sendable, Equatable {
         case .completed, .rolledBack, .failed:
             return [.finished(state)]
         }
+    }
+
+    /// The live stage's writes, after its approval when it needs one; with every stage written, on to verifying.
+    private mutating func propagateStage() -> [Action] {
+        guard let stage = liveStage else {
+            state = .verifying
+            return nextActions()
+        }
+        let writes = stagePropagateSteps(stage)
+        // Nothing of a stage behind an approval is written before a person approves it.
+        if plan.stages[stage].approve, !approvals.contains(stage), writes.allSatisfy({ status($0) == .pending }) {
+            state = .awaitingApproval
+            return [.awaitApproval]
+        }
+        return forwardStage(writes, then: .verifying)
+    }
+
+    /// The live stage's checks; once they passed, the live stage is the next one, whose writes begin.
+    private mutating func verifyStage(_ stage: Int) -> [Action] {
+        let writes = stagePropagateSteps(stage)
+        if !writes.allSatisfy({ status($0) == .succeeded }) {
+            if firstFailure(writes) { return anyRunning ? [] : beginRollback() }
+            state = .propagating
+            return nextActions()
+        }
+        return forwardStage(stageVerifySteps(stage), then: .verifying)
     }
 
     /// Undo in reverse order of the forward path; each phase starts when the one before has settled.

@@ -60,8 +60,8 @@ public struct Maintenance: Sendable {
             return [TickItem(subject: "store", action: "error", message: "\(error)")]
         }
 
-        // A rotation waiting for a person's value has nothing to resume: `rotor supply` or the link moves it on.
-        for rotation in active where rotation.state != .awaitingValue {
+        // A rotation waiting for a person (a value, an approval) has nothing to resume: the person moves it on.
+        for rotation in active where !rotation.state.waitsForPerson {
             let entry: RotationRunner.Entry
             if rotation.state == .grace {
                 guard let ends = rotation.graceEndsAt, ends <= now else { continue }

@@ -8,11 +8,30 @@ struct PlanNote: Codable, Equatable {
     var targets: Int
     var checks: Int
     var graceSeconds: Int64
+    /// The stages as planned (absent in notes written before stages existed, and for a playbook without them): a
+    /// resumed rotation checks they still match, so that "stage 2" and its approval mean what they meant.
+    var stages: [Stage]?
 
-    init(targets: Int, checks: Int, graceSeconds: Int64) {
+    /// One stage as planned: its name, how many targets and checks, whether it waits for approval.
+    struct Stage: Codable, Equatable {
+        var name: String
+        var targets: Int
+        var checks: Int
+        var approve: Bool
+    }
+
+    init(targets: Int, checks: Int, graceSeconds: Int64, stages: [Stage]? = nil) {
         self.targets = targets
         self.checks = checks
         self.graceSeconds = graceSeconds
+        self.stages = stages
+    }
+
+    /// The stages of `playbook` as a plan note records them; nil for a playbook without written stages.
+    static func stages(of playbook: Playbook) -> [Stage]? {
+        playbook.isStaged
+            ? playbook.stages.map { Stage(name: $0.name, targets: $0.targets.count, checks: $0.checks.count, approve: $0.approve) }
+            : nil
     }
 
     init?(journal: [JournalEntry]) {

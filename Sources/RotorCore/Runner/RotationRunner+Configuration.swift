@@ -71,5 +71,7 @@ extension RotationRunner {
         /// A person supplied the new value of a rotation waiting in `awaiting_value` (already checked; the runner's
         /// factory hands it to the generate step).
         case valueSupplied(actor: String)
+        /// A person approved the stage a rotation waits before in `awaiting_approval`: record who, then write it.
+        case approved(actor: String)
     }
 }

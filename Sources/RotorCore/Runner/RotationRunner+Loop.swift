@@ -74,6 +74,15 @@ extension RotationRunner {
                 // A person revokes a manual source's old value: ask them (once) and wait, holding nothing.
                 record = try await waitForPersonRevoke(machine: machine, record: record, lease: lease, playbook: playbook,
                                                        reason: reason)
+            case .awaitApproval:
+                let tokens = try await ReplyTokens.load(store: store, sealer: sealer)
+                let request = approvalRequest(machine, playbook: playbook, tokens: tokens)
+                record = try await persist(machine: machine, record: record, lease: lease, done: true,
+                                           alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers),
+                                           also: request)
+                let stage = playbook.stagePlan[min(machine.liveStage ?? 0, playbook.stagePlan.count - 1)].name
+                observer(.finished(.awaitingApproval, message: "waiting for approval before stage \(stage) "
+                                   + "(`rotor approve \(playbook.secret)`, or the link sent to the playbook's channels)"))
             case .revokeStalled(let reason):
                 var alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 alerting.revokeStalled = true

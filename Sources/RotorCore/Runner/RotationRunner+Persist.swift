@@ -6,14 +6,17 @@ extension RotationRunner {
     /// by `lease`: a process that lost it gets ``RunnerError/Code/leaseLost`` and writes nothing more (``run``
     /// alerts that). With `done`, the runner stops working on the rotation and gives the lease up unless it is
     /// still in progress.
+    /// `also` runs last in the same transaction (a request to a person that the new state calls for).
     func persist(machine: RotationMachine, record: RotationRecord, lease: RotationLease, error: String? = nil,
-                 done: Bool = false, alerting: RotationAlerts? = nil) async throws -> RotationRecord {
+                 done: Bool = false, alerting: RotationAlerts? = nil,
+                 also: (@Sendable (any StoreTransaction, RotationRecord, Date) throws -> Void)? = nil) async throws -> RotationRecord {
         try await persistTransaction(machine: machine, record: record, lease: lease, reason: error ?? machine.failureReason,
-                                     done: done, alerting: alerting)
+                                     done: done, alerting: alerting, also: also)
     }
 
     private func persistTransaction(machine: RotationMachine, record: RotationRecord, lease: RotationLease, reason: String?,
-                                    done: Bool, alerting: RotationAlerts?) async throws -> RotationRecord {
+                                    done: Bool, alerting: RotationAlerts?,
+                                    also: (@Sendable (any StoreTransaction, RotationRecord, Date) throws -> Void)?) async throws -> RotationRecord {
         let now = clock.now
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let state = machine.state
@@ -21,9 +24,9 @@ extension RotationRunner {
             guard var current = try tx.rotation(id: record.id) else { throw RunnerError.unknownRotation(record.id) }
             let previous = current.state
             let changed = previous != state
-            // Nobody works on a rotation waiting out its grace or for a person (its value, or the old one's revoke),
+            // Nobody works on a rotation waiting out its grace or for a person (its value, an approval, or the old one's revoke),
             // or on a finished one.
-            let keepsLease = !done || (state.isActive && state != .grace && state != .awaitingValue && state != .revoking)
+            let keepsLease = !done || (state.isActive && state != .grace && !state.waitsForPerson && state != .revoking)
             let completedAt = !state.isActive && current.completedAt == nil ? now : nil
             try tx.updateRotation(lease, RotationChange(state: state, error: .some(reason),
                                                         lease: keepsLease ? .renew(until: until) : .release,
@@ -46,6 +49,7 @@ extension RotationRunner {
             }
             try alerting?.enqueue(tx, rotation: current, previous: previous, old: old.map(SecretVersionSummary.init),
                                   new: new.map(SecretVersionSummary.init), at: now)
+            try also?(tx, current, now)
             return current
         }
     }

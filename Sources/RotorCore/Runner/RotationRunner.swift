@@ -49,7 +49,7 @@ public struct RotationRunner: Sendable {
         } catch let error as StoreError where error.code == .activeRotationExists {
             guard let activeID = error.activeRotationID,
                   let active = try await store.transaction({ try $0.rotation(id: activeID) }) else { throw error }
-            let stale = active.state != .grace && active.state != .awaitingValue && (active.leaseOwner.map(LeaseOwner.isDeadLocalProcess) ?? true
+            let stale = active.state != .grace && !active.state.waitsForPerson && (active.leaseOwner.map(LeaseOwner.isDeadLocalProcess) ?? true
                 || (active.leaseExpiresAt ?? .distantPast) <= clock.now)
             guard stale else {
                 await alertBlocked(playbook, by: active, request: request)
@@ -87,10 +87,10 @@ public struct RotationRunner: Sendable {
         let owner = configuration.owner
         let until = now.addingTimeInterval(configuration.leaseDuration.timeInterval)
         let grace = request.grace ?? (request.trigger == .emergency ? playbook.emergencyGrace : playbook.grace)
-        let plan = RotationMachine.Plan(targets: playbook.targets.count, checks: playbook.checks.count,
-                                        revokeImmediately: request.revokeImmediately, awaitsValue: playbook.awaitsValue)
+        let plan = Self.plan(for: playbook, revokeImmediately: request.revokeImmediately)
         let initial = RotationMachine(plan: plan).state
-        let planNote = PlanNote(targets: plan.targets, checks: plan.checks, graceSeconds: Int64(grace.timeInterval))
+        let planNote = PlanNote(targets: plan.targets, checks: plan.checks, graceSeconds: Int64(grace.timeInterval),
+                                stages: PlanNote.stages(of: playbook))
         // A person is asked for the value with a one-time link, issued in the transaction that starts the rotation.
         let supplyTokens = playbook.awaitsValue ? try await ReplyTokens.load(store: store, sealer: sealer) : nil
         let publicURL = configuration.publicURL
@@ -141,6 +141,9 @@ public struct RotationRunner: Sendable {
                 // Another supply got there first: this value is not the one the rotation uses.
                 throw SupplyError.notWaiting(secret: existing.secretName, state: existing.state)
             }
+            if case .approved = entry, existing.state != .awaitingApproval {
+                throw ApprovalError.notWaiting(secret: existing.secretName, state: existing.state)
+            }
             if !existing.state.isActive && existing.state != .failed {
                 // Finished: nothing to claim, and nothing will be written.
                 return (existing, try tx.journal(rotationID: rotationID))
@@ -156,13 +159,13 @@ public struct RotationRunner: Sendable {
                                         until: holder?.leaseExpiresAt)
         }
         guard let note = PlanNote(journal: journal) else { throw RunnerError.missingPlan(rotationID) }
-        guard note.targets == playbook.targets.count, note.checks == playbook.checks.count else {
+        guard note.targets == playbook.targets.count, note.checks == playbook.checks.count,
+              note.stages == PlanNote.stages(of: playbook) else {
             throw RunnerError.playbookChanged(secret: playbook.secret, rotationID: rotationID,
                                               planned: "\(note.targets) targets, \(note.checks) checks",
                                               now: "\(playbook.targets.count) targets, \(playbook.checks.count) checks")
         }
-        var machine = RotationMachine(plan: .init(targets: note.targets, checks: note.checks,
-                                                  revokeImmediately: record.revokeImmediately),
+        var machine = RotationMachine(plan: Self.plan(for: playbook, revokeImmediately: record.revokeImmediately),
                                       state: record.state, failureReason: record.error, journal: journal)
         let actions: [RotationMachine.Action]
         switch entry {
@@ -184,6 +187,11 @@ public struct RotationRunner: Sendable {
         case .valueSupplied(let actor):
             try await recordSupply(record, actor: actor)
             actions = machine.valueSupplied()
+        case .approved(let actor):
+            let stage = machine.liveStage ?? 0
+            try await recordApproval(record, stage: stage, stageName: playbook.stagePlan[min(stage, playbook.stagePlan.count - 1)].name,
+                                     actor: actor)
+            actions = machine.approved()
         }
         let lease = record.leaseOwner == owner ? RotationLease(rotationID: rotationID, owner: owner, fence: record.fence) : nil
         return try await run(machine: &machine, record: record, lease: lease, playbook: playbook,

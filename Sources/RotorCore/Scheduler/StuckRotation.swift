@@ -8,7 +8,7 @@ public enum StuckRotation {
     /// When `rotation` last made progress, if it has been stuck since then at `now`; nil when it is not stuck
     /// (not active, in grace, still leased, or recently moved).
     public static func since(_ rotation: RotationRecord?, lastStep: JournalEntry?, policy: RotationPolicy, now: Date) -> Date? {
-        guard let rotation, rotation.state.isActive, rotation.state != .grace, rotation.state != .awaitingValue else { return nil }
+        guard let rotation, rotation.state.isActive, rotation.state != .grace, !rotation.state.waitsForPerson else { return nil }
         if let lease = rotation.leaseExpiresAt, lease > now { return nil }
         let progress = max(rotation.updatedAt, lastStep?.at ?? rotation.updatedAt)
         return now.timeIntervalSince(progress) > policy.stepTimeout.timeInterval ? progress : nil

@@ -9,6 +9,9 @@ public struct ResolveService: Sendable {
         case retry
         /// The old value was revoked at the vendor by hand; close the stalled revoke.
         case revokedManually(reason: String)
+        /// Stop the active rotation (one waiting for a person's approval or value, or any not yet revoking): every
+        /// target written so far, in every stage, gets the previous value back.
+        case cancel(reason: String)
     }
 
     /// Where the rotation stands afterwards; versions by fingerprint and last 4, never a value.
@@ -52,6 +55,11 @@ public struct ResolveService: Sendable {
         switch action {
         case .revokedManually(let reason):
             entry = .revokedManually(actor: actor, reason: reason)
+        case .cancel(let reason):
+            guard rotation.state.isActive else {
+                throw RecoveryError.nothingToResolve(secret: playbook.secret, rotationID: rotation.id, state: rotation.state)
+            }
+            entry = .rollback(reason: "cancelled by \(actor): \(reason)")
         case .retry:
             switch rotation.state {
             case .failed: entry = .retryUndo

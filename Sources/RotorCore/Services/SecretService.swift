@@ -103,7 +103,8 @@ public struct SecretService: Sendable {
                     stuckSince: stuck,
                     playbook: playbook?.file ?? record?.playbookPath,
                     playbookValid: problems.isEmpty && playbook != nil,
-                    problems: problems)
+                    problems: problems,
+                    stage: StageStatus.live(active, journal: journal, playbook: playbook))
             }
         }
     }

@@ -22,9 +22,11 @@ public struct SecretStatus: Sendable, Codable, Equatable {
     public var problems: [String]
     /// For the key-table playbook: its customer keys at a glance (it has no value of its own to import).
     public var keys: KeyTableSummary?
+    /// For a staged playbook: the stage the active rotation is in, and whether it waits for approval.
+    public var stage: StageStatus?
 
     enum CodingKeys: String, CodingKey {
-        case secret, state, current, previous, rotation, playbook, problems, keys
+        case secret, state, current, previous, rotation, playbook, problems, keys, stage
         case graceEndsAt = "grace_ends_at"
         case nextRotationAt = "next_rotation_at"
         case attempt
@@ -37,7 +39,7 @@ public struct SecretStatus: Sendable, Codable, Equatable {
                              invalid: Bool, hasPlaybook: Bool, stuck: Bool = false) -> String {
         if invalid { return "invalid" }
         if !hasPlaybook { return "orphaned" }
-        if let active, active.state == .awaitingValue { return "awaiting_value" }
+        if let active, active.state.waitsForPerson { return active.state.rawValue }
         if let active { return active.state == .grace ? "grace" : stuck ? "stuck" : "rotating" }
         if last?.state == .failed { return "failed" }
         if current == nil { return "not_imported" }

@@ -50,8 +50,9 @@ struct ReplyLinkRoutes: Sendable {
         // The page's form posts no fields: a body is read only so that a huge one is refused (413) before the token is used.
         _ = try await JSONBody.readBounded(request)
         let token = context.parameters.get("token") ?? ""
-        // A supply link's token is no reply link: refused here without being used up (it lives on at /s/).
-        if case .success(let found)? = try? await replies.inspect(.link(token)), SupplyRequest.rotationID(ofAction: found.token.action) != nil {
+        // A supply or approval link's token is no reply link: refused here without being used up (it lives on at /s/, /a/).
+        if case .success(let found)? = try? await replies.inspect(.link(token)),
+           SupplyRequest.rotationID(ofAction: found.token.action) != nil || ApprovalRequest.binding(ofAction: found.token.action) != nil {
             failures.countFailure(context)
             throw ReplyRefusal.unknown.error.asHTML()
         }

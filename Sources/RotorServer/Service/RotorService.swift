@@ -13,6 +13,7 @@ import ServiceLifecycle
 /// - `GET /r/{token}`: what the link would do, with a button; changes nothing (chat link previews fetch it).
 /// - `POST /r/{token}`: does it, once.
 /// - `GET /s/{token}`, `POST /s/{token}`: a one-time supply link: the request for a `manual` source's value, and the value.
+/// - `GET /a/{token}`, `POST /a/{token}`: a one-time approval link: what approving a stage does, and the approval.
 /// - `POST /v1/replies`: a signed text reply (`SKIP`, `SKIP 14d`, `ROTATE NOW`) from a chat or SMS bridge.
 /// - `POST /v1/secrets/{name}/emergency`: rotate now (admin bearer token); answers 202 with the rotation to follow.
 /// - `GET /v1/rotations/{id}`: a rotation's state and versions, never values (admin bearer token).
@@ -60,6 +61,9 @@ public struct RotorService: Sendable {
         let supplies = SupplyLinkRoutes(dependencies: dependencies, replies: replies, failures: failures)
         router.get("/s/:token") { request, context in try await supplies.page(request, context: context) }
         router.post("/s/:token") { request, context in try await supplies.supply(request, context: context) }
+        let approvals = ApprovalLinkRoutes(dependencies: dependencies, replies: replies, failures: failures)
+        router.get("/a/:token") { request, context in try await approvals.page(request, context: context) }
+        router.post("/a/:token") { request, context in try await approvals.approve(request, context: context) }
         let texts = TextReplyRoutes(replies: replies, failures: failures)
         router.post("/v1/replies") { request, context in try await texts.reply(request, context: context) }
         let emergency = EmergencyRoutes(dependencies: dependencies, failures: failures)

@@ -18,7 +18,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowed: AllowedMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let html = request.uri.path.hasPrefix("/r/") || request.uri.path.hasPrefix("/s/")
+        let html = request.uri.path.hasPrefix("/r/") || request.uri.path.hasPrefix("/s/") || request.uri.path.hasPrefix("/a/")
         do {
             return try await next(request, context)
         } catch let error as ServerError {
@@ -77,8 +77,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// Reply-link and supply-link paths carry a token: log only which kind of link it was.
+    /// Reply-link, supply-link and approval-link paths carry a token: log only which kind of link it was.
     static func redactedPath(_ path: String) -> String {
-        path.hasPrefix("/r/") ? "/r/<token>" : path.hasPrefix("/s/") ? "/s/<token>" : path
+        path.hasPrefix("/r/") ? "/r/<token>" : path.hasPrefix("/s/") ? "/s/<token>" : path.hasPrefix("/a/") ? "/a/<token>" : path
     }
 }

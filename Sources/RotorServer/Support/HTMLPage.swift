@@ -20,6 +20,8 @@ struct HTMLPage {
     var paragraphs: [String]
     var button: Button? = nil
     var field: Field? = nil
+    /// Hidden fields posted with the button when there is no text field (a CSRF token).
+    var hidden: [(name: String, value: String)] = []
 
     func render() -> String {
         var html = """
@@ -46,6 +48,9 @@ struct HTMLPage {
                 for hidden in field.hidden {
                     html += "<input type=\"hidden\" name=\"\(Self.escape(hidden.name))\" value=\"\(Self.escape(hidden.value))\">"
                 }
+            }
+            for hidden in field == nil ? hidden : [] {
+                html += "<input type=\"hidden\" name=\"\(Self.escape(hidden.name))\" value=\"\(Self.escape(hidden.value))\">"
             }
             html += "<button type=\"submit\">\(Self.escape(button.label))</button></form>\n"
         }

@@ -6,13 +6,14 @@ import RotorCore
 struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "A way out of a stuck rotation: retry it now, or close a revoke that keeps failing.",
+        abstract: "A way out of a stuck rotation: retry it now, close a revoke that keeps failing, or cancel it.",
         discussion: """
-            --retry drives SECRET's stuck rotation again now: retries a stalled revoke, resumes an interrupted rotation, retries a failed undo. --revoked-manually closes a rotation stalled in `revoking` (the source's revoke keeps failing) after you revoked the old value at the vendor by hand; it is audited with your name and --reason. For a `manual` source it is how the owner confirms, after grace, that the old key was revoked (or expired) at the vendor; when the playbook has a revoke_check, Rotor runs it first and completes the rotation only if the old key is refused. It asks for confirmation on a terminal; scripts pass --yes (without it, a command whose standard input is not a terminal refuses).
+            --retry drives SECRET's stuck rotation again now: retries a stalled revoke, resumes an interrupted rotation, retries a failed undo. --revoked-manually closes a rotation stalled in `revoking` (the source's revoke keeps failing) after you revoked the old value at the vendor by hand; it is audited with your name and --reason. For a `manual` source it is how the owner confirms, after grace, that the old key was revoked (or expired) at the vendor; when the playbook has a revoke_check, Rotor runs it first and completes the rotation only if the old key is refused. --cancel stops SECRET's active rotation (one waiting for an approval or a value, or any not yet revoking the old value) and rolls it back: every target written so far, in every stage, gets the previous value back; --reason is required. It asks for confirmation on a terminal; scripts pass --yes (without it, a command whose standard input is not a terminal refuses).
 
             Examples:
               rotor resolve openai-api-key --retry
               rotor resolve openai-api-key --revoked-manually --reason "revoked in the vendor dashboard, ticket SEC-12"
+              rotor resolve openai-api-key --cancel --reason "production freeze until Monday"
             """
     )
 
@@ -20,14 +21,20 @@ struct ResolveCommand: AsyncParsableCommand {
     @Argument(help: "The secret's name.", completion: SecretNameCompletion.kind) var secret: String
     @Flag(name: .customLong("revoked-manually"), help: "The old value was revoked at the vendor by hand.") var revokedManually = false
     @Flag(help: "Drive the stuck rotation again now.") var retry = false
-    @Option(help: "Why; recorded in the audit log (required with --revoked-manually).") var reason: String?
+    @Flag(help: "Stop the active rotation and roll back every stage written so far.") var cancel = false
+    @Option(help: "Why; recorded in the audit log (required with --revoked-manually and --cancel).") var reason: String?
     @Flag(help: "Confirm without asking (for scripts).") var yes = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if revokedManually == retry { throw ValidationError("give exactly one of --revoked-manually and --retry") }
+        if [revokedManually, retry, cancel].filter({ $0 }).count != 1 {
+            throw ValidationError("give exactly one of --revoked-manually, --retry and --cancel")
+        }
         if revokedManually, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--revoked-manually needs --reason: say how and where the old value was revoked")
+        }
+        if cancel, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--cancel needs --reason: say why the rotation stops")
         }
     }
 
@@ -45,6 +52,12 @@ struct ResolveCommand: AsyncParsableCommand {
                     : "Rotor will record that the old value of \(secret) (rotation \(stuck?.id ?? "?")) "
                         + "was revoked at the vendor by hand, and stop trying to revoke it.", yes: yes)
                 action = .revokedManually(reason: reason ?? "")
+            } else if cancel {
+                let active = try await resolver.stuckRotation(secret)
+                try Confirmation.require("Rotor will stop the rotation of \(secret) (rotation \(active?.id ?? "?"), "
+                                         + "\(active?.state.rawValue ?? "none")) and give every target written so far its previous value back.",
+                                         yes: yes)
+                action = .cancel(reason: reason ?? "")
             } else {
                 action = .retry
             }

@@ -32,7 +32,7 @@ struct RotateCommand: AsyncParsableCommand {
             StepPrinter.printQuietResult(outcome, secret: secret)
         }
         // A manual source's rotation waits for the owner's value: asked for, not failed.
-        if !outcome.succeeded && outcome.rotation.state != .awaitingValue { throw ExitCode.failure }
+        if !outcome.succeeded && !outcome.rotation.state.waitsForPerson { throw ExitCode.failure }
     }
 
     private func rotate(_ app: RotorApp, observer: @escaping @Sendable (RunnerEvent) -> Void) async throws -> RotationOutcome {

@@ -78,6 +78,10 @@ struct StatusCommand: AsyncParsableCommand {
                 print("  rotation  \(rotation.id) \(rotation.state.rawValue)\(rotation.step.map { " (\(safe($0)))" } ?? "")"
                       + "\(rotation.error.map { " — \(safe($0))" } ?? "")")
             }
+            if let stage = status.stage {
+                print("  stage     \(safe(stage.name)) (\(stage.number) of \(stage.of))"
+                      + (stage.awaitingApproval ? ": waiting for approval (`rotor approve \(safe(status.secret))`)" : " is live"))
+            }
             if let since = status.stuckSince {
                 print("  \(Mark.warning) stuck: no progress since \(ISO8601.string(since)); `rotor tick` resumes it, `rotor history \(status.secret)` shows where it stopped")
             }

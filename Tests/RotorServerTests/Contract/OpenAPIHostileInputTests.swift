@@ -27,6 +27,9 @@ struct OpenAPIHostileInputTests {
         // A supply link takes the page's form; without the page's CSRF token it is refused before the token is looked up.
         Route(path: "/s/not-a-token", template: "/s/{token}", headers: { _, _ in [:] }, broken: 403, mistyped: 415,
               accepts: "application/x-www-form-urlencoded"),
+        // So does an approval link.
+        Route(path: "/a/not-a-token", template: "/a/{token}", headers: { _, _ in [:] }, broken: 403, mistyped: 415,
+              accepts: "application/x-www-form-urlencoded"),
         Route(path: "/v1/replies", template: "/v1/replies",
               headers: { world, body in world.signed(bytes: body) }, broken: 400, mistyped: 415),
         Route(path: "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",

@@ -21,13 +21,15 @@ extension RotorApp {
         if replySecret == nil, let reference = config.server.replySecret {
             replySecret = try await credentials.resolve(reference).bytes
         }
-        return ServiceDependencies(
+        var dependencies = ServiceDependencies(
             store: store, sealer: sealer, clock: clock, logger: logger,
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
             runner: runner(), keyTable: try await indexedKeyTable(playbooks: playbooks),
             replyTokens: try await replyTokens(), publicURL: publicURL,
             adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks),
             slackApps: try await slackAppEndpoints())
+        dependencies.approvals = .service(dependencies)  // the Approve buttons of slack-app channels
+        return dependencies
     }
 
     /// `/metrics`: the registry swift-metrics reports into when the process bootstrapped Prometheus (`rotor serve`

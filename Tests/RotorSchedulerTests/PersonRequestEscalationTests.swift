@@ -96,6 +96,55 @@ struct PersonRequestEscalationTests {
         }
     }
 
+    /// A stage marked `approve: true` waits like a supply request: reminded daily, escalated to on-call once its link
+    /// has expired (7 days), overdue in compliance, and quiet once approved.
+    @Test(arguments: StoreBackend.allCases)
+    func anApprovalRequestIsRemindedThenEscalatedLikeASupplyRequest(_ backend: StoreBackend) async throws {
+        try await PersonWorld.with(backend, start: Self.start) { world in
+            let dir = world.shared.dir
+            let playbook = try world.shared.playbook("""
+                secret: deploy-key
+                owner: platform
+                grace: 1h
+                source: { provider: random, length: 32 }
+                stages:
+                  - name: staging
+                    targets: [ { provider: file, path: \(dir)/staging.env, key: DEPLOY_KEY } ]
+                  - name: production
+                    approve: true
+                    targets: [ { provider: file, path: \(dir)/production.env, key: DEPLOY_KEY } ]
+                notify: [ ops ]
+                """)
+            _ = try await world.app.secrets.importCurrent(playbook, value: SecretValue("old-deploy-key-0123456789abcdef"),
+                                                         handle: nil, actor: "t", replace: false)
+            let waiting = try await world.app.runner().rotate(playbook, .init(trigger: .manual, actor: "alice"))
+            #expect(waiting.rotation.state == .awaitingApproval)
+            func rows(_ kind: String) async throws -> [NotificationRecord] {
+                try await world.notifications("deploy-key").filter { $0.kind == kind }
+            }
+
+            world.clock.set(Self.start.addingTimeInterval(25 * 3_600))
+            _ = try await world.tick(playbook)
+            let reminders = try await rows("request-reminder")
+            #expect(reminders.map(\.channel) == ["ops"], "\(reminders.map(\.channel))")
+            #expect(reminders.first?.body.contains("rotor approve deploy-key") == true)
+            #expect(try await rows("request-overdue").isEmpty)
+
+            world.clock.set(Self.start.addingTimeInterval(7 * Self.day + 60))
+            _ = try await world.tick(playbook)
+            let escalated = try await rows("request-overdue")
+            #expect(escalated.map(\.channel).sorted() == ["oncall", "ops"] && escalated.allSatisfy(\.urgent), "\(escalated.map(\.channel))")
+            #expect(try await Self.compliance(world, playbook) == "overdue")
+
+            let approved = try await world.app.approvals().approve(playbook, actor: "bob")
+            #expect(approved.rotation.state == .grace || approved.rotation.state == .completed, "\(approved.rotation.state)")
+            world.clock.advance(by: Self.day)
+            _ = try await world.tick(playbook)
+            #expect(try await rows("request-overdue").count == escalated.count, "no reminder once approved")
+            #expect(try await Self.compliance(world, playbook) != "overdue")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func aSkipPostponesAWaitingRequestAndItIsAskedAgainBeforeTheNewDate(_ backend: StoreBackend) async throws {
         try await PersonWorld.with(backend, start: Self.start) { world in

@@ -42,6 +42,11 @@ public struct PersonRequest: Sendable, Equatable {
 
     /// The request `rotation` (of `playbook`'s secret) waits on; nil when it waits on nobody.
     public static func of(_ rotation: RotationRecord, playbook: Playbook) -> PersonRequest? {
+        if rotation.state == .awaitingApproval {
+            // Asked when the rotation stopped before the stage; answered by the link's lifetime.
+            return PersonRequest(kind: .approval, rotation: rotation, askedAt: rotation.updatedAt,
+                                 deadline: rotation.updatedAt.addingTimeInterval(ApprovalRequest.linkLifetime.timeInterval))
+        }
         guard playbook.awaitsValue else { return nil }
         switch rotation.state {
         case .awaitingValue:

@@ -1,3 +1,5 @@
+import RotorCore
+
 /// What an **Approve** button does: approves the rotation waiting in `awaiting_approval`, as the clicking user.
 ///
 /// Injected through ``ServiceDependencies`` by whoever builds the server; the default, ``unavailable``, refuses every
@@ -19,4 +21,22 @@ public struct ApprovalHandler: Sendable {
 
     /// Refuses every approval: "approvals are not available on this server".
     public static let unavailable = ApprovalHandler { _, _ in throw Refusal("approvals are not available on this server") }
+}
+
+extension ApprovalHandler {
+    /// Approvals through ``ApprovalService`` (as `rotor approve` and approval links give them), for the rotations of
+    /// `dependencies`' playbooks: the rotation must be the one its secret waits with, before the stage it waits at.
+    public static func service(_ dependencies: ServiceDependencies) -> ApprovalHandler {
+        let service = ApprovalService(store: dependencies.store, runner: dependencies.runner, clock: dependencies.clock,
+                                      logger: dependencies.logger)
+        let (store, playbooks) = (dependencies.store, dependencies.playbooks)
+        return ApprovalHandler { rotationID, actor in
+            guard let rotation = try await store.transaction({ try $0.rotation(id: rotationID) }),
+                  let playbook = playbooks[rotation.secretName] else {
+                throw Refusal("rotation \(rotationID) is not one this server knows")
+            }
+            let outcome = try await service.approve(playbook, rotationID: rotationID, actor: actor)
+            return "\(playbook.secret) goes on; its rotation is now \(outcome.rotation.state.rawValue)"
+        }
+    }
 }

@@ -129,7 +129,7 @@ struct SlackButtonTests {
         }
     }
 
-    @Test func approveGoesToTheApprovalHandlerWhichByDefaultSaysApprovalsAreNotAvailable() async throws {
+    @Test func approveGoesToTheApprovalServiceWhichRefusesARotationItDoesNotKnow() async throws {
         let world = try await SlackWorld.make(.sqlite)
         _ = try await world.warn()
         let posted = try await world.postedMessage()
@@ -137,8 +137,8 @@ struct SlackButtonTests {
             let click = world.click("approve", value: "rot_0123456789abcdef", on: posted)
             #expect(try await client.execute(uri: route, method: .post, headers: click.headers, body: click.body).status == .ok)
             let refused = try await world.postedMessage()
-            #expect(refused.blocks.contains("could not approve rotation rot_0123456789abcdef: approvals are not available on this server"))
-            // The button stays, for when approvals are available.
+            #expect(refused.blocks.contains("could not approve rotation rot_0123456789abcdef: rotation rot_0123456789abcdef is not one this server knows"), "\(refused.blocks)")
+            // The button stays, to try again.
             #expect(refused.blocks.contains(#""action_id":"approve""#))
         }
         let approvals = ApprovalLog()

@@ -35,9 +35,9 @@ struct SlackWorld {
     let cleanup: @Sendable () async -> Void
 
     /// `configuredToken` is what rotor.yml's reference resolves to (the sandbox knows ``botToken``); `approvals` is the
-    /// server's approval handler.
+    /// server's approval handler (nil: the real one, through ApprovalService).
     static func make(_ backend: Backend, configuredToken: String = botToken, configuredChannel: String = channel,
-                     approvals: ApprovalHandler = .unavailable) async throws -> SlackWorld {
+                     approvals: ApprovalHandler? = nil) async throws -> SlackWorld {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-slack-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         var storeURL = "sqlite:\(home)/rotor.db"
@@ -72,7 +72,7 @@ struct SlackWorld {
         _ = try await app.secrets.importCurrent(playbook, value: SecretValue(ServerWorld.importedValue), handle: "imported",
                                                 actor: "tests", replace: false)
         var dependencies = try await app.serviceDependencies(playbooks: [playbook])
-        dependencies.approvals = approvals
+        if let approvals { dependencies.approvals = approvals }
         let service = RotorService(dependencies: dependencies, limits: ServiceLimits())
         return SlackWorld(app: app, sandbox: sandbox, service: service, clock: clock, providers: providers, playbook: playbook,
                           logs: logs) { [database] in

@@ -27,7 +27,7 @@ struct ReportCommandTests {
             #expect(row.contains("1 rotation(s)"), "\(row)")
             let ids = try #require(row.split(separator: ",").last).split(separator: " ")
             #expect(ids.count == 2 && ids.allSatisfy { Int($0) != nil }, "the import and the promotion: \(row)")
-            #expect(lines.contains { $0.hasPrefix("audit_chain,,,not_verified,") })
+            #expect(lines.contains { $0.hasPrefix("audit_chain,,,intact,") }, "the store's chain is verified for the report")
 
             // Default: a file named after the period, in the current folder, 0644, its path printed.
             let html = try await world.run(["report", "--from", from, "--to", to])
@@ -39,6 +39,7 @@ struct ReportCommandTests {
             #expect(mode?.intValue == 0o644)
             let page = try String(contentsOfFile: path, encoding: .utf8)
             for id in ids { #expect(page.contains("href=\"#audit-\(id)\"") && page.contains("<tr id=\"audit-\(id)\">")) }
+            #expect(page.contains("intact: ") && page.contains("rows verified, head hash "), "the audit chain result")
             let current = try #require(try world.fileValue())
             for value in [initial, current] {
                 #expect(!page.contains(value) && !csv.stdout.contains(value), "no secret value in the report")

@@ -34,14 +34,15 @@ struct ApprovalLinkRoutes: Sendable {
         try await failures.admit(.replyLink, context, html: true)
         // The body first (at most 16 KiB, the form's type): a size or type refusal does not depend on who sent it.
         let form = SupplyForm(bytes: try await SupplyLinkRoutes.readForm(request))
-        try SupplyOrigin(publicURL: dependencies.publicURL).check(request)
         let token = context.parameters.get("token") ?? ""
+        // Then the link (404/410 whatever the form holds); origin and CSRF guard a live link.
+        let link = try await waitingLink(token, context: context)
+        try SupplyOrigin(publicURL: dependencies.publicURL).check(request)
         guard let csrf = form[Self.csrfField], ConstantTime.equals(Array(csrf.utf8), Array(csrfToken(for: token).utf8)) else {
             failures.countFailure(context)
             throw ServerError(.forbidden, "this form did not come from its approval page", hint: "open the approval link again and press its button",
                               format: .html)
         }
-        let link = try await waitingLink(token, context: context)
         let playbook = link.valid.playbook
         let service = ApprovalService(store: dependencies.store, runner: dependencies.runner, clock: dependencies.clock,
                                       logger: dependencies.logger)

@@ -7,8 +7,8 @@ import RotorCrypto
 /// nothing; `POST /s/{token}` carries the value in its body and hands it to ``SupplyService``.
 ///
 /// A supply link is a reply token (stored hashed like `/r/` links, see ``ReplyTokens``) whose action binds it to one
-/// rotation. The POST is refused from another origin (`Origin`, else `Referer`, against `server.public_url`) and
-/// without the page's CSRF token; it uses the link up only once the value passed its checks, so a refused value
+/// rotation. An unknown, expired or used link is refused as such (404/410); a POST to a live one is refused from
+/// another origin (`Origin`, else `Referer`, against `server.public_url`) and without the page's CSRF token; it uses the link up only once the value passed its checks, so a refused value
 /// leaves the link usable until it expires. Values appear in no page, log or audit row.
 struct SupplyLinkRoutes: Sendable {
     let dependencies: ServiceDependencies
@@ -30,13 +30,15 @@ struct SupplyLinkRoutes: Sendable {
         try await failures.admit(.replyLink, context, html: true)
         // The body first (at most 16 KiB, the form's type): a size or type refusal does not depend on who sent it.
         let form = SupplyForm(bytes: try await Self.readForm(request))
-        try SupplyOrigin(publicURL: dependencies.publicURL).check(request)
         let token = context.parameters.get("token") ?? ""
+        // Then the link: an unknown, expired or used link is refused as such (404/410) whatever the form holds; the
+        // origin and CSRF checks guard a live link, which is the only one a forged post could use.
+        let link = try await waitingLink(token, context: context)
+        try SupplyOrigin(publicURL: dependencies.publicURL).check(request)
         guard let csrf = form[Self.csrfField], ConstantTime.equals(Array(csrf.utf8), Array(csrfToken(for: token).utf8)) else {
             failures.countFailure(context)
             throw ServerError(.forbidden, "this form did not come from its supply page", hint: "open the supply link again and submit its form", format: .html)
         }
-        let link = try await waitingLink(token, context: context)
         guard let text = form[Self.valueField], !text.isEmpty else {
             return requestPage(link, token: token, refusal: "no value was sent").response(status: .unprocessableContent)
         }

@@ -80,6 +80,8 @@ struct ApprovalLinkTests {
             let replay = try await client.execute(uri: "/a/\(token)", method: .post, headers: SupplyLinkTests.sameOrigin,
                                                   body: Self.form(csrf: csrf))
             #expect(replay.status == .gone, "\(replay.text)")
+            let bareReplay = try await client.execute(uri: "/a/\(token)", method: .post, headers: [:], body: ByteBuffer(string: ""))
+            #expect(bareReplay.status == .gone, "a used link is gone whatever the form holds")
             #expect(try await world.audit("stage.approved").count == 1)
             #expect(!logs.all.joined().contains(token), "the link's token is not logged")
             let minted = try #require(world.providers.minted.last)
@@ -126,6 +128,11 @@ struct ApprovalLinkTests {
             let late = try await client.execute(uri: "/a/\(token)", method: .post, headers: SupplyLinkTests.sameOrigin,
                                                 body: Self.form(csrf: csrf))
             #expect(late.status == .gone)
+            for (headers, body) in [(SupplyLinkTests.sameOrigin, ""), (SupplyLinkTests.sameOrigin, "csrf=forged"),
+                                    ([.origin: "https://evil.example.com"] as HTTPFields, "csrf=\(csrf)")] {
+                let refused = try await client.execute(uri: "/a/\(token)", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect(refused.status == .gone, "expired whatever the form holds: \(headers) \(body)")
+            }
             #expect(try await state(world) == .awaitingApproval)
         }
     }

@@ -99,6 +99,9 @@ struct SupplyLinkTests {
                                                   body: Self.form("rk_test_other", csrf: csrf))
             pages.append(replay.text)
             #expect(replay.status == .gone, "\(replay.text)")
+            let bareReplay = try await client.execute(uri: "/s/\(token)", method: .post, headers: [:],
+                                                      body: ByteBuffer(string: "value=rk_test_other"))
+            #expect(bareReplay.status == .gone, "a used link is gone whatever the form holds")
             #expect(world.providers.targetValue == canary)
             let audit = try await world.store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }
             let notifications = try await world.store.transaction { try $0.notifications(org: nil, secretName: nil, limit: 100) }
@@ -176,6 +179,12 @@ struct SupplyLinkTests {
             let late = try await client.execute(uri: "/s/\(token)", method: .post, headers: Self.sameOrigin,
                                                 body: Self.form("rk_test_late", csrf: csrf))
             #expect(late.status == .gone)
+            // Expired is expired whatever the form holds: no CSRF token, a forged one, another origin.
+            for (headers, body) in [(Self.sameOrigin, "value=rk_test_late"), (Self.sameOrigin, "value=rk_test_late&csrf=forged"),
+                                    ([.origin: "https://evil.example.com"] as HTTPFields, "value=rk_test_late"), ([:], "")] {
+                let refused = try await client.execute(uri: "/s/\(token)", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect(refused.status == .gone, "\(headers) \(body)")
+            }
             #expect(try await state(world) == .awaitingValue)
         }
     }

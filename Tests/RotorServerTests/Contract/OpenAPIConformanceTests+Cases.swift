@@ -69,6 +69,9 @@ extension OpenAPIConformanceTests {
         try await probe.call(.GET, "/r/not-a-token", template: "/r/{token}", expect: 429)
         try await probe.call(.POST, "/r/not-a-token", template: "/r/{token}", expect: 429)
         try await probe.call(.GET, "/s/not-a-token", template: "/s/{token}", expect: 429)
+        try await probe.call(.GET, "/a/not-a-token", template: "/a/{token}", expect: 429)
+        try await probe.call(.POST, "/a/not-a-token", template: "/a/{token}", headers: sameOrigin,
+                             body: approvalForm(world, token: "not-a-token"), expect: 429)
         try await probe.call(.POST, "/s/not-a-token", template: "/s/{token}", headers: sameOrigin,
                              body: supplyForm(world, value: "rk_test_x", token: "not-a-token"), expect: 429)
         let reply = #"{"code":"SKIPAAA2","text":"SKIP"}"#
@@ -109,6 +112,9 @@ extension OpenAPIConformanceTests {
         try await probe.call(.GET, "/s/\(token)", template: "/s/{token}", expect: 500)
         try await probe.call(.POST, "/s/\(token)", template: "/s/{token}", headers: sameOrigin,
                              body: supplyForm(world, value: "rk_test_x", token: token), expect: 500)
+        try await probe.call(.GET, "/a/\(token)", template: "/a/{token}", expect: 500)
+        try await probe.call(.POST, "/a/\(token)", template: "/a/{token}", headers: sameOrigin,
+                             body: approvalForm(world, token: token), expect: 500)
         try await probe.call(.POST, "/v1/replies", template: "/v1/replies", headers: world.signed(reply), json: reply, expect: 500)
         try await probe.call(.POST, "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",
                              headers: ContractProbe.admin, json: #"{"reason":"leak"}"#, expect: 500)

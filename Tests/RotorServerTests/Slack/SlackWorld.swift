@@ -35,9 +35,10 @@ struct SlackWorld {
     let cleanup: @Sendable () async -> Void
 
     /// `configuredToken` is what rotor.yml's reference resolves to (the sandbox knows ``botToken``); `approvals` is the
-    /// server's approval handler (nil: the real one, through ApprovalService).
+    /// server's approval handler (nil: the real one, through ApprovalService). `playbook`, when given, runs on the real
+    /// providers (files, random) instead of the in-memory ones of ``ServerWorld/playbook(maxAge:maxSkips:skipFor:)``.
     static func make(_ backend: Backend, configuredToken: String = botToken, configuredChannel: String = channel,
-                     approvals: ApprovalHandler? = nil) async throws -> SlackWorld {
+                     approvals: ApprovalHandler? = nil, playbook given: Playbook? = nil) async throws -> SlackWorld {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-slack-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         var storeURL = "sqlite:\(home)/rotor.db"
@@ -67,8 +68,8 @@ struct SlackWorld {
         let app = try await RotorApp.open(RotorApp.Options(
             home: home, storeURL: storeURL, configPath: "\(home)/rotor.yml",
             environment: ["SLACK_BOT_TOKEN": configuredToken, "SLACK_SIGNING_SECRET": signingSecret],
-            clock: clock, logger: logger, keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
-        let playbook = ServerWorld.playbook()
+            clock: clock, logger: logger, keyring: MasterKeyring(current: MasterKey.random()), providers: given == nil ? providers : nil))
+        let playbook = given ?? ServerWorld.playbook()
         _ = try await app.secrets.importCurrent(playbook, value: SecretValue(ServerWorld.importedValue), handle: "imported",
                                                 actor: "tests", replace: false)
         var dependencies = try await app.serviceDependencies(playbooks: [playbook])

@@ -11,6 +11,8 @@ enum RefusalKind: String, Sendable, CaseIterable {
     /// A claim of a rotated key (`POST /v1/keys/claim`) refused: the old key is not valid, or no new key waits for it
     /// (already claimed, expired, never rotated by Rotor).
     case keyClaim = "key claim"
+    /// A dashboard sign-in (`POST /ui/sign-in`) with a token that is no one's.
+    case dashboardSignIn = "dashboard sign-in"
 
     /// The audit action of refusals of this kind; nil when they are not audited (a verification that
     /// answers "not valid" is an answer, not a refusal, and was never audited).
@@ -20,6 +22,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .adminToken: "admin.refused"
         case .keyVerification: nil
         case .keyClaim: "key.claim_refused"
+        case .dashboardSignIn: "dashboard.sign_in_refused"
         }
     }
 
@@ -30,6 +33,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .replySignature: "reply-bridge"
         case .adminToken: "admin-api"
         case .keyVerification, .keyClaim: "customer"
+        case .dashboardSignIn: "dashboard"
         }
     }
 
@@ -39,6 +43,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .replyLink, .replySignature: "reply"
         case .adminToken: "admin-api"
         case .keyVerification, .keyClaim: "keys"
+        case .dashboardSignIn: "dashboard"
         }
     }
 }

@@ -20,6 +20,7 @@ import ServiceLifecycle
 /// - `GET /healthz`: 200 while the store answers; `GET /readyz`: whether this process can do its work now.
 /// - `GET /openapi.json`: the OpenAPI document of all of these, which the conformance tests hold the server to.
 /// - `GET /metrics`: Prometheus's text format (admin bearer token).
+/// - `GET /` and `/ui/…`: the dashboard, for people with a session (see ``DashboardRoutes``); pages, not the API.
 ///
 /// Every request is logged at info when it has been answered (``AccessLogMiddleware``), without tokens.
 ///
@@ -30,6 +31,8 @@ public struct RotorService: Sendable {
     let dependencies: ServiceDependencies
     let limits: ServiceLimits
     let failures: FailureGuard
+    /// The dashboard's server-side sessions, shared by every router this service builds.
+    let sessions = MemoryPersistDriver()
 
     /// A service with `limits`; by default the standard ones, with `ROTOR_HTTP_IDLE_TIMEOUT` and
     /// `ROTOR_HTTP_FAILURE_LIMIT` from the process environment applied.
@@ -84,6 +87,7 @@ public struct RotorService: Sendable {
             return JSONBody.response(["status": "ok"])
         }
         router.get("/openapi.json") { _, _ in OpenAPIRoute.answer() }
+        DashboardRoutes(dependencies: dependencies, failures: failures, sessions: sessions).register(on: router)
         allowed.record(router.routes)
         return router
     }
@@ -109,7 +113,7 @@ public struct RotorService: Sendable {
         let keyIndex: [any Service] = dependencies.keyTable.index.map { [KeyIndexService(index: $0)] } ?? []
         return Application(router: buildRouter(), server: server(),
                            configuration: .init(address: .hostname(host, port: port), serverName: "rotor"),
-                           services: [audit] + keyIndex,
+                           services: [audit, sessions] + keyIndex,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: dependencies.logger)
     }

@@ -23,10 +23,14 @@ public struct ServiceDependencies: Sendable {
     public var replySecret: [UInt8]?
     /// What `GET /metrics` serves; nil: the route answers 404.
     public var metrics: MetricsExposition?
+    /// The people of rotor.yml's `users:` with their resolved tokens, who may sign in to the dashboard (as may the
+    /// admin token's holder).
+    public var users: [DashboardAccount]
 
     public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
                 runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,
-                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil, metrics: MetricsExposition? = nil) {
+                adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil, metrics: MetricsExposition? = nil,
+                users: [DashboardAccount] = []) {
         self.store = store
         self.sealer = sealer
         self.clock = clock
@@ -39,5 +43,6 @@ public struct ServiceDependencies: Sendable {
         self.adminToken = adminToken
         self.replySecret = replySecret
         self.metrics = metrics
+        self.users = users
     }
 }

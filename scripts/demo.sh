@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The first-run tour, against the local sandbox (emulated Vercel, Render, a key vendor and four apps).
+# The first-run tour, against the local sandbox (emulated Vercel, Render, a key vendor, a GitHub App and four apps).
 # Everything happens in a temporary directory that is removed afterwards. Usage: demo.sh PATH_TO_ROTOR
 set -euo pipefail
 ROTOR=${1:?usage: demo.sh PATH_TO_ROTOR}
@@ -120,6 +120,33 @@ curl -fsS -X POST "$LINK" | grep -o '<p>[^<]*</p>' | sed 's/<[^>]*>//g' | head -
 printf '\033[1m$ curl -X POST %s\033[0m   (the link works once)\n' "$LINK"
 curl -s -o /dev/null -w 'HTTP %{http_code}\n' -X POST "$LINK"
 step "$ROTOR" status openai-api-key
+
+say "A GitHub App private key has no API: Rotor asks a person for it, with a one-time supply link"
+gh_key() {  # "Generate a private key" in the App's settings (the sandbox's stand-in); GitHub shows the PEM once
+    curl -fsS -X POST "http://127.0.0.1:$PORT/_sandbox/github/app/keys" -H 'content-type: application/json' -d '{}' \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["pem"].rstrip("\n"), end="")'
+}
+gh_key > old.pem
+printf '\033[1m$ rotor import github-app-private-key < old.pem\033[0m\n'
+"$ROTOR" import github-app-private-key < old.pem
+step "$ROTOR" rotate github-app-private-key --reason "demo: a key only a person can make"
+BODY=$("$ROTOR" notifications list --secret github-app-private-key --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["notifications"][0]["body"])')
+printf '%s\n' "$BODY" | sed 's/^/  │ /'
+SUPPLY=$(printf '%s\n' "$BODY" | grep -o "http://127.0.0.1:$SERVE_PORT/s/[A-Za-z0-9_.~-]*" | head -n 1)
+printf '\033[1m$ curl %s\033[0m   (the page: instructions, what happens next, deadline; it changes nothing)\n' "$SUPPLY"
+PAGE=$(curl -fsS "$SUPPLY")
+printf '%s' "$PAGE" | grep -o '<h1>[^<]*</h1>' | sed 's/<[^>]*>//g'
+CSRF=$(printf '%s' "$PAGE" | grep -o 'name="csrf" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+echo "(the owner generates a new key in GitHub and pastes it into the page's form)"
+gh_key > new.pem
+printf '\033[1m$ curl -X POST %s -H "Origin: http://127.0.0.1:%s" --data-urlencode value@new.pem …\033[0m\n' "$SUPPLY" "$SERVE_PORT"
+curl -sS -X POST "$SUPPLY" -H "Origin: http://127.0.0.1:$SERVE_PORT" --data-urlencode "value@new.pem" --data-urlencode "csrf=$CSRF" \
+    | grep -o '<p>[^<]*</p>' | sed -e 's/<[^>]*>//g' -e "s/&#39;/'/g"
+printf '\033[1m$ curl -X POST %s …\033[0m   (the link works once)\n' "$SUPPLY"
+curl -s -o /dev/null -w 'HTTP %{http_code}\n' -X POST "$SUPPLY" -H "Origin: http://127.0.0.1:$SERVE_PORT" \
+    --data-urlencode "value@new.pem" --data-urlencode "csrf=$CSRF"
+step "$ROTOR" status github-app-private-key
+rm -f old.pem new.pem
 kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true
 
 say "Every step is in the audit log (CSV, RFC 4180)"

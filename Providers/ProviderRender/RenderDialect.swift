@@ -22,6 +22,15 @@ struct RenderDialect: VendorDialect {
         return (error?.id, error?.message ?? error?.id)
     }
 
+    /// Render's documented budgets (reference/render-api.md): GETs (400 a minute), other writes (30 a minute),
+    /// and deploys, 10 a minute for each service.
+    func rateLimitBucket(method: HTTPMethod, path: String) -> String? {
+        if method == .GET || method == .HEAD { return "read" }
+        let parts = path.split(separator: "/")
+        if method == .POST, parts.count == 3, parts[0] == "services", parts[2] == "deploys" { return "deploy \(parts[1])" }
+        return "write"
+    }
+
     func describe(_ failure: VendorAPIFailure) -> String {
         let (action, subject) = (failure.action, failure.subject)
         let status = failure.status ?? 0

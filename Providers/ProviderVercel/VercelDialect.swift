@@ -17,6 +17,16 @@ struct VercelDialect: VendorDialect {
         return (error?.code, error?.message)
     }
 
+    /// Vercel meters each endpoint on its own: the method and the path's resource names, without the API
+    /// version and the ids (`/v10/projects/{p}/env` is `POST projects/env`). Answers without
+    /// `X-RateLimit-*` headers leave a bucket ungated.
+    func rateLimitBucket(method: HTTPMethod, path: String) -> String? {
+        var parts = path.split(separator: "/")
+        if let version = parts.first, version.hasPrefix("v"), version.dropFirst().allSatisfy(\.isNumber) { parts.removeFirst() }
+        let resources = parts.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element)
+        return "\(method.rawValue) \(resources.joined(separator: "/"))"
+    }
+
     func describe(_ failure: VendorAPIFailure) -> String {
         let action = failure.action
         let status = failure.status ?? 0

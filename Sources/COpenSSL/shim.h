@@ -11,4 +11,8 @@
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 #include <openssl/opensslv.h>
+/* RSA keys from and to PEM, RS256 signatures (GitHub App JWTs): see Signing/. */
+#include <openssl/pem.h>
+#include <openssl/bio.h>
+#include <openssl/rsa.h>
 #endif

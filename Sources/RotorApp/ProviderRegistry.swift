@@ -6,6 +6,7 @@ import RotorHTTP
 import RotorKeyTable
 import ProviderExec
 import ProviderFile
+import ProviderGitHubApp
 import ProviderHTTP
 import ProviderManual
 import ProviderOnePassword
@@ -34,6 +35,7 @@ public struct ProviderRegistry: ProviderFactory {
         RotorTarget.schema,
         OnePasswordTarget.schema,
         ManualSource.schema,
+        GitHubAppCheck.schema,
     ])
 
     let store: any Store
@@ -53,8 +55,9 @@ public struct ProviderRegistry: ProviderFactory {
         self.credentials = CredentialResolver(environment: environment, store: store, sealer: sealer)
     }
 
-    /// Vendor APIs are called through the retry policy: 429s are waited out, 5xx retried with backoff.
-    var retrying: RetryingHTTPClient { RetryingHTTPClient(client: client) }
+    /// Vendor APIs are called through the retry policy (429s are waited out, 5xx retried with backoff) and
+    /// the process's rate-limit gates, which hold calls back while a vendor's budget is spent.
+    var retrying: RetryingHTTPClient { RetryingHTTPClient(client: client, rateLimits: .shared) }
 
     public func source(for playbook: Playbook) throws -> any CredentialSource {
         let config = playbook.source
@@ -62,7 +65,8 @@ public struct ProviderRegistry: ProviderFactory {
         case "random": return RandomSource(config: config)
         case "exec": return ExecSource(config: config, credentials: credentials)
         case "http": return HTTPSource(config: config, client: retrying, credentials: credentials)
-        case "manual": return ManualSource(config: config, client: client)
+        case "manual": return ManualSource(config: config, client: client, valueTest: try manualTest(config, of: playbook),
+                                            revokeValueTest: try manualTest(config, field: "revoke_check", of: playbook))
         case "postgres-role":
             var source = PostgresRoleSource(config: config, credentials: credentials)
             // VALID UNTIL backstop: the end of grace plus the next interval (max_age for a cron schedule).
@@ -103,7 +107,27 @@ public struct ProviderRegistry: ProviderFactory {
         case "http": return HTTPCheck(config: config, client: client)
         case "exec": return ExecCheck(config: config, credentials: credentials)
         case "postgres-login": return PostgresLoginCheck(config: config)
+        case "github-app": return GitHubAppCheck(config: config, client: client)
         default: throw ProviderError.unknown(config)
+        }
+    }
+
+    /// A manual source's `test:` that is a built-in check (`provider: github-app`), built as that check and run
+    /// once on a supplied value; nil for an `http` test, which the source runs itself.
+    /// A `revoke_check:` of that kind is built the same way, expecting 401 unless it says otherwise.
+    func manualTest(_ config: ProviderConfig, field: String = "test", of playbook: Playbook) throws -> ManualSource.ValueTest? {
+        guard let fields = config.value(field)?.mapValue, let provider = config.value(field)?["provider"]?.stringValue,
+              provider != "http" else { return nil }
+        var checkFields = Dictionary(fields.filter { $0.0 != "provider" }, uniquingKeysWith: { _, last in last })
+        if field == "revoke_check", checkFields["expect_status"] == nil { checkFields["expect_status"] = .int(ManualTest.revokeStatus) }
+        let check = try self.check(ProviderConfig(
+            provider: provider, kind: .check, index: 0, label: "\(field) \(provider)",
+            fields: checkFields,
+            location: config.location), of: playbook)
+        let (logger, secret) = (self.logger, playbook.secret)
+        return { value, clock in
+            try await check.verify(value, StepContext(secret: secret, rotationID: "", step: .generate, idempotencyKey: "",
+                                                      logger: logger, clock: clock))
         }
     }
 }

@@ -74,6 +74,8 @@ extension RotorApp {
         for (name, channel) in config.channels.sorted(by: { $0.key < $1.key }) {
             switch channel {
             case .slack(let slack): found.append((slack.url, "rotor.yml channel \(name)"))
+            case .slackApp(let app):
+                found += [(app.botToken, "rotor.yml channel \(name)"), (app.signingSecret, "rotor.yml channel \(name)")]
             case .email(let email): if let password = email.password { found.append((password, "rotor.yml channel \(name)")) }
             case .webhook(let webhook): found.append((webhook.signingSecret, "rotor.yml channel \(name)"))
             case .outbox: continue

@@ -42,13 +42,15 @@ extension RotorApp {
     }
 
     /// Alerts about rotations stuck past their `step_timeout`, reminders of unresolved failures every
-    /// `alerts.remind_every`, and the daily compliance-overdue alert. `runner` is the pass's: a lease it kept after a
+    /// `alerts.remind_every`, the daily compliance-overdue alert, and the reminders and escalations of what rotations
+    /// wait on people for. `runner` is the pass's: a lease it kept after a
     /// failed resume does not hide a stuck rotation.
     public func alertTasks(playbooks: [Playbook], runner: RotationRunner? = nil) -> [any MaintenanceTask] {
         let secrets = playbooks.filter { !$0.isKeyTable }
         return [StuckAlerts(store: store, playbooks: secrets, alerts: config.alerts, idleOwner: runner?.owner),
                 AlertReminders(store: store, alerts: config.alerts, playbooks: secrets, idleOwner: runner?.owner),
-                ComplianceAlerts(store: store, playbooks: secrets, alerts: config.alerts)]
+                ComplianceAlerts(store: store, playbooks: secrets, alerts: config.alerts),
+                PersonRequestReminders(store: store, playbooks: secrets, alerts: config.alerts)]
     }
 
     /// Sends advance warnings (with reply links to ``publicURL``) and starts due rotations of `playbooks`; rotates

@@ -30,7 +30,8 @@ extension RotorApp {
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
             runner: runner(), keyTable: try await indexedKeyTable(playbooks: playbooks),
             replyTokens: try await replyTokens(), publicURL: publicURL,
-            adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks), users: users)
+            adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks),
+            slackApps: try await slackAppEndpoints(), users: users)
     }
 
     /// `/metrics`: the registry swift-metrics reports into when the process bootstrapped Prometheus (`rotor serve`

@@ -61,12 +61,13 @@ public struct RotorApp: Sendable {
         PlaybookLoader(config: config, defaultPath: options.playbooks).load(paths)
     }
 
-    /// A runner with ROTOR_PROVIDER_CONCURRENCY target writes per provider (default 8), a lease of ROTOR_LEASE_TTL
+    /// A runner with ROTOR_PROVIDER_CONCURRENCY target writes per provider (default 32), a lease of ROTOR_LEASE_TTL
     /// seconds (default 300) and the fault plan of ROTOR_FAULT_* (for crash-safety tests), reporting each step to `observer`.
     public func runner(observer: @escaping @Sendable (RunnerEvent) -> Void = { _ in }) -> RotationRunner {
         var configuration = RotationRunner.Configuration(
             leaseDuration: .seconds(environment["ROTOR_LEASE_TTL"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 300),
-            concurrencyPerProvider: environment["ROTOR_PROVIDER_CONCURRENCY"].flatMap(Int.init) ?? 8,
+            concurrencyPerProvider: environment["ROTOR_PROVIDER_CONCURRENCY"].flatMap(Int.init)
+                ?? RotationRunner.Configuration.defaultConcurrencyPerProvider,
             fault: FaultPlan(environment: environment), alerts: config.alerts)
         if let owner = options.leaseOwner { configuration.owner = owner }
         configuration.publicURL = publicURL

@@ -35,10 +35,16 @@ public enum APIKeyFormat {
     /// verification, before the lookup.
     public static func check(utf8 bytes: UnsafeRawBufferPointer) -> Problem? {
         guard bytes.count == length, bytes.loadUnaligned(as: UInt64.self) == prefixWord else { return .badFormat }
-        for index in 8..<length where !isBase62(bytes[index]) { return .badFormat }
+        // The 32 random characters (bytes 8..<40) eight at a time: a few word operations instead of 32 rounds of compares.
+        for offset in stride(from: 8, to: 40, by: 8) where !isBase62(word: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) {
+            return .badFormat
+        }
         // Six base-62 digits hold any UInt32 exactly (`Base62.encode(_:width:)`): read them as a number and compare.
         var written: UInt64 = 0
-        for index in (length - checksumLength)..<length { written = written * 62 + UInt64(base62Value(bytes[index])) }
+        for index in (length - checksumLength)..<length {
+            guard isBase62(bytes[index]) else { return .badFormat }
+            written = written * 62 + UInt64(base62Value(bytes[index]))
+        }
         let computed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(length - checksumLength)]))
         return written == UInt64(computed) ? nil : .badChecksum
     }
@@ -48,6 +54,21 @@ public enum APIKeyFormat {
 
     @inline(__always) private static func isBase62(_ byte: UInt8) -> Bool {
         byte &- 0x30 < 10 || byte &- 0x41 < 26 || byte &- 0x61 < 26
+    }
+
+    /// Whether all eight bytes of `word` are base-62 digits: each range tested on every byte at once (SWAR). With
+    /// every byte below 0x80 no byte's arithmetic carries into the next, so each high bit answers for its own byte.
+    @inline(__always) private static func isBase62(word: UInt64) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        guard word & high == 0 else { return false }
+        /// High bit set in each byte within `low...top`.
+        @inline(__always) func within(_ low: UInt64, _ top: UInt64) -> UInt64 {
+            let atLeast = ((word | high) &- ones &* low) & high
+            let above = (word &+ ones &* (0x7F - top)) & high
+            return atLeast & ~above
+        }
+        return within(0x30, 0x39) | within(0x41, 0x5A) | within(0x61, 0x7A) == high
     }
 
     /// The digit's value in ``Base62/alphabet`` order (0–9, A–Z, a–z); only for bytes that pass `isBase62`.

@@ -40,6 +40,12 @@ extension Sandbox {
         await store.deployCount(service: service)
     }
 
+    /// Render requests refused with a 429 because a budget of `render.rate_limits` was spent (also
+    /// `render.rate_limited` in `/_sandbox/state`); injected 429 faults are not counted.
+    public func renderRateLimited() async -> Int {
+        await store.render.rateLimited
+    }
+
     /// Deployments of a Vercel project (id or name) made through the API.
     public func deployCount(project: String) async -> Int {
         await store.deployCount(project: project)

@@ -15,6 +15,10 @@ import RotorCrypto
 ///   `/openai/v1/models` answers 200 only for a live key.
 /// - `/onepassword/v1/vaults/{vault}/items…` — a 1Password Connect server.
 /// - `/stripe/v1/balance` — 200 only for a live Stripe key; `POST /_sandbox/stripe/roll` rolls one (the Dashboard).
+/// - `/github/app` — GitHub's `GET /app`, 200 only for an RS256 JWT signed by a registered App key;
+///   `POST /_sandbox/github/app/keys` generates a key (the PEM shown once), `DELETE …/keys/{id}` deletes one.
+/// - `/slack/api/chat.postMessage`, `/slack/api/chat.update` — Slack's Web API for a `slack-app` channel;
+///   `GET /_sandbox/slack/messages` lists what was posted.
 /// - `/apps/{name}/health` — 200 only while the app's *live* key (from its last successful deploy)
 ///   is live at the vendor; `/apps/{name}` shows the live fingerprint.
 /// - `/_sandbox/state`, `/_sandbox/faults`, `/_sandbox/reset` — inspection and fault injection;
@@ -71,6 +75,8 @@ public final class Sandbox: Sendable {
         OpenAIRoutes(store: store, adminKey: world.openai.adminKey).register(on: router)
         OnePasswordRoutes(store: store, token: world.onepassword.token).register(on: router)
         StripeRoutes(store: store).register(on: router)
+        GitHubRoutes(store: store).register(on: router)
+        SlackRoutes(store: store).register(on: router)
         AppRoutes(store: store).register(on: router)
         AdminRoutes(store: store).register(on: router)
         ScenarioRoutes(store: store).register(on: router)

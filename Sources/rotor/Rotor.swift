@@ -53,7 +53,7 @@ struct Rotor: AsyncParsableCommand {
             ValidateCommand.self, PlanCommand.self, ImportCommand.self, RotateCommand.self, RollbackCommand.self, ResolveCommand.self,
             StatusCommand.self, HistoryCommand.self, TickCommand.self, KeysCommand.self, AuditCommand.self, SandboxCommand.self,
             SkipCommand.self, EmergencyCommand.self, ComplianceCommand.self, ScheduleCommand.self, RunCommand.self, ServeCommand.self, NotificationsCommand.self,
-            SupplyCommand.self,
+            SupplyCommand.self, ReportCommand.self,
         ]
     )
 

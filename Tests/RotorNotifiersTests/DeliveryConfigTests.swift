@@ -113,7 +113,7 @@ import Testing
         let problem = only("channels:\n  chat:\n    url: env:SLACK\n")
         #expect(problem.location.description == "rotor.yml:3:5")
         #expect(problem.message == "missing required key 'type' in channel 'chat'")
-        #expect(problem.hint == "type: slack, email, webhook, outbox")
+        #expect(problem.hint == "type: slack, slack-app, email, webhook, outbox")
     }
 
     @Test func unknownTypeGetsDidYouMean() {

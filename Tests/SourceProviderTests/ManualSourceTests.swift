@@ -55,6 +55,39 @@ struct ManualSourceTests {
             .contains { $0.contains("from 100 to 599") })
     }
 
+    @Test func aGitHubAppTestTakesItsOwnFieldsAndRefusesTheHTTPOnes() {
+        func problems(_ test: String) -> [String] { Playbooks.problems(source: "provider: manual\ninstructions: x\ntest: \(test)") }
+        #expect(problems("{ provider: github-app, app_id: 123456 }").isEmpty)
+        #expect(problems("{ provider: github-app, client_id: Iv23liAbc, api_url: \"https://ghe.example.com/api/v3\" }").isEmpty)
+        #expect(problems("{ provider: github-app }").contains { $0.contains("needs app_id or client_id") })
+        #expect(problems("{ provider: github-app, app_id: 1, client_id: Iv1 }").contains { $0.contains("needs app_id or client_id") })
+        #expect(problems("{ provider: github-app, app_id: \"12ab\" }").contains { $0.contains("the App's number") })
+        #expect(problems("{ provider: github-app, app_id: 1, url: \"https://a.b\", headers: { X: y } }")
+            .filter { $0.contains("does not apply to a github-app test") }.count == 2)
+        #expect(problems("{ provider: http, url: \"https://a.b\", app_id: 1 }").contains { $0.contains("does not apply to a http test") })
+        #expect(problems("{ provider: github-app, app_id: 1, api_url: \"not a url\" }").contains { $0.contains("URL") })
+    }
+
+    @Test func aBuiltInTestRefusesTheValueWithItsReasonButNeverTheValue() async throws {
+        let config = try Playbooks.parse(source: "provider: manual\ninstructions: x\ntest: { provider: github-app, app_id: 1 }").source
+        let failing = ManualSource(config: config, client: .shared, valueTest: { value, _ in
+            throw ValueRefusal("check github-app 1: GET /app answered HTTP 401 for \(value.revealed)")
+        })
+        #expect(failing.test == nil, "a github-app test is not an http request")
+        let refusal = try await expectRefusal { try await failing.check(SecretValue("CANARY-pem"), clock: SystemClock()) }
+        #expect(refusal.description.contains("HTTP 401") && !refusal.description.contains("CANARY"), "\(refusal)")
+        let passing = ManualSource(config: config, client: .shared, valueTest: { _, _ in })
+        try await passing.check(SecretValue("-----BEGIN RSA PRIVATE KEY-----"), clock: SystemClock())
+        try await passing.supplying(SecretValue("x")).mint(StepContext(
+            secret: "s", rotationID: "r", step: .generate, idempotencyKey: "k", logger: .init(label: "t"), clock: SystemClock()))
+    }
+
+    private func expectRefusal(_ body: () async throws -> Void) async throws -> ValueRefusal {
+        do { try await body() } catch let refusal as ValueRefusal { return refusal }
+        Issue.record("the value was not refused")
+        return ValueRefusal("")
+    }
+
     @Test func hostileAndHugeInputIsRefusedWithoutQuotingIt() {
         let huge = String(repeating: "A", count: 200_000)
         let problems = Playbooks.problems(source: "provider: manual\ninstructions: x\nexpect: \"(\(huge)\"")
@@ -102,6 +135,61 @@ struct ManualSourceTests {
         let failed = await #expect(throws: ValueRefusal.self) { try await unreachable.check(SecretValue(good), clock: SystemClock()) }
         #expect(failed?.description.contains("failed") == true)
         #expect(failed?.description.contains(good) == false)
+    }
+
+    @Test func aRevokeCheckParsesWithItsDefaultsAndBrokenOnesSayWhatToFix() throws {
+        let manual = try source(Self.stripe + "\nrevoke_check: { provider: http, url: \"https://api.stripe.com/v1/balance\", "
+                                + "headers: { Authorization: \"Bearer {{value}}\" } }\nrevoke_instructions: Expire the old key.")
+        let check = try #require(manual.revokeCheck)
+        #expect(check.expectStatus == 401, "a dead key gets 401 unless the playbook says otherwise")
+        #expect(manual.hasRevokeCheck && manual.revokeInstructions == "Expire the old key.")
+        #expect(try source(Self.stripe).hasRevokeCheck == false)
+
+        func problems(_ extra: String) -> [String] { Playbooks.problems(source: "provider: manual\ninstructions: x\nexpect: a\n" + extra) }
+        let alive = problems("revoke_check: { provider: http, url: \"https://a.b\", headers: { A: \"{{value}}\" }, expect_status: 200 }")
+        #expect(alive.contains { $0.contains("test.yml:") && $0.contains("a 2xx would pass while that key still works") }, "\(alive)")
+        #expect(problems("revoke_check: { provider: http }").contains { $0.contains("url") })
+        #expect(problems("revoke_check: { provider: exec, url: \"https://a.b\" }").contains { $0.contains("not one of http") })
+        #expect(problems("revoke_check: { provider: http, url: \"https://a.b/{{value}}\" }")
+            .contains { $0.contains("revoke_check url must not use placeholders") })
+        #expect(problems("revoke_check: { provider: http, url: \"https://a.b\", headers: { X: \"{{new}}\" } }")
+            .contains { $0.contains("uses {{new}}") && $0.contains("the OLD value") })
+        #expect(problems("revoke_check: { provider: http, url: \"https://a.b\", expect_status: 99 }").contains { $0.contains("from 100 to 599") })
+        #expect(problems("revoke_instructions: \"  \"").contains { $0.contains("must not be empty") })
+        #expect(!problems("revoke_check: [1, 2]").isEmpty)
+        let huge = String(repeating: "B", count: 200_000)
+        let hostile = problems("revoke_check: { provider: http, url: \"https://a.b/{{\(huge)}}\" }")
+        #expect(!hostile.isEmpty && !hostile.contains { $0.contains(huge) })
+    }
+
+    @Test func theRevokeCheckProvesTheOldValueDeadOnlyWhenItGetsTheExpectedStatus() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let alive = "rk_live_ALIVEALIVEALIVEALIVEALIVE"
+        server.route("/v1/balance") { request in
+            request.headers["Authorization"] == "Bearer \(alive)" ? .text("{}") : .text("{\"error\":{}}", status: 401)
+        }
+        let manual = try source("""
+            provider: manual
+            instructions: x
+            expect: a
+            revoke_check: { provider: http, url: "\(server.url("/v1/balance"))", headers: { Authorization: "Bearer {{value}}" } }
+            """)
+        let pending = await #expect(throws: RevokePending.self) { try await manual.proveRevoked(SecretValue(alive), clock: SystemClock()) }
+        #expect(pending?.description.contains("still works") == true && pending?.description.contains("HTTP 200") == true)
+        #expect(pending?.description.contains(alive) == false)
+        let dead = "rk_live_DEADDEADDEADDEADDEADDEAD"
+        let proof = try await manual.proveRevoked(SecretValue(dead), clock: SystemClock())
+        #expect(proof.contains("HTTP 401") && !proof.contains(dead))
+        let closed = try await TestHTTPServer.closedPort()
+        let unreachable = try source("""
+            provider: manual
+            instructions: x
+            expect: a
+            revoke_check: { provider: http, url: "http://127.0.0.1:\(closed)/v1/balance", headers: { Authorization: "Bearer {{value}}" } }
+            """)
+        let failed = await #expect(throws: RevokePending.self) { try await unreachable.proveRevoked(SecretValue(dead), clock: SystemClock()) }
+        #expect(failed?.description.contains("failed") == true && failed?.description.contains(dead) == false)
     }
 
     @Test func mintReturnsOnlyASuppliedValue() async throws {

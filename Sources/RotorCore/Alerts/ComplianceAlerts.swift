@@ -15,7 +15,8 @@ public struct ComplianceAlerts: MaintenanceTask {
     public func tick(now: Date) async -> [TickItem] {
         do {
             let report = try await ComplianceReport.build(store: store, playbooks: playbooks, now: now, keyPolicy: nil)
-            let overdue = report.items.filter { $0.kind == "secret" && $0.status == "overdue" }
+            // Past max_age only: a request past its deadline has its own escalation (``PersonRequestReminders``).
+            let overdue = report.items.filter { $0.kind == "secret" && $0.status == "overdue" && ($0.ageDays ?? 0) >= $0.maxAgeDays }
             guard !overdue.isEmpty else { return [] }
             let byName = Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first })
             return try await store.transaction { tx in

@@ -48,7 +48,8 @@ public struct StuckAlerts: MaintenanceTask {
     static func stuck(_ rotation: RotationRecord, playbook: Playbook, _ tx: any RotationsTransaction, now: Date,
                       idleOwner: String?) throws -> (since: Date, lastStep: String?)? {
         // Waiting out grace or for a person's value is not being stuck (the supply request has its own reminders).
-        guard rotation.state.isActive, rotation.state != .grace, rotation.state != .awaitingValue else { return nil }
+        guard rotation.state.isActive, rotation.state != .grace, rotation.state != .awaitingValue,
+              PersonRequest.of(rotation, playbook: playbook) == nil else { return nil }
         var rotation = rotation
         if let idleOwner, rotation.leaseOwner == idleOwner { rotation.leaseExpiresAt = nil }
         let last = try tx.journal(rotationID: rotation.id).last

@@ -15,6 +15,7 @@ struct RotorConfigReader {
     /// The keys of each channel type, `type` first.
     static let channelKeys: [String: [String]] = [
         "slack": ["type", "url"],
+        "slack-app": ["type", "bot_token", "signing_secret", "channel", "api_url"],
         "email": ["type", "smtp", "username", "password", "from", "to", "ca_file", "require_tls"],
         "webhook": ["type", "url", "signing_secret"],
         "outbox": ["type"],
@@ -91,7 +92,7 @@ struct RotorConfigReader {
 
     private func channel(named name: String, _ node: Node) -> ChannelConfig? {
         let context = "channel '\(name)'"
-        guard let mapping = reader.mapping(node, for: context, expected: "a mapping with type: slack, email, webhook or outbox") else {
+        guard let mapping = reader.mapping(node, for: context, expected: "a mapping with type: slack, slack-app, email, webhook or outbox") else {
             return nil
         }
         guard let typeEntry = mapping["type"] else {
@@ -111,6 +112,8 @@ struct RotorConfigReader {
         case "slack":
             channel = credential(required("url", in: mapping, context: context, hint: "url: env:SLACK_WEBHOOK_URL"),
                                  what: "a Slack webhook URL").map { .slack(SlackChannelConfig(url: $0)) }
+        case "slack-app":
+            channel = slackApp(mapping, context: context).map(ChannelConfig.slackApp)
         case "webhook":
             channel = webhook(mapping, context: context).map(ChannelConfig.webhook)
         case "email":
@@ -197,13 +200,13 @@ struct RotorConfigReader {
     // MARK: values
 
     /// The entry unless it is absent or an explicit null (`key:` with nothing after it).
-    private func present(_ entry: MappingView.Entry?) -> MappingView.Entry? {
+    func present(_ entry: MappingView.Entry?) -> MappingView.Entry? {
         guard let entry, !NodeReader.isNull(entry.value) else { return nil }
         return entry
     }
 
     /// The value of a required key, or nil after reporting it missing.
-    private func required(_ key: String, in mapping: MappingView, context: String, hint: String) -> MappingView.Entry? {
+    func required(_ key: String, in mapping: MappingView, context: String, hint: String) -> MappingView.Entry? {
         guard let entry = present(mapping[key]) else {
             if let entry = mapping[key] {
                 sink.report(entry.value, "'\(key)' must not be empty in \(context)", hint: hint)
@@ -215,7 +218,7 @@ struct RotorConfigReader {
         return entry
     }
 
-    private func credential(_ entry: MappingView.Entry?, what: String) -> CredentialReference? {
+    func credential(_ entry: MappingView.Entry?, what: String) -> CredentialReference? {
         guard let entry else { return nil }
         return credential(entry.value, key: entry.key, what: what)
     }

@@ -63,6 +63,13 @@ public struct Playbook: Sendable, Equatable {
         awaitsValue ? source.duration("request_before") ?? .seconds(3 * 86_400) : .zero
     }
 
+    /// How long a person has for what a rotation waits on them for (`deadline`, default 7 days): the value after
+    /// the due date, the old value's revoke after grace.
+    public var personDeadline: Duration { source.duration("deadline") ?? .seconds(7 * 86_400) }
+
+    /// Whether a manual source's `revoke_check` proves the old value dead (else a person's confirmation does).
+    public var hasRevokeCheck: Bool { awaitsValue && source.value("revoke_check") != nil }
+
     /// Whether this playbook sets the policy for customer API keys rather than rotating one secret.
     public var isKeyTable: Bool { source.provider == Self.keyTableProvider }
 }

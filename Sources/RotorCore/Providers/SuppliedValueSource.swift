@@ -8,6 +8,21 @@ public protocol SuppliedValueSource: CredentialSource {
     func check(_ value: SecretValue, clock: any RotorClock) async throws
     /// The same source, whose mint returns `value`: used for the one drive that follows a supply.
     func supplying(_ value: SecretValue) -> any CredentialSource
+    /// What the owner does to retire the old value at the vendor (`revoke_instructions`); nil when none is given.
+    var revokeInstructions: String? { get }
+    /// Whether a `revoke_check` proves the old value dead; without one, a person's confirmation closes the revoke.
+    var hasRevokeCheck: Bool { get }
+    /// Runs the `revoke_check` with the OLD value. Returns what proved it dead (e.g. `GET … answered HTTP 401`);
+    /// throws ``RevokePending`` while the value still works or the check cannot run. Never quotes the value.
+    func proveRevoked(_ old: SecretValue, clock: any RotorClock) async throws -> String
+}
+
+extension SuppliedValueSource {
+    public var revokeInstructions: String? { nil }
+    public var hasRevokeCheck: Bool { false }
+    public func proveRevoked(_ old: SecretValue, clock: any RotorClock) async throws -> String {
+        throw RevokePending("no revoke_check: a person confirms that the old value is revoked")
+    }
 }
 
 /// Why a supplied value was refused. Never carries the value.

@@ -67,6 +67,9 @@ public struct Maintenance: Sendable {
                 guard let ends = rotation.graceEndsAt, ends <= now else { continue }
                 entry = .graceElapsed
             } else {
+                if let playbook = playbooks[rotation.secretName], !Self.personRevokeDue(rotation, playbook: playbook, now: now) {
+                    continue
+                }
                 if let owner = rotation.leaseOwner, owner != runner.configuration.owner,
                    let until = rotation.leaseExpiresAt, until > now, !LeaseOwner.isDeadLocalProcess(owner) {
                     items.append(TickItem(subject: rotation.secretName, rotationID: rotation.id, action: "skipped",
@@ -87,6 +90,14 @@ public struct Maintenance: Sendable {
         }
         for task in tasks { items += await task.tick(now: now) }
         return items
+    }
+
+    /// Whether a pass drives a manual source's rotation waiting in `revoking` for the old value's revoke: its
+    /// `revoke_check` runs at most every ``PersonRequest/revokeCheckInterval``; without a check only a person's
+    /// confirmation moves it. Any other rotation: true.
+    static func personRevokeDue(_ rotation: RotationRecord, playbook: Playbook, now: Date) -> Bool {
+        guard rotation.state == .revoking, rotation.error != nil, PersonRequest.of(rotation, playbook: playbook) != nil else { return true }
+        return playbook.hasRevokeCheck && now >= rotation.updatedAt.addingTimeInterval(PersonRequest.revokeCheckInterval.timeInterval)
     }
 
     /// Revokes the credential an abandoned rotation minted once no target holds it; nil when there was nothing to do.
@@ -128,7 +139,9 @@ public struct Maintenance: Sendable {
         }
         do {
             let outcome = try await runner.drive(rotationID: rotation.id, playbook: playbook, entry: entry)
-            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: action,
+            // Waiting on a person to revoke the old value is no failure: the request and its reminders are out.
+            let waits = PersonRequest.of(outcome.rotation, playbook: playbook) != nil
+            return TickItem(subject: rotation.secretName, rotationID: rotation.id, action: waits ? "waiting" : action,
                             state: outcome.rotation.state.rawValue,
                             message: outcome.rotation.error ?? "now \(outcome.rotation.state.rawValue)")
         } catch let error as RunnerError where error.code == .leaseHeld {

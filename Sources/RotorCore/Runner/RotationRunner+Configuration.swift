@@ -9,8 +9,12 @@ extension RotationRunner {
         /// How often the lease is renewed while steps are in flight (real time); nil: a third of `leaseDuration`,
         /// well before expiry.
         public var heartbeat: Duration?
-        /// Concurrent target writes per provider (and so per vendor API).
+        /// Concurrent target writes per provider (and so per vendor API). Vendor calls also wait for the vendor's
+        /// rate-limit budget (RotorHTTP's `RateLimitGates`), so this only caps how many targets are open at once.
         public var concurrencyPerProvider: Int
+        /// The default of `concurrencyPerProvider` (ROTOR_PROVIDER_CONCURRENCY): high enough that a secret's
+        /// targets at one vendor are written together, which the rate-limit gates keep within the vendor's budget.
+        public static let defaultConcurrencyPerProvider = 32
         public var fault: FaultPlan?
         /// rotor.yml's `alerts:`: where failures go besides each playbook's `notify:` channels.
         public var alerts: AlertsConfig
@@ -20,7 +24,7 @@ extension RotationRunner {
         public var publicURL: String?
 
         public init(owner: String = RotationRunner.defaultOwner(), leaseDuration: Duration = .seconds(300),
-                    heartbeat: Duration? = nil, concurrencyPerProvider: Int = 8, fault: FaultPlan? = nil,
+                    heartbeat: Duration? = nil, concurrencyPerProvider: Int = defaultConcurrencyPerProvider, fault: FaultPlan? = nil,
                     alerts: AlertsConfig = AlertsConfig(), onLeaseRenewed: (@Sendable (Date) -> Void)? = nil) {
             self.owner = owner
             self.alerts = alerts

@@ -70,6 +70,10 @@ extension RotationRunner {
                                            alerting: try await alerting(machine, record: record, playbook: playbook, providers: providers))
                 observer(.finished(.awaitingValue, message: "waiting for the owner to supply the new value "
                                    + "(`rotor supply \(playbook.secret)` reads it from standard input)"))
+            case .revokeStalled(let reason) where playbook.awaitsValue:
+                // A person revokes a manual source's old value: ask them (once) and wait, holding nothing.
+                record = try await waitForPersonRevoke(machine: machine, record: record, lease: lease, playbook: playbook,
+                                                       reason: reason)
             case .revokeStalled(let reason):
                 var alerting = try await alerting(machine, record: record, playbook: playbook, providers: providers)
                 alerting.revokeStalled = true

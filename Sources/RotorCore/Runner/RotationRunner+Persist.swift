@@ -21,8 +21,9 @@ extension RotationRunner {
             guard var current = try tx.rotation(id: record.id) else { throw RunnerError.unknownRotation(record.id) }
             let previous = current.state
             let changed = previous != state
-            // Nobody works on a rotation waiting out its grace or for a person's value, or on a finished one.
-            let keepsLease = !done || (state.isActive && state != .grace && state != .awaitingValue)
+            // Nobody works on a rotation waiting out its grace or for a person (its value, or the old one's revoke),
+            // or on a finished one.
+            let keepsLease = !done || (state.isActive && state != .grace && state != .awaitingValue && state != .revoking)
             let completedAt = !state.isActive && current.completedAt == nil ? now : nil
             try tx.updateRotation(lease, RotationChange(state: state, error: .some(reason),
                                                         lease: keepsLease ? .renew(until: until) : .release,

@@ -68,6 +68,7 @@ extension RotationRunner {
                               fault: configuration.fault, alerting: alerting)
             let message = try await step.effect.perform(run)
             let skipped = step == .revokeOld && !providers.source.canRevoke && values.old != nil
+                && !(providers.source is any SuppliedValueSource)
             observer(skipped ? .stepSkipped(step, message: message) : .stepSucceeded(step, message: message))
             return .success(nil)
         } catch let crash as SimulatedCrash {
@@ -80,14 +81,17 @@ extension RotationRunner {
             return .failure((error as? RunnerError)?.code == .leaseLost ? error : CancellationError())
         } catch {
             let reason = values.scrub(String(describing: error))
-            logger.warning("step failed", metadata: ["rotation": "\(record.id)", "step": "\(step.key)", "reason": "\(reason)"])
+            // A revoke that waits on a person is not a failure to shout about: the rotation says what it waits for.
+            let waiting = error is RevokePending
+            logger.log(level: waiting ? .info : .warning, waiting ? "step waits on a person" : "step failed",
+                       metadata: ["rotation": "\(record.id)", "step": "\(step.key)", "reason": "\(reason)"])
             await journalFailure(step, reason: reason, record: record, lease: lease)
             do throws(SimulatedCrash) {
                 try configuration.fault?.trip(.crashAfter, step)
             } catch {
                 return .failure(error)
             }
-            observer(.stepFailed(step, message: providers.describe(step, reason)))
+            if !waiting { observer(.stepFailed(step, message: providers.describe(step, reason))) }
             return .success(reason)
         }
     }

@@ -174,6 +174,10 @@ public struct RotationRunner: Sendable {
                 throw RunnerError.cannotRollBack(rotationID: rotationID, state: record.state)
             }
             actions = rollback
+        case .revokedManually(let actor, let reason) where playbook.hasRevokeCheck:
+            // A person says the old value is revoked: the revoke_check proves it before the rotation completes.
+            try await recordRevokeConfirmation(record, actor: actor, reason: reason)
+            actions = machine.resume()
         case .revokedManually(let actor, let reason):
             try await recordManualRevoke(record, actor: actor, reason: reason)
             actions = machine.stepSucceeded(.revokeOld)

@@ -5,7 +5,8 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
     public struct Item: Sendable, Codable, Equatable {
         public var subject: String
         public var kind: String
-        /// `ok`, `due_soon` (within the warning period), `overdue` (past max age), `failing` (the last rotation failed,
+        /// `ok`, `due_soon` (within the warning period), `overdue` (past max age, or past the deadline of what a rotation
+        /// waits on a person for), `failing` (the last rotation failed,
         /// has not been possible, or is stuck past its `step_timeout`), `not_imported`.
         public var status: String
         public var ageDays: Double?
@@ -56,9 +57,12 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
                 let newest = rotations.first
                 let stuck = try StuckRotation.since(newest, lastStep: newest.flatMap { try tx.journal(rotationID: $0.id).last },
                                                     policy: playbook.policy, now: now)
-                if newest?.state == .failed || (newest?.state == .revoking && newest?.error != nil) || stuck != nil {
+                // A rotation waiting on a person is neither failing nor stuck; past the request's deadline it is overdue.
+                let waiting = newest.flatMap { PersonRequest.of($0, playbook: playbook) }
+                if waiting == nil, newest?.state == .failed || (newest?.state == .revoking && newest?.error != nil) || stuck != nil {
                     status = "failing"
                 }
+                if let waiting, now >= waiting.deadline { status = "overdue" }
                 let synced = secret.map { SecretSchedule.synced($0, playbook: playbook, current: current, now: now) }
                 items.append(Item(subject: playbook.secret, kind: "secret", status: status, ageDays: (age / 8640).rounded() / 10,
                                   maxAgeDays: maxAge / 86400, lastRotation: lastDone?.createdAt,

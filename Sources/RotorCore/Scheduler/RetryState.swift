@@ -22,6 +22,8 @@ public struct RetryState: Sendable, Equatable {
 
     /// `history` is the secret's rotations, newest first (as ``RotationsTransaction/rotations(secretName:)`` returns).
     public init(history: [RotationRecord], policy: RotationPolicy) {
+        // A request a skip withdrew was neither an attempt nor a failure: nothing was minted.
+        let history = history.filter { !PostponedRequest.isPostponed($0) }
         let failures = history.prefix { $0.state == .rolledBack || $0.state == .failed }
         attempt = failures.count
         lastError = failures.first?.error

@@ -5,7 +5,8 @@ import Foundation
 /// A skip moves the next rotation by `policy.skip_for` (or the asked duration), at most
 /// `policy.max_skips` times per cycle, and never past `policy.max_age` since the current version was
 /// created: a skip that would cross it is cut to the limit, unless an operator overrides compliance
-/// (audited as such).
+/// (audited as such). A scheduled request for a manual source's value that is still waiting is withdrawn and made
+/// again `request_before` the new date (``PostponedRequest``).
 public struct SkipService: Sendable {
     let store: any Store
     let clock: any RotorClock
@@ -57,10 +58,13 @@ public struct SkipService: Sendable {
             secret.warningsSent = []
             secret.updatedAt = now
             try tx.updateSchedule(of: secret)
-            let message = capped
+            let withdrawn = try PostponedRequest.end(tx, playbook: playbook, actor: actor, reason: reason, newDate: newDate, at: now)
+            let message = (capped
                 ? "\(playbook.secret) postponed to \(ISO8601.string(newDate)), not further: that is the compliance limit "
                     + "(\(DurationText.format(policy.maxAge)) since the current key was created)"
-                : "\(playbook.secret) postponed to \(ISO8601.string(newDate))"
+                : "\(playbook.secret) postponed to \(ISO8601.string(newDate))")
+                + (withdrawn.map { "; the request for a new value (rotation \($0.id)) is withdrawn and asked again "
+                    + "\(DurationText.format(playbook.requestLead)) before then" } ?? "")
             try tx.appendAudit(AuditEvent(at: now, subject: playbook.secret, subjectKind: "secret",
                                           action: overrideCompliance ? "secret.skipped.override-compliance" : "secret.skipped",
                                           oldFingerprint: current.fingerprint, oldLast4: current.last4, trigger: "manual",

@@ -36,6 +36,9 @@ public enum SupplyRequest {
         if let publicURL { lines.append("  • open \(publicURL)/s/\(try tokens.sealed(token)) (works once)") }
         lines.append("  • or run: rotor supply \(secret) < new-key.txt")
         lines.append("Rotor checks the value, then writes it to every target, verifies, and keeps the old one valid through grace.")
+        if rotation.trigger == .schedule || rotation.trigger == .compliance {
+            lines.append("To postpone this request: rotor skip \(secret) --reason \"…\" (it is asked again before the new date).")
+        }
         let notices = Notices.make(kind: "supply-request", secret: secret, channels: playbook.notify, urgent: false,
                                    subject: "\(secret) needs a new value by \(ISO8601.string(expires))",
                                    body: lines.joined(separator: "\n"), dedupe: "supply:\(rotation.id)", at: now)

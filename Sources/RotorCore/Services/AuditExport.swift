@@ -70,7 +70,8 @@ public enum AuditExport {
         return out
     }
 
-    static func csvField(_ raw: String) -> String {
+    /// One CSV field, quoted as RFC 4180 asks and defused against spreadsheet formulas (see ``csv(_:value:)``).
+    public static func csvField(_ raw: String) -> String {
         var field = raw
         // Unicode scalars, not Characters: "\r\n" is one Character, equal neither to "\r" nor to "\n".
         if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { field = "'" + field }

@@ -83,7 +83,10 @@ public struct SecretService: Sendable {
                 let problems = invalid[name] ?? []
                 let playbook = playbookByName[name]
                 let retry = playbook.map { RetryState(history: history, policy: $0.policy) }
-                let stuck = StuckRotation.since(active, lastStep: journal.last, policy: playbook?.policy ?? RotationPolicy(), now: now)
+                // A rotation waiting on a person (a manual source's revoke) is not stuck: the request has its reminders.
+                let waitsOnPerson = active.flatMap { rotation in playbook.flatMap { PersonRequest.of(rotation, playbook: $0) } } != nil
+                let stuck = waitsOnPerson ? nil
+                    : StuckRotation.since(active, lastStep: journal.last, policy: playbook?.policy ?? RotationPolicy(), now: now)
                 return SecretStatus(
                     secret: name,
                     state: SecretStatus.overallState(current: current, active: active, last: history.first, invalid: !problems.isEmpty,

@@ -28,6 +28,9 @@ public struct HTTPRequest: Sendable {
     /// Values that must never appear in logs or errors (a token, a key value). Every occurrence in the
     /// URL, in header values and in error messages is replaced by `<redacted>`.
     public var secrets: [String] = []
+    /// The vendor rate-limit budget this request spends (account, then kind of request), for the
+    /// `RateLimitGates` of a `RetryingHTTPClient`; nil for a request that is not gated.
+    public var rateLimitBucket: String?
 
     /// Creates a request; the limits start at their defaults.
     public init(method: HTTPMethod = .GET, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil) {

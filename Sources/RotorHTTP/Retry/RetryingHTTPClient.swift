@@ -11,6 +11,8 @@ public struct RetryingHTTPClient: Sendable {
     public let client: HTTPClient
     /// When to retry and how long to wait.
     public let policy: RetryPolicy
+    /// Where a request with a `rateLimitBucket` waits for the vendor's budget before each attempt.
+    public let rateLimits: RateLimitGates?
     private let sleep: @Sendable (Duration) async throws -> Void
     private let now: @Sendable () -> Date
 
@@ -18,11 +20,13 @@ public struct RetryingHTTPClient: Sendable {
     public init(
         client: HTTPClient,
         policy: RetryPolicy = .init(),
+        rateLimits: RateLimitGates? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.client = client
         self.policy = policy
+        self.rateLimits = rateLimits
         self.sleep = sleep
         self.now = now
     }
@@ -41,7 +45,7 @@ public struct RetryingHTTPClient: Sendable {
             attempt += 1
             let outcome: Result<HTTPResponse, any Error>
             do {
-                outcome = .success(try await client.execute(request))
+                outcome = .success(try await gatedExecute(request))
             } catch let error as CancellationError {
                 throw error
             } catch {
@@ -65,6 +69,20 @@ public struct RetryingHTTPClient: Sendable {
                 "http.retry_reason": "\(redactor.redact(reason))",
             ])
             try await sleep(wait)
+        }
+    }
+
+    /// One attempt, through the request's rate-limit gate when it has one.
+    private func gatedExecute(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let rateLimits, let bucket = request.rateLimitBucket else { return try await client.execute(request) }
+        try await rateLimits.admit(bucket)
+        do {
+            let response = try await client.execute(request)
+            await rateLimits.answered(bucket, response)
+            return response
+        } catch {
+            await rateLimits.abandoned(bucket)
+            throw error
         }
     }
 }

@@ -16,6 +16,9 @@ public struct VendorAPIClient<Dialect: VendorDialect>: Sendable {
     private let scope: [(String, String)]
     private let client: RetryingHTTPClient
     private let redactor: HTTPRedactor
+    /// Names the token's account in rate-limit bucket names without holding the token: a vendor meters
+    /// each API key on its own. Hashed with the process's random seed, so it means nothing outside it.
+    private let account: Int
 
     /// A client for one operation.
     /// - Parameters:
@@ -32,6 +35,7 @@ public struct VendorAPIClient<Dialect: VendorDialect>: Sendable {
         self.client = client
         self.dialect = dialect
         self.redactor = HTTPRedactor(secrets: secrets)
+        self.account = token.hashValue
     }
 
     /// Sends one request and returns its 2xx response.
@@ -52,6 +56,7 @@ public struct VendorAPIClient<Dialect: VendorDialect>: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         if body != nil { request.headers.add(name: "Content-Type", value: "application/json") }
         request.secrets = secrets
+        request.rateLimitBucket = dialect.rateLimitBucket(method: method, path: path).map { "\(base) \(account) \($0)" }
         if let idempotent { request.isIdempotent = idempotent }
         let response: HTTPResponse
         do {

@@ -13,4 +13,14 @@ public protocol VendorDialect: Sendable {
     /// The operator's sentence for a failed call: target, cause, next step. `failure` is already
     /// scrubbed; the sentence must add no secret of its own.
     func describe(_ failure: VendorAPIFailure) -> String
+
+    /// The vendor's rate-limit budget a call of `method` to `path` (relative to the API base, no query)
+    /// spends, e.g. Render's `write`; nil when the vendor meters nothing per kind of call. Calls of one
+    /// bucket with one token wait for each other in `RateLimitGates`.
+    func rateLimitBucket(method: HTTPMethod, path: String) -> String?
+}
+
+extension VendorDialect {
+    /// No buckets: calls are not gated (a 429 is still waited out by the retry policy).
+    public func rateLimitBucket(method: HTTPMethod, path: String) -> String? { nil }
 }

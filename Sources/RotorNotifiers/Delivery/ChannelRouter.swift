@@ -33,6 +33,10 @@ struct ChannelRouter: Sendable {
             case .slack(let slack):
                 let url = try await credentials.resolve(slack.url)
                 return (.transport(SlackTransport(webhookURL: url.revealed, client: client, logger: logger)), [url])
+            case .slackApp(let app):
+                let token = try await credentials.resolve(app.botToken)
+                let api = SlackWebAPI(baseURL: app.apiURL, botToken: token, client: client, logger: logger)
+                return (.transport(SlackAppTransport(api: api, channel: app.channel)), [token])
             case .webhook(let webhook):
                 let secret = try await credentials.resolve(webhook.signingSecret)
                 // The signature's timestamp is wall-clock time, not the scheduling clock: the receiver

@@ -15,6 +15,8 @@ struct RenderState: Sendable {
     let limits: SandboxWorld.RateLimits
     let deployDuration: TimeInterval
     private var windows: [RenderBucket: RateWindow] = [:]
+    /// Requests refused with a 429 because their budget was spent (injected faults not counted).
+    private(set) var rateLimited = 0
 
     init(services: [RenderService], groups: [RenderEnvGroup], limits: SandboxWorld.RateLimits, deployDuration: TimeInterval) {
         self.services = services
@@ -35,6 +37,7 @@ struct RenderState: Sendable {
         var window = windows[bucket] ?? RateWindow(limit: limit)
         let allowed = spend ? window.take(now: now) : true
         windows[bucket] = window
+        if !allowed { rateLimited += 1 }
         return Admission(allowed: allowed, limit: limit, remaining: window.remaining(now: now), reset: window.reset(now: now))
     }
 

@@ -41,7 +41,7 @@ extension SandboxStore {
         return [
             "initial_key": .string(initialKey),
             "vercel": ["projects": .array(projects)],
-            "render": ["services": .array(services), "env_groups": .array(groups)],
+            "render": ["services": .array(services), "env_groups": .array(groups), "rate_limited": .int(render.rateLimited)],
             "vendor": ["keys": .array(vendor.keys.map(\.summary))],
             "openai": ["service_accounts": .array(openAI.accounts.map { $0.json.setting("project_id", .string($0.projectId))
                     .setting("key_fingerprint", .string(Fingerprint.of($0.key.value))) }),
@@ -50,6 +50,7 @@ extension SandboxStore {
                 item.summary.setting("fields", .array(item.fields.map { ["id": .string($0.id), "label": .string($0.label),
                                                                           "fingerprint": Fingerprint.of($0.value)] }))
             })],
+            "slack": ["messages": .array(slack.messages.map(\.json))],
             "apps": .array(apps),
             "faults": faults.json,
         ]

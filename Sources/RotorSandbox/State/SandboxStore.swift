@@ -18,6 +18,8 @@ actor SandboxStore {
     private(set) var openAI: OpenAIState
     private(set) var onePassword: OnePasswordState
     private(set) var stripe: StripeState
+    private(set) var github: GitHubAppState
+    var slack: SlackState
     private(set) var faults = FaultBook()
 
     init(world: SandboxWorld, initialKey: String, deployDuration: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
@@ -32,6 +34,8 @@ actor SandboxStore {
         openAI = seeded.openAI
         onePassword = seeded.onePassword
         stripe = StripeState(now: now())
+        github = GitHubAppState(now: now())
+        slack = SlackState(botToken: world.slack.botToken, channels: world.slack.channels)
     }
 
     /// Back to the world as it started: same initial key, no faults, no further keys or deploys.
@@ -43,6 +47,8 @@ actor SandboxStore {
         openAI = seeded.openAI
         onePassword = seeded.onePassword
         stripe = StripeState(now: now())
+        github = GitHubAppState(now: now())
+        slack = SlackState(botToken: world.slack.botToken, channels: world.slack.channels)
         faults.clear()
     }
 
@@ -62,6 +68,14 @@ actor SandboxStore {
 
     func withStripe<T: Sendable, E: Error>(_ body: @Sendable (inout StripeState, Date) throws(E) -> T) throws(E) -> T {
         try body(&stripe, now())
+    }
+
+    func withGitHub<T: Sendable, E: Error>(_ body: @Sendable (inout GitHubAppState, Date) throws(E) -> T) throws(E) -> T {
+        try body(&github, now())
+    }
+
+    func withSlack<T: Sendable>(_ body: @Sendable (inout SlackState, Date) -> T) -> T {
+        body(&slack, now())
     }
 
     func withOpenAI<T: Sendable>(_ body: @Sendable (inout OpenAIState, Date) throws -> T) rethrows -> T {

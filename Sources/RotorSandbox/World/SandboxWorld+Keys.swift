@@ -50,3 +50,32 @@ extension SandboxWorld {
         }
     }
 }
+
+extension SandboxWorld {
+    /// The emulated Slack workspace, under `/slack/api`: the bot token a `slack-app` channel posts with and the
+    /// channel ids the bot is a member of.
+    public struct Slack: Sendable, Codable, Equatable {
+        /// The bot token (`Authorization: Bearer xoxb-…`).
+        public var botToken: String
+        /// The channel ids messages may go to; others are `channel_not_found`.
+        public var channels: [String]
+
+        /// Creates a workspace; the default is the default world's.
+        public init(botToken: String = "xoxb-sandbox-bot-token", channels: [String] = ["C0SANDBOX01"]) {
+            self.botToken = botToken
+            self.channels = channels
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case botToken = "bot_token", channels
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = Slack()
+            botToken = try container.decodeIfPresent(String.self, forKey: .botToken) ?? defaults.botToken
+            channels = try container.decodeIfPresent([String].self, forKey: .channels) ?? defaults.channels
+        }
+    }
+}

@@ -26,6 +26,9 @@
 ///   projects: [proj_sandbox]
 /// onepassword:
 ///   token: sandbox-connect-token
+/// slack:
+///   bot_token: xoxb-sandbox-bot-token
+///   channels: [C0SANDBOX01]
 /// ```
 ///
 /// At start every project, service and env group (unless `seed_app_key: false`) holds the initial
@@ -48,12 +51,14 @@ public struct SandboxWorld: Sendable, Codable, Equatable {
     public var openai: OpenAI
     /// The emulated 1Password Connect server.
     public var onepassword: OnePassword
+    /// The emulated Slack workspace (Web API).
+    public var slack: Slack
 
     /// Creates a world.
     public init(
         initialKey: String? = nil, appKey: String = "OPENAI_API_KEY",
         vercel: Vercel = .init(), render: Render = .init(), vendor: Vendor = .init(), openai: OpenAI = .init(),
-        onepassword: OnePassword = .init()
+        onepassword: OnePassword = .init(), slack: Slack = .init()
     ) {
         self.initialKey = initialKey
         self.appKey = appKey
@@ -62,10 +67,11 @@ public struct SandboxWorld: Sendable, Codable, Equatable {
         self.vendor = vendor
         self.openai = openai
         self.onepassword = onepassword
+        self.slack = slack
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case initialKey = "initial_key", appKey = "app_key", vercel, render, vendor, openai, onepassword
+        case initialKey = "initial_key", appKey = "app_key", vercel, render, vendor, openai, onepassword, slack
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +85,7 @@ public struct SandboxWorld: Sendable, Codable, Equatable {
         vendor = try container.decodeIfPresent(Vendor.self, forKey: .vendor) ?? defaults.vendor
         openai = try container.decodeIfPresent(OpenAI.self, forKey: .openai) ?? defaults.openai
         onepassword = try container.decodeIfPresent(OnePassword.self, forKey: .onepassword) ?? defaults.onepassword
+        slack = try container.decodeIfPresent(Slack.self, forKey: .slack) ?? defaults.slack
     }
 
     /// The default world: the one `rotor sandbox` serves without `--world` and the README describes.

@@ -15,6 +15,8 @@ struct WorldValidator {
             problems.append("openai.projects[\(index)]: '\(project)' must start with 'proj_'")
         }
         if world.onepassword.token.isEmpty { problems.append("onepassword.token: must not be empty") }
+        if world.slack.botToken.isEmpty { problems.append("slack.bot_token: must not be empty") }
+        if world.slack.channels.isEmpty { problems.append("slack.channels: must name at least one channel id") }
 
         var appNames: [String: String] = [:]
         let apps = world.vercel.projects.map { ($0.name, "vercel project") } + world.render.services.map { ($0.id, "render service") }

@@ -13,6 +13,8 @@ enum RefusalKind: String, Sendable, CaseIterable {
     case keyClaim = "key claim"
     /// A dashboard sign-in (`POST /ui/sign-in`) with a token that is no one's.
     case dashboardSignIn = "dashboard sign-in"
+    /// A Slack interaction (`POST /v1/slack/interactions`) without a valid signature, replayed, or malformed.
+    case slackSignature = "Slack interaction"
 
     /// The audit action of refusals of this kind; nil when they are not audited (a verification that
     /// answers "not valid" is an answer, not a refusal, and was never audited).
@@ -23,6 +25,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .keyVerification: nil
         case .keyClaim: "key.claim_refused"
         case .dashboardSignIn: "dashboard.sign_in_refused"
+        case .slackSignature: "slack.refused"
         }
     }
 
@@ -34,6 +37,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .adminToken: "admin-api"
         case .keyVerification, .keyClaim: "customer"
         case .dashboardSignIn: "dashboard"
+        case .slackSignature: "slack"
         }
     }
 
@@ -44,6 +48,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .adminToken: "admin-api"
         case .keyVerification, .keyClaim: "keys"
         case .dashboardSignIn: "dashboard"
+        case .slackSignature: "slack"
         }
     }
 }

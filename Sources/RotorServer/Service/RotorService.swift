@@ -21,6 +21,7 @@ import ServiceLifecycle
 /// - `GET /openapi.json`: the OpenAPI document of all of these, which the conformance tests hold the server to.
 /// - `GET /metrics`: Prometheus's text format (admin bearer token).
 /// - `GET /` and `/ui/…`: the dashboard, for people with a session (see ``DashboardRoutes``); pages, not the API.
+/// - `POST /v1/slack/interactions`: a click on a `slack-app` channel's button, signed by Slack.
 ///
 /// Every request is logged at info when it has been answered (``AccessLogMiddleware``), without tokens.
 ///
@@ -33,6 +34,7 @@ public struct RotorService: Sendable {
     let failures: FailureGuard
     /// The dashboard's server-side sessions, shared by every router this service builds.
     let sessions = MemoryPersistDriver()
+    let slackFollowUps = SlackFollowUps()
 
     /// A service with `limits`; by default the standard ones, with `ROTOR_HTTP_IDLE_TIMEOUT` and
     /// `ROTOR_HTTP_FAILURE_LIMIT` from the process environment applied.
@@ -65,6 +67,9 @@ public struct RotorService: Sendable {
         router.post("/v1/replies") { request, context in try await texts.reply(request, context: context) }
         let emergency = EmergencyRoutes(dependencies: dependencies, failures: failures)
         router.post("/v1/secrets/:name/emergency") { request, context in try await emergency.trigger(request, context: context) }
+        let slack = SlackInteractionRoutes(dependencies: dependencies, failures: failures, replays: SlackReplayGuard(),
+                                           followUps: slackFollowUps)
+        router.post("/v1/slack/interactions") { request, context in try await slack.interact(request, context: context) }
         let rotations = RotationStatusRoutes(dependencies: dependencies, failures: failures)
         router.get("/v1/rotations/:id") { request, context in try await rotations.status(request, context: context) }
         let keys = KeyRoutes(keyTable: dependencies.keyTable, failures: failures)
@@ -127,5 +132,10 @@ public struct RotorService: Sendable {
     /// callers that drive ``buildRouter()`` without ``application(host:port:onServerRunning:)``).
     public func flushRefusalAudit() async throws {
         try await failures.closeAll()
+    }
+
+    /// Waits until the work Slack clicks started has finished (a rotation, and the message update after it).
+    public func settleSlackFollowUps() async {
+        await slackFollowUps.settle()
     }
 }

@@ -52,6 +52,36 @@ extension SQLTransaction {
         }
         return try rows(sql, parameters).map(AuditEvent.init(row:))
     }
+    /// The period report's range scan (`audit_events_by_at`), for `actions` action names.
+    static func auditEventsInPeriodQuery(actions: Int) -> String {
+        "SELECT id, \(auditColumns) FROM audit_events WHERE at >= ? AND at < ? AND action IN (\(placeholders(actions)))"
+            + " ORDER BY at, id LIMIT ?"
+    }
+
+    /// The newest (`newest`) or oldest event of a subject on one side of a time (`audit_events_by_subject`).
+    static func auditEventOfSubjectQuery(actions: Int, newest: Bool) -> String {
+        "SELECT id, \(auditColumns) FROM audit_events WHERE subject = ? AND at \(newest ? "<" : ">=") ?"
+            + " AND action IN (\(placeholders(actions))) ORDER BY \(newest ? "at DESC, id DESC" : "at, id") LIMIT 1"
+    }
+
+    func auditEvents(since: Date, until: Date, actions: [String], limit: Int) throws -> [AuditEvent] {
+        guard !actions.isEmpty else { return [] }
+        return try rows(Self.auditEventsInPeriodQuery(actions: actions.count),
+                        [SQLValue(since), SQLValue(until)] + actions.map(SQLValue.text) + [SQLValue(max(0, limit))])
+            .map(AuditEvent.init(row:))
+    }
+
+    func latestAuditEvent(subject: String, before: Date, actions: [String]) throws -> AuditEvent? {
+        guard !actions.isEmpty else { return nil }
+        return try row(Self.auditEventOfSubjectQuery(actions: actions.count, newest: true),
+                       [.text(subject), SQLValue(before)] + actions.map(SQLValue.text)).map(AuditEvent.init(row:))
+    }
+
+    func earliestAuditEvent(subject: String, since: Date, actions: [String]) throws -> AuditEvent? {
+        guard !actions.isEmpty else { return nil }
+        return try row(Self.auditEventOfSubjectQuery(actions: actions.count, newest: false),
+                       [.text(subject), SQLValue(since)] + actions.map(SQLValue.text)).map(AuditEvent.init(row:))
+    }
 }
 
 extension AuditEvent {

@@ -8,7 +8,7 @@ struct ResolveCommand: AsyncParsableCommand {
         commandName: "resolve",
         abstract: "A way out of a stuck rotation: retry it now, or close a revoke that keeps failing.",
         discussion: """
-            --retry drives SECRET's stuck rotation again now: retries a stalled revoke, resumes an interrupted rotation, retries a failed undo. --revoked-manually closes a rotation stalled in `revoking` (the source's revoke keeps failing) after you revoked the old value at the vendor by hand; it is audited with your name and --reason. It asks for confirmation on a terminal; scripts pass --yes (without it, a command whose standard input is not a terminal refuses).
+            --retry drives SECRET's stuck rotation again now: retries a stalled revoke, resumes an interrupted rotation, retries a failed undo. --revoked-manually closes a rotation stalled in `revoking` (the source's revoke keeps failing) after you revoked the old value at the vendor by hand; it is audited with your name and --reason. For a `manual` source it is how the owner confirms, after grace, that the old key was revoked (or expired) at the vendor; when the playbook has a revoke_check, Rotor runs it first and completes the rotation only if the old key is refused. It asks for confirmation on a terminal; scripts pass --yes (without it, a command whose standard input is not a terminal refuses).
 
             Examples:
               rotor resolve openai-api-key --retry
@@ -39,8 +39,11 @@ struct ResolveCommand: AsyncParsableCommand {
             let action: ResolveService.Action
             if revokedManually {
                 let stuck = try await resolver.stuckRotation(secret)
-                try Confirmation.require("Rotor will record that the old value of \(secret) (rotation \(stuck?.id ?? "?")) "
-                                         + "was revoked at the vendor by hand, and stop trying to revoke it.", yes: yes)
+                try Confirmation.require(playbook.hasRevokeCheck
+                    ? "Rotor will record that you say the old value of \(secret) is revoked (rotation \(stuck?.id ?? "?")), run "
+                        + "its revoke_check now, and complete the rotation if the vendor refuses the old value."
+                    : "Rotor will record that the old value of \(secret) (rotation \(stuck?.id ?? "?")) "
+                        + "was revoked at the vendor by hand, and stop trying to revoke it.", yes: yes)
                 action = .revokedManually(reason: reason ?? "")
             } else {
                 action = .retry

@@ -10,7 +10,7 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             One HTTP server on 127.0.0.1 speaks the real Vercel and Render APIs under /vercel and /render/v1, a key-issuing vendor under /vendor, simulated apps under /apps/NAME/health, and an admin API under /_sandbox (state, faults, reset). Adapters work unchanged: point their `api:` at it.
 
-            Default world: Vercel projects web-app and docs-site (token sandbox-vercel-token); Render services srv-api and srv-worker with env group evg-shared linked to both (token sandbox-render-token); the vendor's admin token is sandbox-vendor-admin; every app reads OPENAI_API_KEY.
+            Default world: Vercel projects web-app and docs-site (token sandbox-vercel-token); Render services srv-api and srv-worker with env group evg-shared linked to both (token sandbox-render-token); the vendor's admin token is sandbox-vendor-admin; Slack's bot token is xoxb-sandbox-bot-token, in channel C0SANDBOX01; every app reads OPENAI_API_KEY.
 
             Example:
               rotor sandbox --port 8790
@@ -32,6 +32,7 @@ struct SandboxCommand: AsyncParsableCommand {
         print("  vercel  http://127.0.0.1:\(bound)/vercel")
         print("  render  http://127.0.0.1:\(bound)/render/v1")
         print("  vendor  http://127.0.0.1:\(bound)/vendor")
+        print("  slack   http://127.0.0.1:\(bound)/slack/api (messages: /_sandbox/slack/messages)")
         print("  admin   http://127.0.0.1:\(bound)/_sandbox/state")
         fflush(nil)
         await sandbox.wait()

@@ -47,6 +47,7 @@ struct TickCommand: AsyncParsableCommand {
         // A retried undo that ends in rolled_back is the recovery from an earlier failure, not a new one.
         if let state = item.state, failedStates.contains(state), item.action != "skipped",
            !(item.action == "undo-retried" && state == RotationState.rolledBack.rawValue) { return true }
-        return item.state == RotationState.revoking.rawValue && item.action != "skipped"
+        // A manual source's revoke waiting on a person (`waiting`) is not one.
+        return item.state == RotationState.revoking.rawValue && item.action != "skipped" && item.action != "waiting"
     }
 }

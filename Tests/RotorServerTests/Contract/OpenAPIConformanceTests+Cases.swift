@@ -68,12 +68,18 @@ extension OpenAPIConformanceTests {
         try await probe.call(.POST, "/v1/keys/verify", template: "/v1/keys/verify", json: #"{"key":"nope"}"#, expect: 429)
         try await probe.call(.GET, "/r/not-a-token", template: "/r/{token}", expect: 429)
         try await probe.call(.POST, "/r/not-a-token", template: "/r/{token}", expect: 429)
+        try await probe.call(.GET, "/s/not-a-token", template: "/s/{token}", expect: 429)
+        try await probe.call(.POST, "/s/not-a-token", template: "/s/{token}", headers: sameOrigin,
+                             body: supplyForm(world, value: "rk_test_x", token: "not-a-token"), expect: 429)
         let reply = #"{"code":"SKIPAAA2","text":"SKIP"}"#
         try await probe.call(.POST, "/v1/replies", template: "/v1/replies", headers: world.signed(reply), json: reply, expect: 429)
         try await probe.call(.POST, "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",
                              headers: ContractProbe.admin, json: #"{"reason":"leak"}"#, expect: 429)
         try await probe.call(.GET, "/v1/rotations/some-id", template: "/v1/rotations/{id}", headers: ContractProbe.admin, expect: 429)
         if metrics { try await probe.call(.GET, "/metrics", template: "/metrics", headers: ContractProbe.admin, expect: 429) }
+        let click = SlackRequests.form(SlackRequests.payload(.init(action: "skip", value: "openai-api-key")))
+        try await probe.call(.POST, "/v1/slack/interactions", template: "/v1/slack/interactions", headers: world.slackSigned(bytes: click),
+                             body: click, expect: 429)
     }
 
     /// No admin token and no reply secret configured: those routes say they are disabled.
@@ -84,6 +90,9 @@ extension OpenAPIConformanceTests {
         try await probe.call(.POST, "/v1/replies", template: "/v1/replies", headers: ContractProbe.json,
                              json: #"{"code":"SKIPAAA2","text":"SKIP"}"#, expect: 503)
         if metrics { try await probe.call(.GET, "/metrics", template: "/metrics", headers: ContractProbe.admin, expect: 503) }
+        let click = SlackRequests.form(SlackRequests.payload(.init(action: "skip", value: "openai-api-key")))
+        try await probe.call(.POST, "/v1/slack/interactions", template: "/v1/slack/interactions",
+                             headers: SlackRequests.curlHeaders(click, timestamp: 1_780_000_000), body: click, expect: 503)
     }
 
     /// The store closed under the server: every route that needs it answers 500 (503 for health and readiness).
@@ -97,15 +106,48 @@ extension OpenAPIConformanceTests {
         #expect(try JSONValue.parse(readiness.body)["check"]?.string == "store")
         try await probe.call(.GET, "/r/\(token)", template: "/r/{token}", expect: 500)
         try await probe.call(.POST, "/r/\(token)", template: "/r/{token}", expect: 500)
+        try await probe.call(.GET, "/s/\(token)", template: "/s/{token}", expect: 500)
+        try await probe.call(.POST, "/s/\(token)", template: "/s/{token}", headers: sameOrigin,
+                             body: supplyForm(world, value: "rk_test_x", token: token), expect: 500)
         try await probe.call(.POST, "/v1/replies", template: "/v1/replies", headers: world.signed(reply), json: reply, expect: 500)
         try await probe.call(.POST, "/v1/secrets/openai-api-key/emergency", template: "/v1/secrets/{name}/emergency",
                              headers: ContractProbe.admin, json: #"{"reason":"leak"}"#, expect: 500)
         try await probe.call(.GET, "/v1/rotations/some-id", template: "/v1/rotations/{id}", headers: ContractProbe.admin, expect: 500)
+        let click = SlackRequests.form(SlackRequests.payload(.init(action: "skip", value: "openai-api-key")))
+        try await probe.call(.POST, "/v1/slack/interactions", template: "/v1/slack/interactions", headers: world.slackSigned(bytes: click),
+                             body: click, expect: 500)
         // Verify answers from the in-memory key index, store or no store; 500 remains documented for a server
         // without an index (a library use of the service) and cannot be produced here.
         try await probe.call(.POST, "/v1/keys/verify", template: "/v1/keys/verify", headers: ContractProbe.json,
                              json: #"{"key":"\#(key.revealed)"}"#, expect: 200)
         try await probe.call(.POST, "/v1/keys/claim", template: "/v1/keys/claim", headers: ContractProbe.json,
                              json: #"{"old_key":"\#(key.revealed)"}"#, expect: 500)
+    }
+
+    /// Slack's button clicks, signed as Slack signs them: acted on, refused by signature, channel, secret, type or size.
+    static func slack(_ probe: ContractProbe, _ world: ServerWorld) async throws {
+        let route = "/v1/slack/interactions"
+        func click(_ action: String, _ value: String?, channel: String = ServerWorld.slackChannel) -> [UInt8] {
+            SlackRequests.form(SlackRequests.payload(.init(action: action, value: value, channel: channel)))
+        }
+        let skip = click("skip", "openai-api-key")
+        try await probe.call(.POST, route, template: route, headers: world.slackSigned(bytes: skip), body: skip, expect: 200)
+        // The same request again is a replay.
+        try await probe.call(.POST, route, template: route, headers: world.slackSigned(bytes: skip), body: skip, expect: 401)
+        let forged = click("rotate_now", "openai-api-key")
+        try await probe.call(.POST, route, template: route,
+                             headers: SlackRequests.curlHeaders(forged, timestamp: Int(world.clock.now.timeIntervalSince1970), secret: "guessed"),
+                             body: forged, expect: 401)
+        let elsewhere = click("skip", "openai-api-key", channel: "C0ELSEWHERE1")
+        try await probe.call(.POST, route, template: route, headers: world.slackSigned(bytes: elsewhere), body: elsewhere, expect: 403)
+        let unknown = click("skip", "no-such-secret")
+        try await probe.call(.POST, route, template: route, headers: world.slackSigned(bytes: unknown), body: unknown, expect: 404)
+        let garbled = Array("payload=%7B%22type%22%3A".utf8)
+        try await probe.call(.POST, route, template: route, headers: world.slackSigned(bytes: garbled), body: garbled, expect: 400)
+        var json = world.slackSigned(bytes: skip)
+        json.replaceOrAdd(name: "Content-Type", value: "application/json")
+        try await probe.call(.POST, route, template: route, headers: json, body: skip, expect: 415)
+        let huge = Array("payload=".utf8) + Array(repeating: UInt8(ascii: "a"), count: 70 * 1024)
+        try await probe.call(.POST, route, template: route, headers: world.slackSigned(bytes: huge), body: huge, expect: 413)
     }
 }

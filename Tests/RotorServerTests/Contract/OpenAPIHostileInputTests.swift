@@ -18,6 +18,8 @@ struct OpenAPIHostileInputTests {
         var mistyped: Int
         /// A content type among ``foreignTypes`` that this route takes (its answer is then `broken`'s).
         var accepts: String? = nil
+        /// The largest body the route reads.
+        var limit = 16 * 1024
     }
 
     static let routes: [Route] = [
@@ -31,6 +33,10 @@ struct OpenAPIHostileInputTests {
               headers: { _, _ in ContractProbe.admin }, broken: 400, mistyped: 415),
         Route(path: "/v1/keys/verify", template: "/v1/keys/verify", headers: { _, _ in ContractProbe.json }, broken: 400, mistyped: 415),
         Route(path: "/v1/keys/claim", template: "/v1/keys/claim", headers: { _, _ in ContractProbe.json }, broken: 400, mistyped: 415),
+        // Slack posts a form; a signed body that is not a block_actions payload is refused after the signature is checked.
+        Route(path: "/v1/slack/interactions", template: "/v1/slack/interactions",
+              headers: { world, body in world.slackSigned(bytes: body) }, broken: 400, mistyped: 415,
+              accepts: "application/x-www-form-urlencoded", limit: 64 * 1024),
     ]
 
     static let brokenBodies: [[UInt8]] = [
@@ -63,7 +69,7 @@ struct OpenAPIHostileInputTests {
                     try await probe.call(.POST, route.path, template: route.template, headers: headers, body: valid,
                                          expect: type == route.accepts ? route.broken : route.mistyped)
                 }
-                let huge = Array(#"{"key":""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: 17 * 1024) + Array(#""}"#.utf8)
+                let huge = Array(#"{"key":""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: route.limit + 1024) + Array(#""}"#.utf8)
                 let refused = try await probe.call(.POST, route.path, template: route.template, headers: route.headers(world, huge),
                                                    body: huge, expect: 413)
                 #expect(refused.headers["Connection"]?.lowercased() == "close")
@@ -91,7 +97,7 @@ struct OpenAPIHostileInputTests {
                 let chunk = String(repeating: "a", count: 0x4000)
                 chunked.send("POST \(route.path) HTTP/1.1\r\nHost: rotor\r\nAuthorization: Bearer admin-token-for-tests\r\n"
                              + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                             + "4000\r\n\(chunk)\r\n4000\r\n\(chunk)\r\n0\r\n\r\n")
+                             + String(repeating: "4000\r\n\(chunk)\r\n", count: route.limit / 0x4000 + 1) + "0\r\n\r\n")
                 let (chunkedAnswer, chunkedClosed) = await chunked.readUntilClosed()
                 #expect(chunkedAnswer.hasPrefix("HTTP/1.1 413"), "\(route.path): \(chunkedAnswer.prefix(200))")
                 #expect(chunkedClosed, "\(route.path): the connection stayed open after the 413")

@@ -6,8 +6,8 @@ import RotorCore
 import RotorTestSupport
 import Testing
 
-/// `GET /s/{token}` asks, `POST /s/{token}` takes the value once: through the real router, a real SQLite store and the
-/// real runner, with a supply request as the runner sends it.
+/// `GET /s/{token}` asks, `POST /s/{token}` takes the value once: through the real router, a real store (SQLite and
+/// PostgreSQL) and the real runner, with a supply request as the runner sends it.
 @Suite("Supply links")
 struct SupplyLinkTests {
     static let origin = "https://rotor.example.com"
@@ -22,9 +22,9 @@ struct SupplyLinkTests {
     }
 
     /// A world whose secret waits for a value, and the token of the supply link the runner sent.
-    static func waiting(logs: CapturingLogHandler.Store = .init()) async throws -> (ServerWorld, token: String) {
+    static func waiting(_ backend: StoreBackend = .sqlite, logs: CapturingLogHandler.Store = .init()) async throws -> (ServerWorld, token: String) {
         let logger = Logger(label: "rotor.server.tests") { _ in CapturingLogHandler(store: logs) }
-        let world = try await ServerWorld.make(playbook: manualPlaybook(), logger: logger)
+        let world = try await ServerWorld.make(playbook: manualPlaybook(), logger: logger, backend: backend)
         let outcome = try await world.runner.rotate(world.playbook, .init(trigger: .manual, actor: "tests"))
         #expect(outcome.rotation.state == .awaitingValue)
         let bodies = try await world.store.transaction { try $0.notifications(org: nil, secretName: nil, limit: 100) }
@@ -53,8 +53,9 @@ struct SupplyLinkTests {
         return try await world.store.transaction { try $0.rotations(secretName: secret).first?.state }
     }
 
-    @Test func thePageShowsTheRequestAndChangesNothing() async throws {
-        let (world, token) = try await Self.waiting()
+    @Test(arguments: StoreBackend.allCases)
+    func thePageShowsTheRequestAndChangesNothing(_ backend: StoreBackend) async throws {
+        let (world, token) = try await Self.waiting(backend)
         let auditBefore = try await world.auditCount
         try await world.test { client in
             for _ in 0..<3 {
@@ -74,9 +75,10 @@ struct SupplyLinkTests {
         }
     }
 
-    @Test func aGoodValueIsTakenOnceAndAReplayIsRefused() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aGoodValueIsTakenOnceAndAReplayIsRefused(_ backend: StoreBackend) async throws {
         let logs = CapturingLogHandler.Store()
-        let (world, token) = try await Self.waiting(logs: logs)
+        let (world, token) = try await Self.waiting(backend, logs: logs)
         let canary = "rk_test_CANARY_" + UUID().uuidString
         try await world.test { client in
             var pages: [String] = []
@@ -106,8 +108,9 @@ struct SupplyLinkTests {
         }
     }
 
-    @Test func aRefusedValueChangesNothingAndTheLinkStaysUsable() async throws {
-        let (world, token) = try await Self.waiting()
+    @Test(arguments: StoreBackend.allCases)
+    func aRefusedValueChangesNothingAndTheLinkStaysUsable(_ backend: StoreBackend) async throws {
+        let (world, token) = try await Self.waiting(backend)
         try await world.test { client in
             let csrf = try Self.csrf(try await client.execute(uri: "/s/\(token)", method: .get))
             for bad in ["sk_live_wrong_form", "rk_test_dead_key", "", String(repeating: "A", count: 12_000)] {
@@ -129,8 +132,9 @@ struct SupplyLinkTests {
         }
     }
 
-    @Test func anotherOriginOrAMissingCSRFTokenIsRefused() async throws {
-        let (world, token) = try await Self.waiting()
+    @Test(arguments: StoreBackend.allCases)
+    func anotherOriginOrAMissingCSRFTokenIsRefused(_ backend: StoreBackend) async throws {
+        let (world, token) = try await Self.waiting(backend)
         try await world.test { client in
             let csrf = try Self.csrf(try await client.execute(uri: "/s/\(token)", method: .get))
             let body = Self.form("rk_test_from_elsewhere", csrf: csrf)
@@ -158,8 +162,9 @@ struct SupplyLinkTests {
         }
     }
 
-    @Test func anExpiredOrForeignLinkIsRefused() async throws {
-        let (world, token) = try await Self.waiting()
+    @Test(arguments: StoreBackend.allCases)
+    func anExpiredOrForeignLinkIsRefused(_ backend: StoreBackend) async throws {
+        let (world, token) = try await Self.waiting(backend)
         let skip = try await world.issue(action: "skip")
         try await world.test { client in
             let csrf = try Self.csrf(try await client.execute(uri: "/s/\(token)", method: .get))
@@ -178,8 +183,9 @@ struct SupplyLinkTests {
 
 @Suite("Supply links: tokens stay in their lane")
 struct SupplyLinkLaneTests {
-    @Test func aSupplyTokenPostedAsAReplyLinkIsRefusedAndNotUsedUp() async throws {
-        let (world, token) = try await SupplyLinkTests.waiting()
+    @Test(arguments: StoreBackend.allCases)
+    func aSupplyTokenPostedAsAReplyLinkIsRefusedAndNotUsedUp(_ backend: StoreBackend) async throws {
+        let (world, token) = try await SupplyLinkTests.waiting(backend)
         try await world.test { client in
             let refused = try await client.execute(uri: "/r/\(token)", method: .post)
             #expect(refused.status == .notFound)

@@ -10,6 +10,9 @@ final class MemoryProviders: ProviderFactory {
         var minted: [String] = []
         var revoked: [String] = []
         var targetValue: String?
+        /// Runs while a supplied value is checked: what another request does in that moment (the contract test's
+        /// second POST of the same supply link).
+        var duringCheck: (@Sendable () async throws -> Void)?
     }
 
     let state = Mutex(State())
@@ -17,6 +20,7 @@ final class MemoryProviders: ProviderFactory {
     var minted: [String] { state.withLock { $0.minted } }
     var revoked: [String] { state.withLock { $0.revoked } }
     var targetValue: String? { state.withLock { $0.targetValue } }
+    var duringCheck: (@Sendable () async throws -> Void)? { state.withLock { $0.duringCheck } }
 
     func source(for playbook: Playbook) throws -> any CredentialSource {
         playbook.awaitsValue ? MemorySuppliedSource(providers: self) : Source(providers: self)

@@ -17,6 +17,7 @@ struct MemorySuppliedSource: SuppliedValueSource {
     func check(_ value: SecretValue, clock: any RotorClock) async throws {
         guard value.revealed.hasPrefix("rk_test_") else { throw ValueRefusal("the value does not have the expected form (^rk_test_)") }
         guard !value.revealed.contains("dead") else { throw ValueRefusal("the test request answered HTTP 401, expected 200") }
+        try await providers.duringCheck?()
     }
 
     func supplying(_ value: SecretValue) -> any CredentialSource { MemorySuppliedSource(providers: providers, supplied: value) }

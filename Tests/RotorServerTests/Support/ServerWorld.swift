@@ -19,6 +19,9 @@ struct ServerWorld {
     /// The imported value: a canary that must never appear in an answer.
     static let importedValue = "sk-canary-imported-VALUE-q7Zt"
     static let start = Date(timeIntervalSince1970: 1_780_000_000)
+    /// The signing secret of the `slack-app` channel `security-slack` (a canary too), and the Slack channel it posts to.
+    static let slackSigningSecret = "slack-signing-canary-SECRET-w4Rm"
+    static let slackChannel = "C0SANDBOX01"
 
     let path: String
     let store: any Store
@@ -33,6 +36,8 @@ struct ServerWorld {
     let runner: RotationRunner
     let replySecret: [UInt8]
     let logger: Logger
+    /// The PostgreSQL database of a world on `.postgres`, dropped by ``close()``.
+    var databaseName: String? = nil
 
     static func playbook(maxAge: TimeInterval = 90 * day, maxSkips: Int = 2, skipFor: TimeInterval = 30 * day) -> Playbook {
         func config(_ kind: ProviderKind) -> ProviderConfig {
@@ -51,29 +56,38 @@ struct ServerWorld {
     /// and the service gets the standard limits, not the environment's, unless `limits` says otherwise.
     static func make(playbook: Playbook = ServerWorld.playbook(), adminToken: String? = "admin-token-for-tests",
                      replySecret: [UInt8]? = Array("bridge-signing-secret".utf8), limits: ServiceLimits = ServiceLimits(),
-                     logger: Logger = Logger(label: "rotor.server.tests"), imported: Bool = true) async throws -> ServerWorld {
+                     logger: Logger = Logger(label: "rotor.server.tests"), imported: Bool = true,
+                     backend: StoreBackend = .sqlite, slack: Bool = true) async throws -> ServerWorld {
         let path = "/tmp/rotor-server-tests-\(UUID().uuidString).db"
+        var storeURL = "sqlite:\(path)", databaseName: String?
+        if backend == .postgres {
+            let name = PostgresTestServer.uniqueDatabaseName(prefix: "rotor_server")
+            storeURL = try await PostgresTestServer.required().createDatabase(named: name)
+            databaseName = name
+        }
         let clock = TestClock(start, sleepsAdvance: true)
         let providers = MemoryProviders()
         var environment = ["ROTOR_PUBLIC_URL": "https://rotor.example.com"]
         environment["ROTOR_ADMIN_TOKEN"] = adminToken
         environment["ROTOR_REPLY_SECRET"] = replySecret.map { String(decoding: $0, as: UTF8.self) }
         let app = try await RotorApp.open(RotorApp.Options(
-            home: FileManager.default.temporaryDirectory.path, storeURL: "sqlite:\(path)", environment: environment, clock: clock,
+            home: FileManager.default.temporaryDirectory.path, storeURL: storeURL, environment: environment, clock: clock,
             logger: logger, keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
         if imported {
             _ = try await app.secrets
                 .importCurrent(playbook, value: SecretValue(importedValue), handle: "imported", actor: "tests", replace: false)
         }
-        let dependencies = try await app.serviceDependencies(playbooks: [playbook])
+        var dependencies = try await app.serviceDependencies(playbooks: [playbook])
+        if slack { dependencies.slackApps = [SlackRequests.unreachableApp(logger: logger)] }
         return ServerWorld(path: path, store: app.store, sealer: app.sealer, clock: clock, providers: providers,
                            replyTokens: dependencies.replyTokens, keyTable: dependencies.keyTable, playbook: playbook,
                            service: RotorService(dependencies: dependencies, limits: limits), runner: dependencies.runner,
-                           replySecret: replySecret ?? [], logger: logger)
+                           replySecret: replySecret ?? [], logger: logger, databaseName: databaseName)
     }
 
     func close() async {
         await store.close()
+        if let databaseName { try? await PostgresTestServer.fromEnvironment()?.dropDatabase(named: databaseName) }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 

@@ -4,7 +4,7 @@ import ProviderRender
 import ProviderVercel
 import RotorCore
 import RotorHTTP
-import RotorSandbox
+@testable import RotorSandbox
 import RotorTestSupport
 import Testing
 
@@ -23,17 +23,21 @@ struct AdapterHarness {
     let priors = PriorBox()
 
     /// Starts a sandbox (deploys take 200 ms), runs `body`, and stops everything even when `body` throws.
+    /// With `now`, the sandbox reads the time from it; with `rateLimits`, vendor calls go through those gates.
     static func with<T>(
         world: SandboxWorld = .default, policy: RetryPolicy = .init(),
         environment: [String: String] = ["VERCEL_TOKEN": vercelToken, "RENDER_API_KEY": renderToken],
+        now: (@Sendable () -> Date)? = nil, rateLimits: RateLimitGates? = nil,
         _ body: (AdapterHarness) async throws -> T
     ) async throws -> T {
         let logs = CapturingLogHandler.Store()
-        let sandbox = Sandbox(world: world, deployDuration: .milliseconds(200))
+        let sandbox = now.map { Sandbox(world: world, deployDuration: .milliseconds(200), now: $0) }
+            ?? Sandbox(world: world, deployDuration: .milliseconds(200))
         let port = try await sandbox.start()
         let http = HTTPClient(logger: CapturingLogHandler.logger("rotor.http", into: logs))
+        let client = RetryingHTTPClient(client: http, policy: policy, rateLimits: rateLimits)
         let harness = AdapterHarness(sandbox: sandbox, baseURL: "http://127.0.0.1:\(port)",
-                                     client: RetryingHTTPClient(client: http, policy: policy), logs: logs, environment: environment)
+                                     client: client, logs: logs, environment: environment)
         defer { http.shutdown() }
         do {
             let result = try await body(harness)

@@ -5,6 +5,9 @@ struct RevokeOldStep: StepEffect {
             try await run.succeed()
             return "no previous credential to revoke"
         }
+        if let person = run.providers.source as? any SuppliedValueSource {
+            return try await PersonRevoke(source: person).perform(run, old: old)
+        }
         guard run.providers.source.canRevoke else {
             // Nothing was revoked: say so, in the output and in the audit log.
             var audit = run.audit("step.revoke", new: run.values.new?.summary, old: old.summary,

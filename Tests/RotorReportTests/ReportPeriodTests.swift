@@ -1,0 +1,40 @@
+import Foundation
+import RotorCore
+import RotorReport
+import Testing
+
+@Suite("report period")
+struct ReportPeriodTests {
+    let now = ISO8601.parse("2026-04-15T00:00:00Z")!
+
+    @Test func aDateAloneAsToMeansThroughThatDay() throws {
+        let period = try ReportPeriod.parse(from: "2026-01-01", to: "2026-03-31", now: now)
+        #expect(period.from == ISO8601.parse("2026-01-01T00:00:00Z") && period.to == ISO8601.parse("2026-04-01T00:00:00Z"))
+        #expect(period.fileName(extension: "html") == "rotor-report-2026-01-01-to-2026-03-31.html")
+        let exact = try ReportPeriod.parse(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", now: now)
+        #expect(exact.to == ISO8601.parse("2026-02-01T00:00:00Z"))
+    }
+
+    @Test func badDatesAndRangesSayWhatToDo() {
+        let cases: [(String, String, String)] = [
+            ("yesterday", "2026-03-31", "--from 'yesterday' is not a date"),
+            ("2026-01-01", "2026-13-45", "--to '2026-13-45' is not a date"),
+            ("2026-03-01", "2026-01-01", "must be before --to"),
+            ("2027-01-01", "2027-02-01", "is in the future"),
+            ("\u{1B}[31m", "2026-01-01", "--from value is not a date"),
+            (String(repeating: "9", count: 10_000), "2026-01-01", "--from value is not a date"),
+        ]
+        for (from, to, message) in cases {
+            do {
+                _ = try ReportPeriod.parse(from: from, to: to, now: now)
+                Issue.record("\(from)…\(to) accepted")
+            } catch let error as ReportPeriodError {
+                #expect(error.description.contains(message), "\(error)")
+                #expect(error.description.contains("e.g.") || message.contains("future"), "\(error)")
+                #expect(!error.description.contains("\u{1B}"))
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+}

@@ -18,16 +18,17 @@ struct DashboardProgress: Encodable, Equatable {
     var done: Bool
     var outcome: String
 
-    static func read(_ rotationID: String, dependencies: ServiceDependencies) async throws -> DashboardProgress? {
+    /// `throughGrace`: follow the rotation past its grace to the end (an emergency that revokes the old value early).
+    static func read(_ rotationID: String, dependencies: ServiceDependencies, throughGrace: Bool = false) async throws -> DashboardProgress? {
         let found = try await dependencies.store.transaction { tx -> (RotationRecord, [JournalEntry])? in
             guard let rotation = try tx.rotation(id: rotationID) else { return nil }
             return (rotation, try tx.journal(rotationID: rotationID))
         }
         guard let (rotation, journal) = found else { return nil }
-        return describe(rotation, journal: journal, playbook: dependencies.playbooks[rotation.secretName])
+        return describe(rotation, journal: journal, playbook: dependencies.playbooks[rotation.secretName], throughGrace: throughGrace)
     }
 
-    static func describe(_ rotation: RotationRecord, journal: [JournalEntry], playbook: Playbook?) -> DashboardProgress {
+    static func describe(_ rotation: RotationRecord, journal: [JournalEntry], playbook: Playbook?, throughGrace: Bool = false) -> DashboardProgress {
         let labels = playbook?.targets.map(\.label) ?? []
         var last: [String: JournalPhase] = [:]
         for entry in journal { last[entry.step] = entry.phase }
@@ -61,7 +62,7 @@ struct DashboardProgress: Encodable, Equatable {
         case .rolledBack: text = "Rolled back: the targets hold the previous value."
         case .failed: text = "Failed."
         }
-        let done = !rotation.state.isActive || rotation.state == .grace
+        let done = !rotation.state.isActive || (rotation.state == .grace && !throughGrace)
         var outcome = ""
         if done {
             switch rotation.state {

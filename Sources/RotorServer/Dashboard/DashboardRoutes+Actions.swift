@@ -90,7 +90,8 @@ extension DashboardRoutes {
                 logger.error("emergency rotation from the dashboard failed", metadata: ["secret": "\(secret)", "error": "\(error)"])
             }
         }
-        return DashboardPage.redirect("/ui/rotations/\(plan.rotationID)")
+        let follow = if case .revokeOld = plan.kind { "?follow=revoke" } else { "" }
+        return DashboardPage.redirect("/ui/rotations/\(plan.rotationID)\(follow)")
     }
 
     private func resolve(_ playbook: Playbook, how: String, reason: String, actor: String) async throws -> Response {

@@ -6,20 +6,24 @@ import RotorCore
 extension DashboardRoutes {
     struct ProgressView {
         var id: String
+        var events: String
         var progress: DashboardProgress?
         var found: Bool
     }
 
     /// `GET /ui/rotations/{id}`: the rotation's state now (without JavaScript: reload to follow), kept current by
     /// the page's one script from the server-sent events.
-    func progressPage(_ context: RotorRequestContext) async throws -> Response {
+    func progressPage(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await page(context) { session in
             let id = context.parameters.get("id") ?? ""
             guard Self.isRotationID(id) else {
                 throw ServerError(.notFound, "no such rotation", hint: "the secret's page lists its rotations", format: .html)
             }
-            let progress = try await DashboardProgress.read(id, dependencies: dependencies)
-            return DashboardPage(template: "progress", title: "Rotation \(id)", view: ProgressView(id: id, progress: progress, found: progress != nil),
+            let through = Self.followsThroughGrace(request)
+            let progress = try await DashboardProgress.read(id, dependencies: dependencies, throughGrace: through)
+            let events = "/ui/rotations/\(id)/events" + (through ? "?follow=revoke" : "")
+            return DashboardPage(template: "progress", title: "Rotation \(id)",
+                                 view: ProgressView(id: id, events: events, progress: progress, found: progress != nil),
                                  session: session, progressScript: true).response()
         }
     }
@@ -32,23 +36,24 @@ extension DashboardRoutes {
         }
         let id = context.parameters.get("id") ?? ""
         guard Self.isRotationID(id) else { throw ServerError(.notFound, "no such rotation", hint: "check the address", format: .html) }
-        let dependencies = dependencies
+        let (dependencies, through) = (dependencies, Self.followsThroughGrace(request))
         var headers = DashboardPage.headers(nonce: "none", type: "text/event-stream")
         headers[HTTPFields.Element.Name("X-Accel-Buffering")!] = "no"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await Self.stream(id, dependencies: dependencies, to: &writer)
+            try await Self.stream(id, dependencies: dependencies, throughGrace: through, to: &writer)
         })
     }
 
     /// Polls the store twice a second; sends a comment line every 10 s so that proxies and the idle timeout keep the
     /// connection; ends at the outcome, or after an hour (the browser reconnects).
-    static func stream(_ id: String, dependencies: ServiceDependencies, to writer: inout any ResponseBodyWriter) async throws {
+    static func stream(_ id: String, dependencies: ServiceDependencies, throughGrace: Bool,
+                       to writer: inout any ResponseBodyWriter) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         var sent: DashboardProgress?
         var quiet = 0
         for tick in 0..<7200 {
-            let progress = try await DashboardProgress.read(id, dependencies: dependencies)
+            let progress = try await DashboardProgress.read(id, dependencies: dependencies, throughGrace: throughGrace)
             if let progress, progress != sent {
                 let data = String(decoding: try encoder.encode(progress), as: UTF8.self)
                 try await writer.write(ByteBuffer(string: "event: progress\ndata: \(data)\n\n"))
@@ -65,6 +70,11 @@ extension DashboardRoutes {
             try await Task.sleep(for: .milliseconds(500))
         }
         try await writer.finish(nil)
+    }
+
+    /// `?follow=revoke`: an emergency that revokes the old value of a rotation in grace is followed to its end.
+    static func followsThroughGrace(_ request: Request) -> Bool {
+        request.uri.queryParameters["follow"] == "revoke"
     }
 
     static func isRotationID(_ id: String) -> Bool {

@@ -43,7 +43,7 @@ struct DashboardRoutes: Sendable {
         ui.get("secrets/:name") { _, context in try await secretPage(context) }
         ui.get("secrets/:name/:action") { _, context in try await confirmPage(context) }
         ui.post("secrets/:name/:action") { request, context in try await act(request, context: context) }
-        ui.get("rotations/:id") { _, context in try await progressPage(context) }
+        ui.get("rotations/:id") { request, context in try await progressPage(request, context: context) }
         ui.get("rotations/:id/events") { request, context in try await progressEvents(request, context: context) }
         ui.get("audit") { request, context in try await auditPage(request, context: context) }
         ui.get("audit.csv") { request, context in try await auditCSV(request, context: context) }

@@ -82,6 +82,7 @@ struct DashboardBrowserTests {
         try await browser.clickAndLoad("main form button[type=submit]")
         #expect(try await browser.url.hasPrefix(site + "/ui/rotations/rot_"))
         try await Self.waitForOutcome(browser, state: "grace")
+        #expect(!(try await browser.url.contains("follow=")))
         try await browser.screenshot("\(shots)-progress")
 
         // An emergency as an operator: the rotation just done is in its grace, so the emergency revokes the old value now.
@@ -90,6 +91,7 @@ struct DashboardBrowserTests {
         try await browser.type("#f-reason", "key pasted in a ticket")
         try await browser.screenshot("\(shots)-confirm-emergency")
         try await browser.clickAndLoad("main form button[type=submit]")
+        #expect(try await browser.url.hasSuffix("?follow=revoke"), "an early revoke is followed past the grace")
         try await Self.waitForOutcome(browser, state: "completed")
 
         // The audit log, filtered.

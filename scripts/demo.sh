@@ -153,3 +153,18 @@ say "Every step is in the audit log (CSV, RFC 4180)"
 "$ROTOR" audit export | head -n 6
 echo
 echo "Done. Try it yourself: rotor sandbox, then the commands above (rotor --help lists them all)."
+
+say "The dashboard: everything above, in a browser"
+DASHBOARD_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+export ROTOR_ADMIN_TOKEN="$DASHBOARD_TOKEN"
+"$ROTOR" serve --port "$SERVE_PORT" > "$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$SERVE_PORT/healthz" > /dev/null 2>&1 && break; sleep 0.2; done
+echo "Dashboard: http://127.0.0.1:$SERVE_PORT/ui"
+echo "Sign-in token: $DASHBOARD_TOKEN   (this demo's admin token; people get their own under users: in rotor.yml)"
+if [ -t 0 ]; then
+    echo "Serving until you press Ctrl-C (the demo's files are removed then)."
+    trap 'kill "$SERVE_PID" 2>/dev/null || true' INT
+    wait "$SERVE_PID" 2>/dev/null || true
+fi
+kill "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true

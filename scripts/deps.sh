@@ -2,7 +2,8 @@
 # Installs the Debian packages Rotor needs to build, test and demo, but only the missing ones.
 # Works as root, or through sudo for a normal user.
 set -euo pipefail
-# prometheus brings promtool, which the tests use to check contrib/prometheus/rotor-rules.yml.
+# prometheus brings promtool, which the tests use to check contrib/prometheus/rotor-rules.yml; chromium and
+# chromium-driver run the dashboard's browser tests.
 # Extra packages may be named as arguments (`make bench` adds wrk).
 PACKAGES=(pkg-config libcurl4-openssl-dev libpq-dev libssl-dev libsqlite3-dev postgresql python3 python3-aiosmtpd systemd prometheus chromium chromium-driver "$@")
 

@@ -21,13 +21,17 @@ extension RotorApp {
         if replySecret == nil, let reference = config.server.replySecret {
             replySecret = try await credentials.resolve(reference).bytes
         }
+        var users: [DashboardAccount] = []
+        for user in config.users {
+            users.append(DashboardAccount(name: user.name, role: user.role, token: try await credentials.resolve(user.token)))
+        }
         var dependencies = ServiceDependencies(
             store: store, sealer: sealer, clock: clock, logger: logger,
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
             runner: runner(), keyTable: try await indexedKeyTable(playbooks: playbooks),
             replyTokens: try await replyTokens(), publicURL: publicURL,
             adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks),
-            slackApps: try await slackAppEndpoints())
+            slackApps: try await slackAppEndpoints(), users: users)
         dependencies.approvals = .service(dependencies)  // the Approve buttons of slack-app channels
         return dependencies
     }

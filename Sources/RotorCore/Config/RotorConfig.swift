@@ -23,12 +23,16 @@ public struct RotorConfig: Sendable, Equatable {
     public var channels: [String: ChannelConfig]
     /// `alerts:`: the channels every failure and emergency reaches, and how often reminders go out.
     public var alerts: AlertsConfig
+    /// `users:`: the people who may sign in to the dashboard, each with a role and a token reference.
+    public var users: [UserConfig]
 
     /// A configuration with the given server settings and channels.
-    public init(server: ServerConfig = ServerConfig(), channels: [String: ChannelConfig] = [:], alerts: AlertsConfig = AlertsConfig()) {
+    public init(server: ServerConfig = ServerConfig(), channels: [String: ChannelConfig] = [:], alerts: AlertsConfig = AlertsConfig(),
+                users: [UserConfig] = []) {
         self.server = server
         self.channels = channels
         self.alerts = alerts
+        self.users = users
     }
 
     /// The channel names a playbook's `notify:` may use (`PlaybookParser.knownChannels`).

@@ -10,7 +10,7 @@ struct RotorConfigReader {
 
     private var sink: DiagnosticSink { reader.sink }
 
-    static let topKeys = ["server", "channels", "alerts"]
+    static let topKeys = ["server", "channels", "alerts", "users"]
     static let serverKeys = ["listen", "public_url", "admin_token", "reply_secret"]
     /// The keys of each channel type, `type` first.
     static let channelKeys: [String: [String]] = [
@@ -36,6 +36,9 @@ struct RotorConfigReader {
         }
         if let entry = top["alerts"], !NodeReader.isNull(entry.value) {
             config.alerts = alerts(entry.value, defined: config.channels) ?? config.alerts
+        }
+        if let entry = top["users"], !NodeReader.isNull(entry.value) {
+            config.users = users(entry.value) ?? []
         }
         return sink.isEmpty ? config : nil
     }
@@ -221,7 +224,7 @@ struct RotorConfigReader {
     }
 
     /// A credential reference. A literal value is refused without being quoted: it may be the secret.
-    private func credential(_ node: Node, key: String, what: String) -> CredentialReference? {
+    func credential(_ node: Node, key: String, what: String) -> CredentialReference? {
         guard case .scalar(let scalar) = node, node.resolvedTag != .bool, node.resolvedTag != .null else {
             reader.wrongType(node, expected: "a credential reference (env:NAME or file:PATH)", for: key)
             return nil

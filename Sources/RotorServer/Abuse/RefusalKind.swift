@@ -11,6 +11,8 @@ enum RefusalKind: String, Sendable, CaseIterable {
     /// A claim of a rotated key (`POST /v1/keys/claim`) refused: the old key is not valid, or no new key waits for it
     /// (already claimed, expired, never rotated by Rotor).
     case keyClaim = "key claim"
+    /// A dashboard sign-in (`POST /ui/sign-in`) with a token that is no one's.
+    case dashboardSignIn = "dashboard sign-in"
     /// A Slack interaction (`POST /v1/slack/interactions`) without a valid signature, replayed, or malformed.
     case slackSignature = "Slack interaction"
 
@@ -22,6 +24,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .adminToken: "admin.refused"
         case .keyVerification: nil
         case .keyClaim: "key.claim_refused"
+        case .dashboardSignIn: "dashboard.sign_in_refused"
         case .slackSignature: "slack.refused"
         }
     }
@@ -33,6 +36,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .replySignature: "reply-bridge"
         case .adminToken: "admin-api"
         case .keyVerification, .keyClaim: "customer"
+        case .dashboardSignIn: "dashboard"
         case .slackSignature: "slack"
         }
     }
@@ -43,6 +47,7 @@ enum RefusalKind: String, Sendable, CaseIterable {
         case .replyLink, .replySignature: "reply"
         case .adminToken: "admin-api"
         case .keyVerification, .keyClaim: "keys"
+        case .dashboardSignIn: "dashboard"
         case .slackSignature: "slack"
         }
     }

@@ -21,6 +21,7 @@ import ServiceLifecycle
 /// - `GET /healthz`: 200 while the store answers; `GET /readyz`: whether this process can do its work now.
 /// - `GET /openapi.json`: the OpenAPI document of all of these, which the conformance tests hold the server to.
 /// - `GET /metrics`: Prometheus's text format (admin bearer token).
+/// - `GET /` and `/ui/…`: the dashboard, for people with a session (see ``DashboardRoutes``); pages, not the API.
 /// - `POST /v1/slack/interactions`: a click on a `slack-app` channel's button, signed by Slack.
 ///
 /// Every request is logged at info when it has been answered (``AccessLogMiddleware``), without tokens.
@@ -32,6 +33,8 @@ public struct RotorService: Sendable {
     let dependencies: ServiceDependencies
     let limits: ServiceLimits
     let failures: FailureGuard
+    /// The dashboard's server-side sessions, shared by every router this service builds.
+    let sessions = MemoryPersistDriver()
     let slackFollowUps = SlackFollowUps()
 
     /// A service with `limits`; by default the standard ones, with `ROTOR_HTTP_IDLE_TIMEOUT` and
@@ -93,6 +96,7 @@ public struct RotorService: Sendable {
             return JSONBody.response(["status": "ok"])
         }
         router.get("/openapi.json") { _, _ in OpenAPIRoute.answer() }
+        DashboardRoutes(dependencies: dependencies, failures: failures, sessions: sessions).register(on: router)
         allowed.record(router.routes)
         return router
     }
@@ -118,7 +122,7 @@ public struct RotorService: Sendable {
         let keyIndex: [any Service] = dependencies.keyTable.index.map { [KeyIndexService(index: $0)] } ?? []
         return Application(router: buildRouter(), server: server(),
                            configuration: .init(address: .hostname(host, port: port), serverName: "rotor"),
-                           services: [audit] + keyIndex,
+                           services: [audit, sessions] + keyIndex,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: dependencies.logger)
     }

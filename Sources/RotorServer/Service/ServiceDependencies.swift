@@ -23,6 +23,9 @@ public struct ServiceDependencies: Sendable {
     public var replySecret: [UInt8]?
     /// What `GET /metrics` serves; nil: the route answers 404.
     public var metrics: MetricsExposition?
+    /// The people of rotor.yml's `users:` with their resolved tokens, who may sign in to the dashboard (as may the
+    /// admin token's holder).
+    public var users: [DashboardAccount]
     /// The `slack-app` channels whose button clicks `POST /v1/slack/interactions` accepts; none disables it (503).
     public var slackApps: [SlackAppEndpoint]
     /// What an Approve button does; by default every approval is refused as not available.
@@ -31,7 +34,7 @@ public struct ServiceDependencies: Sendable {
     public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
                 runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,
                 adminToken: SecretValue? = nil, replySecret: [UInt8]? = nil, metrics: MetricsExposition? = nil,
-                slackApps: [SlackAppEndpoint] = [], approvals: ApprovalHandler = .unavailable) {
+                slackApps: [SlackAppEndpoint] = [], approvals: ApprovalHandler = .unavailable, users: [DashboardAccount] = []) {
         self.store = store
         self.sealer = sealer
         self.clock = clock
@@ -44,6 +47,7 @@ public struct ServiceDependencies: Sendable {
         self.adminToken = adminToken
         self.replySecret = replySecret
         self.metrics = metrics
+        self.users = users
         self.slackApps = slackApps
         self.approvals = approvals
     }

@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Turns every failure into the service's error shape: JSON `{"error", "hint"}` (HTML under `/r/`).
+/// Turns every failure into the service's error shape: JSON `{"error", "hint"}` (HTML under `/r/`, `/s/`, `/ui`).
 ///
 /// A ``ServerError`` is shown as it is. Hummingbird's own errors (no route, body too large) keep their
 /// status with a generic message, except that a path the router knows, asked with a method it does not
@@ -18,7 +18,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowed: AllowedMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let html = request.uri.path.hasPrefix("/r/") || request.uri.path.hasPrefix("/s/") || request.uri.path.hasPrefix("/a/")
+        let path = request.uri.path
+        let html = path.hasPrefix("/r/") || path.hasPrefix("/s/") || path.hasPrefix("/a/") || path == "/ui" || path.hasPrefix("/ui/")
         do {
             return try await next(request, context)
         } catch let error as ServerError {

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import RotorCore
+
+extension DashboardRoutes {
+    func signInPage(_ request: Request, context: RotorRequestContext) async throws -> Response {
+        if auth.signedIn(context) != nil { return DashboardPage.redirect("/ui") }
+        return signInForm(auth.anonymous(context), refusal: nil).response()
+    }
+
+    /// A token of no one is counted against the address (429 past the limit) and audited; a right one starts a
+    /// new session under a new id, and is audited with the person's name.
+    func signIn(_ request: Request, context: RotorRequestContext) async throws -> Response {
+        try await failures.admit(.dashboardSignIn, context, html: true)
+        let form = try await DashboardForm.read(request)
+        try auth.checkForm(form, request, session: context.sessions.session)
+        guard let account = auth.account(presenting: form["token"] ?? "") else {
+            if let wait = try await failures.failed(.dashboardSignIn, context, reason: "a token that is no one's", html: true) { throw wait }
+            return signInForm(auth.anonymous(context), refusal: "That token is not valid.").response(status: .unauthorized)
+        }
+        _ = auth.signIn(account, context: context)
+        let now = dependencies.clock.now
+        try await dependencies.store.transaction { tx in
+            try tx.appendAudit(AuditEvent(at: now, subject: "dashboard", subjectKind: "system", action: "dashboard.signed_in",
+                                          actor: account.name, outcome: "succeeded", detail: "role \(account.role.rawValue); from \(context.client)"))
+        }
+        return DashboardPage.redirect("/ui")
+    }
+
+    func signOut(_ request: Request, context: RotorRequestContext) async throws -> Response {
+        let form = try await DashboardForm.read(request)
+        let session = auth.signedIn(context)
+        try auth.checkForm(form, request, session: session)
+        context.sessions.clearSession()
+        if let user = session?.user {
+            let now = dependencies.clock.now
+            try await dependencies.store.transaction { tx in
+                try tx.appendAudit(AuditEvent(at: now, subject: "dashboard", subjectKind: "system", action: "dashboard.signed_out",
+                                              actor: user, outcome: "succeeded"))
+            }
+        }
+        return DashboardPage.redirect("/ui/sign-in")
+    }
+
+    private func signInForm(_ session: DashboardSession, refusal: String?) -> DashboardPage {
+        struct View {
+            var csrf: String
+            var refusal: String?
+        }
+        return DashboardPage(template: "sign-in", title: "Sign in", view: View(csrf: session.csrf, refusal: refusal), session: nil)
+    }
+}

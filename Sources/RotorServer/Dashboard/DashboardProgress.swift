@@ -52,6 +52,7 @@ struct DashboardProgress: Encodable, Equatable {
         let text: String
         switch rotation.state {
         case .awaitingValue: text = "Waiting for a person to supply the new value…"
+        case .awaitingApproval: text = "Waiting for a person to approve the next stage…"
         case .generating: text = "Minting a new value…"
         case .propagating: text = "Redeploying services (\(min(written + 1, max(targets.count, 1)))/\(max(targets.count, 1)))…"
         case .verifying: text = "Checking the new value (\(min(checked + 1, max(checks, 1)))/\(max(checks, 1)))…"

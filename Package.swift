@@ -82,7 +82,7 @@ let package = Package(
         ]),
         // The HTTP service: reply links and text replies, the emergency trigger, customer key verification.
         .target(name: "RotorServer", dependencies: [
-            "RotorCore", "RotorCrypto", "RotorKeyTable", "RotorNotifiers",
+            "RotorCore", "RotorCrypto", "RotorKeyTable", "RotorNotifiers", "RotorReport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

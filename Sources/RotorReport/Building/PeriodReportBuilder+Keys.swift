@@ -48,6 +48,12 @@ extension PeriodReportBuilder {
     /// Active keys by age at the end of the period, in quarters of the maximum age and past it: each bucket is
     /// the difference of two index-backed counts.
     func keyHistogram(maxAge: TimeInterval, end: Date, _ tx: any APIKeysTransaction) throws -> [PeriodReport.KeyAgeBucket] {
+        try Self.keyAgeHistogram(maxAge: maxAge, at: end, tx)
+    }
+
+    /// Active customer keys by age at `end` in quarters of `maxAge`, then those past it: five indexed counts, whatever
+    /// the number of keys (the report's and the dashboard's histogram).
+    public static func keyAgeHistogram(maxAge: TimeInterval, at end: Date, _ tx: any APIKeysTransaction) throws -> [PeriodReport.KeyAgeBucket] {
         let edges = (0...4).map { end.addingTimeInterval(-maxAge * Double($0) / 4) }
         let counts = try edges.map { try tx.countAPIKeys(status: .active, createdBefore: $0) }
         let day = { (quarter: Int) in Int((maxAge * Double(quarter) / 4 / 86400).rounded()) }

@@ -9,11 +9,12 @@ public enum SVGFrame {
     public static let grid = "#767676"
 
     /// `body` inside the frame. `id` makes the title and description ids unique on a page with several plots.
+    /// Made to sit inline in an HTML page (no namespace declaration, no style attribute a strict Content-Security-Policy
+    /// would refuse): the page's stylesheet bounds its width.
     public static func wrap(id: String, title: String, description: String, width: Int, height: Int, body: String) -> String {
         let base = MarkupText.identifier(id)
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" \
-            style="max-width:\(max(width, 360) * 2)px;height:auto" role="img" aria-labelledby="\(base)-title \(base)-desc" \
+            <svg viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-labelledby="\(base)-title \(base)-desc" \
             font-family="system-ui, sans-serif" font-size="12" fill="\(ink)">\
             <title id="\(base)-title">\(MarkupText.escape(title))</title>\
             <desc id="\(base)-desc">\(MarkupText.escape(description))</desc>\(body)</svg>

@@ -18,7 +18,7 @@ enum ReportStyle {
         .figure { border: 1px solid #999; padding: 8px 12px; min-width: 130px; flex: 1 1 130px; }
         .figure b { display: block; font-size: 1.6em; }
         .plots { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
-        figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
+        figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; } figure svg { max-width: 760px; height: auto; }
         a { color: #0b4f9c; } a:focus { outline: 3px solid #0b4f9c; }
         code { font-size: 0.95em; overflow-wrap: anywhere; }
         tr:target { background: #fff3b0; }

@@ -1,5 +1,6 @@
 import Foundation
 import RotorCore
+import RotorReport
 import RotorKeyTable
 
 /// The customer keys page's view: keys by organisation (active, in grace, oldest) and the keys nearest their
@@ -32,8 +33,8 @@ struct DashboardKeys {
     var near: [Key]
     var truncated: Bool
     var inGrace: Int
-    /// Where the lead wires the SVG key age histogram.
-    var plotSlot = "key-age-histogram"
+    /// The key age histogram (server-rendered SVG, escaped by its renderer).
+    var plot = ""
 
     static func build(_ dependencies: ServiceDependencies) async throws -> DashboardKeys {
         guard let playbook = dependencies.playbooks.values.first(where: \.isKeyTable) else {
@@ -42,8 +43,9 @@ struct DashboardKeys {
         let policy = KeyTableSource.policy(playbook)
         let now = dependencies.clock.now
         let (maxAge, warn) = (policy.maxAge.timeInterval, policy.warnBefore.timeInterval)
-        let (keys, inGrace) = try await dependencies.store.transaction { tx in
-            (try tx.activeAPIKeys(createdBefore: now.addingTimeInterval(86_400), limit: limit), try tx.countAPIKeys(status: .grace))
+        let (keys, inGrace, histogram) = try await dependencies.store.transaction { tx in
+            (try tx.activeAPIKeys(createdBefore: now.addingTimeInterval(86_400), limit: limit), try tx.countAPIKeys(status: .grace),
+             try PeriodReportBuilder.keyAgeHistogram(maxAge: maxAge, at: now, tx))
         }
         func status(_ key: APIKeyRecord) -> String {
             let age = now.timeIntervalSince(key.createdAt)
@@ -58,7 +60,8 @@ struct DashboardKeys {
             Key(id: key.id, org: key.org, name: key.name, display: SecretValue.display(prefix: key.prefix, last4: key.last4),
                 age: DashboardText.days(now.timeIntervalSince(key.createdAt) / 86_400), status: status(key), tone: DashboardText.tone(status(key)))
         }
+        let plot = KeyAgeHistogramPlot.svg(histogram.map { KeyAgeHistogramPlot.Bucket(label: $0.label, count: $0.count, overdue: $0.overdue) })
         return DashboardKeys(configured: true, maxAge: DurationText.format(policy.maxAge), orgs: orgs, near: near,
-                             truncated: keys.count >= limit, inGrace: inGrace)
+                             truncated: keys.count >= limit, inGrace: inGrace, plot: plot)
     }
 }

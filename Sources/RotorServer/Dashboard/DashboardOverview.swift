@@ -1,5 +1,6 @@
 import Foundation
 import RotorCore
+import RotorReport
 import RotorKeyTable
 
 /// The overview page's view: coverage (the share of secrets and of customer keys within their maximum age),
@@ -33,8 +34,8 @@ struct DashboardOverview {
     var counts: [Count]
     var rows: [Row]
     var attention: Int
-    /// Where the lead wires the SVG plot of age against max age per secret.
-    var plotSlot = "age-against-max-age"
+    /// Age against max age per secret (server-rendered SVG, escaped by its renderer).
+    var plot = ""
 
     static func build(_ dependencies: ServiceDependencies) async throws -> DashboardOverview {
         let playbooks = Array(dependencies.playbooks.values)
@@ -73,7 +74,10 @@ struct DashboardOverview {
             secretCoverage: DashboardText.percent(secretShare), secretCoverageValue: Int((secretShare * 100).rounded(.down)),
             keyCoverage: DashboardText.percent(keyShare), keyCoverageValue: Int((keyShare * 100).rounded(.down)),
             hasKeys: keys != nil, keysOverdue: keys?.overdue ?? 0,
-            counts: byState.sorted { $0.state < $1.state }, rows: rows, attention: attention)
+            counts: byState.sorted { $0.state < $1.state }, rows: rows, attention: attention,
+            plot: AgePlot.svg(secrets.compactMap { item in
+                item.ageDays.map { AgePlot.Bar(label: item.subject, ageDays: $0, maxAgeDays: item.maxAgeDays) }
+            }))
     }
 
     /// Overdue first, then failing, then awaiting a person, then in flight, then the rest.

@@ -43,6 +43,10 @@ struct DashboardSessionTests {
             #expect(text.contains("Coverage"))
             #expect(text.contains(world.playbook.secret))
             #expect(text.contains("alice (operator)"))
+            // The plot of age against max age, server-rendered SVG with the secret as a labelled bar.
+            #expect(text.contains("<svg") && text.contains("Age against maximum age per secret"), "\(text)")
+            let plot = try #require(text.range(of: "<svg").map { String(text[$0.lowerBound...]) })
+            #expect(plot.prefix(while: { _ in true }).contains(world.playbook.secret))
         }
         let audited = try await world.audit("dashboard.signed_in")
         #expect(audited.map(\.actor) == ["alice"])

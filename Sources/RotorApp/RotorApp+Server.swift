@@ -1,6 +1,7 @@
 import Foundation
 import Prometheus
 import RotorCore
+import RotorReport
 import RotorKeyTable
 import RotorServer
 import RotorStore
@@ -33,6 +34,7 @@ extension RotorApp {
             adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks),
             slackApps: try await slackAppEndpoints(), users: users)
         dependencies.approvals = .service(dependencies)  // the Approve buttons of slack-app channels
+        dependencies.periodReport = { period in try await self.periodReport(period) }  // the dashboard's report download
         return dependencies
     }
 

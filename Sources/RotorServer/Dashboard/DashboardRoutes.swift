@@ -47,6 +47,7 @@ struct DashboardRoutes: Sendable {
         ui.get("rotations/:id/events") { request, context in try await progressEvents(request, context: context) }
         ui.get("audit") { request, context in try await auditPage(request, context: context) }
         ui.get("audit.csv") { request, context in try await auditCSV(request, context: context) }
+        ui.get("report") { request, context in try await reportDownload(request, context: context) }
         ui.get("calendar") { _, context in try await calendarPage(context) }
         ui.get("keys") { request, context in try await keysPage(request, context: context) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RotorCore
+import RotorReport
 import RotorCrypto
 import RotorKeyTable
 
@@ -30,6 +31,9 @@ public struct ServiceDependencies: Sendable {
     public var slackApps: [SlackAppEndpoint]
     /// What an Approve button does; by default every approval is refused as not available.
     public var approvals: ApprovalHandler
+    /// The compliance report over a period (what `rotor report` prints), offered for download by the dashboard; nil
+    /// where whoever built the server has none (the dashboard then says so).
+    public var periodReport: (@Sendable (ReportPeriod) async throws -> PeriodReport)?
 
     public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
                 runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,

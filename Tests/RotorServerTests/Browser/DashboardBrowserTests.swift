@@ -22,7 +22,7 @@ struct DashboardBrowserTests {
         do {
             try await world.service.application(host: "127.0.0.1", port: 0).test(.live) { client in
                 let site = "http://127.0.0.1:\(try #require(client.port))"
-                let browser = try await WebDriver.start()
+                let browser = try await WebDriver.start(downloads: Self.downloads(backend))
                 do {
                     try await Self.operatorFlow(browser, site: site, secret: secret, shots: backend.rawValue)
                     try await Self.viewerFlow(browser, site: site, secret: secret, shots: backend.rawValue)
@@ -105,6 +105,17 @@ struct DashboardBrowserTests {
         #expect(!importShown)
         #expect(counted)
         try await browser.screenshot("\(shots)-audit")
+
+        // The compliance report, downloaded as the audit page's report form asks for it.
+        let downloads = Self.downloads(shots)
+        try await browser.open(site + "/ui/report?from=2000-01-01&to=2100-01-01&format=csv")
+        let report = "\(downloads)/rotor-report-2000-01-01-to-2100-01-01.csv"
+        try await eventually("the browser downloaded the report", timeout: .seconds(30), every: .milliseconds(200)) {
+            FileManager.default.fileExists(atPath: report)
+        }
+        let csv = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(csv.hasPrefix("control,subject,kind,status,"), "\(csv.prefix(200))")
+        #expect(csv.contains("audit_chain,,,intact,"))
         for page in ["calendar", "keys"] {
             try await browser.open(site + "/ui/\(page)")
             try await browser.screenshot("\(shots)-\(page)")
@@ -132,5 +143,17 @@ struct DashboardBrowserTests {
         #expect(try await browser.attribute("#progress", "data-done") == state)
         #expect(try await browser.text("#outcome").hasPrefix("Succeeded"))
         #expect(try await browser.text("#targets").contains("live"))
+    }
+
+    /// A fresh folder for what the browser of `name`'s run downloads.
+    static func downloads(_ name: String) -> String {
+        let folder = FileManager.default.currentDirectoryPath + "/.build/dashboard-downloads/\(name)"
+        return folder
+    }
+    static func downloads(_ backend: Backend) -> String {
+        let folder = downloads(backend.rawValue)
+        try? FileManager.default.removeItem(atPath: folder)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
     }
 }

@@ -30,7 +30,8 @@ final class WebDriver: @unchecked Sendable {
     }
 
     /// Starts chromedriver and a headless browser `width` pixels wide.
-    static func start(width: Int = 1280, height: Int = 900) async throws -> WebDriver {
+    /// Files the browser downloads go to `downloads` (a folder), without asking.
+    static func start(width: Int = 1280, height: Int = 900, downloads: String? = nil) async throws -> WebDriver {
         try required()
         let port = Int.random(in: 20_000...40_000)
         let process = Process()
@@ -49,6 +50,7 @@ final class WebDriver: @unchecked Sendable {
                 "binary": browserPath,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=\(width),\(height)",
                          "--no-first-run", "--no-default-browser-check", "--disable-extensions"],
+                "prefs": ["download.default_directory": downloads ?? NSTemporaryDirectory(), "download.prompt_for_download": false],
             ]]]]
             let answer = try await call(base, "POST", "/session", capabilities)
             guard let session = (answer as? [String: Any])?["sessionId"] as? String else {

@@ -138,6 +138,40 @@ struct DashboardPageTests {
         await world.cleanup()
     }
 
+    /// The compliance report of `rotor report`, from the audit log page's form, for a viewer too: HTML or CSV as a
+    /// download with the audit chain's verification; a bad period or format is refused with what to do.
+    @Test(arguments: Backend.allCases)
+    func theComplianceReportDownloadsForAPeriodAndABadOneIsRefused(_ backend: Backend) async throws {
+        let world = try await DashboardWorld.make(backend)
+        try await world.test { client in
+            let browser = DashboardClient(client)
+            try await browser.signIn(DashboardWorld.viewerToken)
+            #expect(String(buffer: try await browser.get("/ui/audit").body).contains("action=\"/ui/report\""))
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            let (from, to) = (formatter.string(from: world.clock.now.addingTimeInterval(-86_400)),
+                              formatter.string(from: world.clock.now.addingTimeInterval(86_400)))
+            let csv = try await browser.get("/ui/report?from=\(from)&to=\(to)&format=csv")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition]?.contains("attachment; filename=\"rotor-report-\(from)-to-\(to).csv\"") == true)
+            let lines = String(buffer: csv.body).components(separatedBy: "\r\n")
+            #expect(lines.first == "control,subject,kind,status,at,actor,reason,value,unit,detail,audit_ids")
+            #expect(lines.contains { $0.hasPrefix("max_age,\(world.playbook.secret),secret,") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("audit_chain,,,intact,") }, "\(lines)")
+            let html = try await browser.get("/ui/report?from=\(from)&to=\(to)")
+            #expect(html.status == .ok && html.headers[.contentDisposition]?.hasSuffix(".html\"") == true)
+            #expect(String(buffer: html.body).contains("Secret rotation compliance report"))
+            for bad in ["from=yesterday&to=\(to)", "from=\(to)&to=\(from)", "to=\(to)", "from=\(from)&to=\(to)&format=pdf"] {
+                let refused = try await browser.get("/ui/report?\(bad)")
+                #expect(refused.status == .badRequest, "\(bad)")
+            }
+        }
+        await world.cleanup()
+    }
+
     @Test(arguments: Backend.allCases)
     func hostileInputIsRefusedOrEscapedNeverEchoedRaw(_ backend: Backend) async throws {
         let world = try await DashboardWorld.make(backend)

@@ -59,9 +59,7 @@ extension DashboardRoutes {
                                   hint: "fix them on the audit log page", format: .html)
             }
             let events = try await query.events(dependencies.store)
-            var headers = DashboardPage.headers(nonce: "none", type: "text/csv; charset=utf-8")
-            headers[.contentDisposition] = "attachment; filename=\"rotor-audit.csv\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AuditExport.csv(events.reversed()))))
+            return DashboardPage.download(AuditExport.csv(events.reversed()), type: "text/csv; charset=utf-8", filename: "rotor-audit.csv")
         }
     }
 

@@ -30,9 +30,8 @@ extension DashboardRoutes {
             }
             let report = try await build(period)
             let body = format == "csv" ? ReportCSV.render(report) : ReportHTML.render(report)
-            var headers = DashboardPage.headers(nonce: "none", type: format == "csv" ? "text/csv; charset=utf-8" : "text/html; charset=utf-8")
-            headers[.contentDisposition] = "attachment; filename=\"\(period.fileName(extension: format))\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+            return DashboardPage.download(body, type: format == "csv" ? "text/csv; charset=utf-8" : "text/html; charset=utf-8",
+                                          filename: period.fileName(extension: format))
         }
     }
 }

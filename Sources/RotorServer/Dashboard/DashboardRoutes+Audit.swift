@@ -43,7 +43,7 @@ extension DashboardRoutes {
                 from: query.from.map(DashboardText.day) ?? "", to: query.to.map { DashboardText.day($0.addingTimeInterval(-86_400)) } ?? "",
                 problems: query.problems, rows: found.events.map(Self.row), total: capped ? "more than \(found.total - 1)" : String(found.total),
                 page: capped ? found.number : min(found.number, pages), pages: capped ? "more than \(pages - 1)" : String(pages),
-                previous: found.newer.map { "/ui/audit" + query.queryString(page: max(1, found.number - 1), start: $0) },
+                previous: found.newer.map { "/ui/audit" + query.queryString(page: $0 == .newest ? 1 : max(1, found.number - 1), start: $0) },
                 next: found.older.map { "/ui/audit" + query.queryString(page: found.number + 1, start: $0) },
                 csv: "/ui/audit.csv" + query.queryString())
             return DashboardPage(template: "audit", title: "Audit log", view: view, session: session)

@@ -148,6 +148,18 @@ struct AuditFilterQueryTests {
             queries.append(("months", SQLTransaction.auditSpanCountQuery(spans: 12, actions: 3, dialect: dialect),
                             Array(months.dropFirst().dropLast()) + [.text("rotation.completed"), .text("rotation.failed"),
                                                              .text("rotation.rolled_back"), months[0], months[12]]))
+            if backend == .postgres, let (_, query, parameters) = queries.last {
+                // What the month counts read: the rows of their year (1,200 of 20,000), whatever lies outside it.
+                let analysed = try await rawRows(store, "EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF) " + query, parameters)
+                    .map { try $0.text("QUERY PLAN") }
+                let scan = try #require(analysed.firstIndex { $0.contains("Index Scan") || $0.contains("Bitmap Heap Scan") }, "\(analysed)")
+                func number(after label: String, in line: String) -> Int? {
+                    line.range(of: label).flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+                }
+                let returned = try #require(number(after: "actual rows=", in: analysed[scan]), "\(analysed)")
+                let removed = analysed[(scan + 1)...].prefix { !$0.contains("->") }.compactMap { number(after: "Rows Removed by Filter: ", in: $0) }
+                #expect(returned + removed.reduce(0, +) <= 1_200, "\(analysed)")
+            }
             for (name, query, parameters) in queries {
                 let plan: [String]
                 switch backend {

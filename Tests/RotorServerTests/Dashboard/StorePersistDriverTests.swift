@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import RotorCrypto
+@testable import RotorServer
+@testable import RotorStore
+import RotorTestSupport
+import Testing
+
+/// ``StorePersistDriver`` keeps Hummingbird's `PersistDriver` contract on the store, by the service's clock: on
+/// SQLite and PostgreSQL.
+@Suite("Store persist driver", .serialized)
+struct StorePersistDriverTests {
+    typealias Backend = DashboardWorld.Backend
+
+    @Test(arguments: Backend.allCases)
+    func createSetGetAndRemoveKeepThePersistDriverContractByTheServicesClock(_ backend: Backend) async throws {
+        let daemons = try await DashboardDaemons.make(backend)
+        let daemon = try await daemons.open()
+        let driver = daemon.service.sessions
+        try await driver.create(key: "hbs.one", value: "first", expires: .seconds(60))
+        await #expect(throws: PersistError.duplicate) { try await driver.create(key: "hbs.one", value: "again", expires: .seconds(60)) }
+        #expect(try await driver.get(key: "hbs.one", as: String.self) == "first")
+        try await driver.set(key: "hbs.one", value: "second", expires: nil)
+        daemons.clock.advance(by: 59)
+        #expect(try await driver.get(key: "hbs.one", as: String.self) == "second", "set without expiry keeps the old one")
+        daemons.clock.advance(by: 2)
+        #expect(try await driver.get(key: "hbs.one", as: String.self) == nil, "expired by the service's clock")
+        try await driver.create(key: "hbs.one", value: "third", expires: .seconds(60))
+        #expect(try await driver.get(key: "hbs.one", as: String.self) == "third", "an expired key can be created again")
+        await #expect(throws: PersistError.invalidConversion) { _ = try await driver.get(key: "hbs.one", as: [Int].self) }
+        try await driver.remove(key: "hbs.one")
+        #expect(try await driver.get(key: "hbs.one", as: String.self) == nil)
+
+        try await driver.set(key: "hbs.forever", value: "kept", expires: nil)
+        daemons.clock.advance(by: 365 * 86400)
+        #expect(try await driver.get(key: "hbs.forever", as: String.self) == "kept")
+        await daemon.app.close()
+        await daemons.cleanup()
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aWritePrunesABoundedBatchOfExpiredRows(_ backend: Backend) async throws {
+        let daemons = try await DashboardDaemons.make(backend)
+        let daemon = try await daemons.open()
+        let driver = daemon.service.sessions
+        let expired = StorePersistDriver.pruneBatch + 5
+        for index in 0..<expired { try await driver.set(key: "hbs.old-\(index)", value: index, expires: .seconds(60)) }
+        daemons.clock.advance(by: 61)
+        try await driver.set(key: "hbs.new", value: 0, expires: .seconds(60))
+        #expect(try await count(daemons) == 5 + 1, "one write deletes at most \(StorePersistDriver.pruneBatch) expired rows")
+        try await driver.create(key: "hbs.newer", value: 0, expires: .seconds(60))
+        #expect(try await count(daemons) == 2)
+        await daemon.app.close()
+        await daemons.cleanup()
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aRowSealedUnderAnotherMasterKeyIsAbsentAndLoggedWithoutItsValue(_ backend: Backend) async throws {
+        let daemons = try await DashboardDaemons.make(backend)
+        let first = try await daemons.open()
+        try await first.service.sessions.set(key: "hbs.shared", value: "canary-value-Zq8", expires: .seconds(60))
+        let stranger = StorePersistDriver(store: first.app.store, sealer: Sealer(keyring: MasterKeyring(current: MasterKey.random())),
+                                          clock: daemons.clock, logger: first.service.dependencies.logger)
+        #expect(try await stranger.get(key: "hbs.shared", as: String.self) == nil)
+        #expect(try await first.service.sessions.get(key: "hbs.shared", as: String.self) == "canary-value-Zq8")
+        #expect(daemons.logs.all.contains { $0.contains("does not open") && !$0.contains("canary-value-Zq8") })
+        await first.app.close()
+        await daemons.cleanup()
+    }
+
+    private func count(_ daemons: DashboardDaemons) async throws -> Int {
+        try await daemons.sql("SELECT COUNT(*) AS n FROM dashboard_sessions").first?.int("n") ?? -1
+    }
+}

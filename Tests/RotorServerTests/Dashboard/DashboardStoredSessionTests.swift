@@ -215,18 +215,25 @@ struct DashboardStoredSessionTests {
             many + "; rotor_session=one; rotor_session=two; rotor_session=" + String(repeating: "/+=", count: 300),
             String(repeating: "rotor_session=x; ", count: 3000),
         ]
-        try await daemon.test { client in
-            for cookie in hostile {
-                let page = try await client.execute(uri: "/ui", method: .get, headers: [.cookie: cookie], body: nil)
-                #expect(page.status == .seeOther, "cookie of \(cookie.utf8.count) bytes")
-                #expect(page.headers[.location] == "/ui/sign-in")
-                let form = try await client.execute(uri: "/ui/sign-in", method: .get, headers: [.cookie: cookie], body: nil)
-                #expect(form.status == .ok, "cookie of \(cookie.utf8.count) bytes")
-                #expect(String(buffer: form.body).contains("<label for=\"token\">Token</label>"))
-            }
+        // Through the real router, and over a socket (the HTTP parser sees the huge header too).
+        try await daemon.test { client in try await Self.expectSignInPage(client, hostile) }
+        try await daemon.service.application(host: "127.0.0.1", port: 0).test(.live) { client in
+            try await Self.expectSignInPage(client, hostile)
         }
         await daemon.app.close()
         await daemons.cleanup()
+    }
+
+    /// Each cookie on `/ui` is sent to the sign-in page, which answers with its form.
+    static func expectSignInPage(_ client: any TestClientProtocol, _ hostile: [String]) async throws {
+        for cookie in hostile {
+            let page = try await client.execute(uri: "/ui", method: .get, headers: [.cookie: cookie], body: nil)
+            #expect(page.status == .seeOther, "cookie of \(cookie.utf8.count) bytes")
+            #expect(page.headers[.location] == "/ui/sign-in")
+            let form = try await client.execute(uri: "/ui/sign-in", method: .get, headers: [.cookie: cookie], body: nil)
+            #expect(form.status == .ok, "cookie of \(cookie.utf8.count) bytes")
+            #expect(String(buffer: form.body).contains("<label for=\"token\">Token</label>"))
+        }
     }
 
     // MARK: Helpers

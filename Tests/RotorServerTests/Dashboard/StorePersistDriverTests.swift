@@ -68,6 +68,35 @@ struct StorePersistDriverTests {
         await daemons.cleanup()
     }
 
+    @Test(arguments: Backend.allCases)
+    func ofTwoDaemonsCreatingOneKeyAtOnceExactlyOneSucceeds(_ backend: Backend) async throws {
+        let daemons = try await DashboardDaemons.make(backend)
+        let a = try await daemons.open()
+        let b = try await daemons.open()
+        for round in 0..<20 {
+            let key = "hbs.race-\(round)"
+            async let first = Self.created(a.service.sessions, key: key, value: "a")
+            async let second = Self.created(b.service.sessions, key: key, value: "b")
+            let outcomes = try await [first, second]
+            #expect(outcomes.filter { $0 }.count == 1, "round \(round): \(outcomes)")
+            let stored = try await a.service.sessions.get(key: key, as: String.self)
+            #expect(stored == (outcomes[0] ? "a" : "b"))
+        }
+        await a.app.close()
+        await b.app.close()
+        await daemons.cleanup()
+    }
+
+    /// Whether `create` stored the value (false: it was refused as a duplicate).
+    private static func created(_ driver: StorePersistDriver, key: String, value: String) async throws -> Bool {
+        do {
+            try await driver.create(key: key, value: value, expires: .seconds(60))
+            return true
+        } catch let error as PersistError where error == .duplicate {
+            return false
+        }
+    }
+
     private func count(_ daemons: DashboardDaemons) async throws -> Int {
         try await daemons.sql("SELECT COUNT(*) AS n FROM dashboard_sessions").first?.int("n") ?? -1
     }

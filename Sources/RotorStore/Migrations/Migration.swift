@@ -22,7 +22,7 @@ struct Migration: Sendable {
                                     KeyIndexMigration.migration, APIKeyRetentionMigration.migration,
                                     AuditSimulatedNowMigration.migration, AwaitingValueMigration.migration,
                                     AuditChainMigration.migration, AwaitingApprovalMigration.migration,
-                                    AuditFilterIndexesMigration.migration]
+                                    DashboardSessionsMigration.migration, AuditFilterIndexesMigration.migration]
 
     /// The newest schema version this binary knows.
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -89,6 +89,7 @@ struct DashboardContentTests {
                 #expect(plot.contains("<title>\(bucket)</title>"), "\(bucket) in \(plot)")
             }
             #expect(plot.contains("5 active customer keys by age; 1 past the maximum age."))
+            for value in world.secrets() { #expect(!html.contains(value)) }
         }
         await world.cleanup()
     }

@@ -23,7 +23,7 @@ struct DashboardContentTests {
     func theCalendarListsRotationsAndWarningsOnTheirDatesAndKeepsAnOverdueOne(_ backend: Backend) async throws {
         let database = DashboardWorld.memoryPlaybook("calendar-db", every: 20 * Self.day, warnBefore: [7 * Self.day, Self.day])
         let late = DashboardWorld.memoryPlaybook("calendar-late", every: 10 * Self.day, warnBefore: [Self.day])
-        let world = try await DashboardWorld.make(backend, extra: [database, late])
+        let world = try await DashboardWorld.make(backend, extraPlaybooks: [database, late])
         let planted = [try await world.plant(database), try await world.plant(late)]
         let start = world.clock.now
         world.clock.advance(by: 12 * Self.day)
@@ -56,7 +56,7 @@ struct DashboardContentTests {
     @Test(arguments: Backend.allCases)
     func theKeysPageShowsEachOrgTheKeysNearMaxAgeAndTheHistogram(_ backend: Backend) async throws {
         let keyTable = DashboardWorld.keyTablePlaybook(maxAge: 100 * Self.day)
-        let world = try await DashboardWorld.make(backend, extra: [keyTable])
+        let world = try await DashboardWorld.make(backend, extraPlaybooks: [keyTable])
         let table = world.app.keyTable(playbooks: [keyTable])
         let start = world.clock.now
         var made: [(record: APIKeyRecord, key: SecretValue)] = []
@@ -97,7 +97,7 @@ struct DashboardContentTests {
     @Test(arguments: Backend.allCases)
     func theSecretPageShowsVersionsScheduleWarningsPolicyAndEachRotationsSteps(_ backend: Backend) async throws {
         let playbook = DashboardWorld.memoryPlaybook("timeline-key", warnBefore: [7 * Self.day, Self.day])
-        let world = try await DashboardWorld.make(backend, extra: [playbook])
+        let world = try await DashboardWorld.make(backend, extraPlaybooks: [playbook])
         let planted = try await world.plant(playbook)
         try await world.test { client in
             let browser = DashboardClient(client)
@@ -172,7 +172,7 @@ struct DashboardContentTests {
         let overdue = DashboardWorld.memoryPlaybook("rank-overdue", maxAge: 11 * Self.day)
         let others = ["rank-failed", "rank-approval", "rank-value", "rank-rotating", "rank-ok"].map { DashboardWorld.memoryPlaybook($0) }
         let problem = "rank-invalid.yml:3:1: error: unknown key targts, did you mean targets"
-        let world = try await DashboardWorld.make(backend, extra: [overdue] + others, invalid: ["rank-invalid": [problem]])
+        let world = try await DashboardWorld.make(backend, extraPlaybooks: [overdue] + others, invalid: ["rank-invalid": [problem]])
         var values: [String] = []
         for playbook in [overdue] + others { values.append(try await world.plant(playbook)) }
         let planted = values

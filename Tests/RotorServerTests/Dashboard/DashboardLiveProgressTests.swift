@@ -16,7 +16,7 @@ struct DashboardLiveProgressTests {
     @Test(arguments: Backend.allCases)
     func theStreamShowsEachTargetBeingRedeployedBeforeTheOutcome(_ backend: Backend) async throws {
         let playbook = DashboardWorld.memoryPlaybook("four-targets", targets: 4)
-        let world = try await DashboardWorld.make(backend, extra: [playbook])
+        let world = try await DashboardWorld.make(backend, extraPlaybooks: [playbook])
         let planted = try await world.plant(playbook)
         // The runner writes the targets concurrently: service A goes live at once, B, C and D wait at their gates.
         let gates = [Gate(), Gate(), Gate()]

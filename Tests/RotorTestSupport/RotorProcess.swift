@@ -21,6 +21,7 @@ public struct RotorProcess: Sendable {
 
     public let environment: [String: String]
     public let directory: String
+    private static let spawning = NSLock()
 
     public init(environment: [String: String], directory: String) {
         self.environment = environment
@@ -44,7 +45,9 @@ public struct RotorProcess: Sendable {
                     process.standardInput = input
                     process.standardOutput = output
                     process.standardError = errors
-                    try process.run()
+                    // One spawn at a time: Foundation's Process.run() crashed (memcpy from a bad pointer inside it)
+                    // while dozens of tests spawned at once on a loaded machine; spawning is quick, waiting is not locked.
+                    try Self.spawning.withLock { try process.run() }
                     if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
                     try? input.fileHandleForWriting.close()
                     let box = Box()

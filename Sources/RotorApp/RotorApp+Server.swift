@@ -35,6 +35,7 @@ extension RotorApp {
             slackApps: try await slackAppEndpoints(), users: users)
         dependencies.approvals = .service(dependencies)  // the Approve buttons of slack-app channels
         dependencies.periodReport = { period in try await self.periodReport(period) }  // the dashboard's report download
+        dependencies.targetInspector = DriftInspector(factory: providers)  // the dashboard's "Read targets now"
         return dependencies
     }
 

@@ -71,7 +71,10 @@ struct DashboardSecretView {
             next.map { "\(DashboardText.time($0.addingTimeInterval(-before.timeInterval))) (\(DurationText.format(before)) before)" }
         }
         let policy = playbook.policy
-        let reading = try await DashboardTargetReading.build(playbook, current: status?.current, inFlight: history.contains { $0.rotation.state.isActive },
+        // Targets legitimately differ while a rotation writes them (or rolls them back), not in grace: all hold the new value then.
+        let writing: Set<RotationState> = [.generating, .propagating, .verifying, .awaitingApproval, .rollingBack]
+        let reading = try await DashboardTargetReading.build(playbook, current: status?.current,
+                                                             inFlight: history.contains { writing.contains($0.rotation.state) },
                                                              recent: recentReading, dependencies: dependencies)
         return DashboardSecretView(
             secret: playbook.secret, owner: playbook.owner ?? "—", state: status?.state ?? "not_imported",

@@ -210,7 +210,8 @@ struct DashboardReadBackTests {
         try await world.test { client in
             let huge = String(repeating: "{\"at\":", count: 100_000)
             for hostile in ["", "null", "{\"at\":\"yesterday\",\"by\":\"x\",\"targets\":[]}", "{\"targets\":[{\"state\":\"owned\"}]}", huge] {
-                try await world.app.store.transaction { try $0.setSetting(TargetReport.settingKey(secret: ReadBackWorld.secret), Array(hostile.utf8)) }
+                let key = TargetReport.settingKey(secret: ReadBackWorld.secret)
+                try await world.app.store.transaction { try $0.setSetting(key, Array(hostile.utf8)) }
                 let alice = DashboardClient(client)
                 try await alice.signIn(DashboardWorld.operatorToken)
                 let page = try await alice.get(Self.path)

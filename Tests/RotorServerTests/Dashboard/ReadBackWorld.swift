@@ -116,6 +116,7 @@ struct ReadBackWorld {
 
     /// Every audit row, as text, for the canary checks.
     func auditText() async throws -> String {
-        try await app.store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }.map { "\($0)" }.joined(separator: "\n")
+        try await app.store.transaction { try $0.auditEvents(since: nil, until: nil, subject: nil, limit: nil) }
+            .map { "\($0)" }.joined(separator: "\n")
     }
 }

@@ -130,6 +130,11 @@ struct DashboardReadBackTests {
             #expect(try await elsewhere.post(Self.press, [:], csrf: bob.lastCSRF).status == .forbidden)
             let anonymous = DashboardClient(client)
             #expect(try await anonymous.post(Self.press, ["csrf": "x"]).headers[.location] == "/ui/sign-in")
+            // Hostile bodies and paths: too large, not the page's form, no such secret.
+            #expect(try await bob.post(Self.press, ["filler": String(repeating: "A", count: 200_000)]).status == .contentTooLarge)
+            #expect(try await bob.post(Self.press, [:], headers: [.contentType: "application/json"]).status == .unsupportedMediaType)
+            #expect(try await bob.post("/ui/secrets/no-such-secret/read-targets", [:]).status == .notFound)
+            #expect(try await bob.post("/ui/secrets/..%2F..%2Fetc/read-targets", [:]).status == .notFound)
             #expect(try await world.reading() == nil)
             #expect(try await world.audit("targets.read").isEmpty)
 

@@ -145,6 +145,11 @@ struct DashboardReadBackTests {
             #expect(audits.map(\.actor) == ["bob"])
             // Nothing imported reached a target: every target that can say so is absent.
             #expect(try await world.reading()?.targets.map(\.state) == [.absent, .absent, .absent, .absent])
+
+            // A rotation after the reading: the page says the reading compared with an older version.
+            #expect(!String(buffer: try await bob.get(Self.path).body).contains("older than the current version"))
+            _ = try await world.rotate()
+            #expect(String(buffer: try await bob.get(Self.path).body).contains("This reading is older than the current version"))
         }
     }
 

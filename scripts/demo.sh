@@ -159,7 +159,14 @@ DASHBOARD_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
 export ROTOR_ADMIN_TOKEN="$DASHBOARD_TOKEN"
 "$ROTOR" serve --port "$SERVE_PORT" > "$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$SERVE_PORT/healthz" > /dev/null 2>&1 && break; sleep 0.2; done
+SERVING=no
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$SERVE_PORT/healthz" > /dev/null 2>&1 && { SERVING=yes; break; }; sleep 0.2; done
+if [ "$SERVING" != yes ] || ! curl -fsS -o /dev/null "http://127.0.0.1:$SERVE_PORT/ui/sign-in"; then
+    echo "[failed] rotor serve did not answer on 127.0.0.1:$SERVE_PORT; its log:" >&2
+    tail -n 20 "$WORK/serve.log" >&2
+    kill "$SERVE_PID" 2>/dev/null || true
+    exit 1
+fi
 echo "Dashboard: http://127.0.0.1:$SERVE_PORT/ui"
 echo "Sign-in token: $DASHBOARD_TOKEN   (this demo's admin token; people get their own under users: in rotor.yml)"
 if [ -t 0 ]; then

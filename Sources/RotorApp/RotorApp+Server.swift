@@ -26,6 +26,7 @@ extension RotorApp {
         for user in config.users {
             users.append(DashboardAccount(name: user.name, role: user.role, token: try await credentials.resolve(user.token)))
         }
+        try DashboardTokenRules.check(users: users, admin: adminToken)
         var dependencies = ServiceDependencies(
             store: store, sealer: sealer, clock: clock, logger: logger,
             playbooks: Dictionary(playbooks.map { ($0.secret, $0) }, uniquingKeysWith: { first, _ in first }),
@@ -34,7 +35,10 @@ extension RotorApp {
             adminToken: adminToken, replySecret: replySecret, metrics: metricsExposition(playbooks: playbooks),
             slackApps: try await slackAppEndpoints(), users: users)
         dependencies.approvals = .service(dependencies)  // the Approve buttons of slack-app channels
-        dependencies.periodReport = { period in try await self.periodReport(period) }  // the dashboard's report download
+        // The dashboard's report download: one at a time, the chain's verification reused for a few minutes.
+        let reports = DashboardReportGate(clock: clock, verifyChain: { try await self.auditChainStatus() },
+                                          build: { period, chain in try await self.periodReport(period, chainVerification: chain) })
+        dependencies.periodReport = { period in try await reports.report(period) }
         dependencies.targetInspector = DriftInspector(factory: providers)  // the dashboard's "Read targets now"
         return dependencies
     }

@@ -27,8 +27,9 @@ public func openStore(url: StoreURL, logger: Logger, postgresPoolSize: Int = 4, 
     do {
         // One transaction: on PostgreSQL the migrator's lock also keeps two openers from making two chain keys.
         let key = try await store.sqlTransaction { tx -> HMACSHA256Key? in
-            _ = try Migrator.migrate(tx, logger: logger)
-            return try sealer.flatMap { try tx.loadAuditChainKey(sealer: $0, logger: logger) }
+            let applied = try Migrator.migrate(tx, logger: logger)
+            let chainedNow = applied.contains(AuditChainMigration.migration.version)
+            return try sealer.flatMap { try tx.loadAuditChainKey(sealer: $0, logger: logger, chainedNow: chainedNow) }
         }
         store.auditChainKey.withLock { $0 = key }
     } catch {

@@ -116,6 +116,42 @@ struct AuditChainEndToEndTests {
         }
     }
 
+    /// Rows whose MACs are gone (here: deleted with raw SQL, as an upgrade without the master key leaves them) are
+    /// not blessed by the next `rotor` start; `rotor audit adopt` needs --yes off a terminal, then gives them MACs and
+    /// records itself; an edit the hashes show is refused.
+    @Test(arguments: Backend.allCases)
+    func auditAdoptGivesRowsWithoutAMACOneOnlyWhenAskedAndOnlyWhileTheHashesLink(_ backend: Backend) async throws {
+        let world = try await World.make(backend)
+        try await withCleanup({ await world.close() }) {
+            _ = try await world.initialise()
+            #expect(try await world.run(["rotate", "app-token", "--reason", "quarterly"]).status == 0)
+            var logger = Logger(label: "e2e")
+            logger.logLevel = .critical
+            func raw(_ sql: String) async throws {
+                let store = try #require(try await openStore(url: world.storeURL, logger: logger) as? SQLStore)
+                try await store.sqlTransaction { _ = try $0.execute(sql) }
+                await store.close()
+            }
+            try await raw("UPDATE audit_events SET mac = NULL")
+            let unkeyed = try await world.run(["audit", "verify", "--json"])
+            #expect(unkeyed.status == 1 && unkeyed.stdout.contains("no MAC"), "\(unkeyed)")
+            let refused = try await world.run(["audit", "adopt", "--reason", "restored rows"])
+            #expect(refused.status == 2, "Confirmation off a terminal: \(refused)")
+            let adopted = try await world.run(["audit", "adopt", "--reason", "restored rows, ticket SEC-31", "--yes", "--json"])
+            #expect(adopted.status == 0, "\(adopted)")
+            let document = try Self.json(adopted.stdout)
+            #expect(document["schema_version"] as? Int == 1 && (document["rows_adopted"] as? Int ?? 0) > 3, "\(document)")
+            let verified = try await world.run(["audit", "verify"])
+            #expect(verified.status == 0, "\(verified)")
+            let export = try await world.run(["audit", "export", "--json"]).stdout
+            #expect(export.contains(#""action":"audit.adopted""#) && export.contains("restored rows, ticket SEC-31"), "\(export)")
+            #expect(try await world.run(["audit", "adopt", "--reason", "again", "--yes"]).stdout.contains("nothing to adopt"))
+            try await raw("UPDATE audit_events SET reason = 'routine', mac = NULL WHERE id = 2")
+            let edited = try await world.run(["audit", "adopt", "--reason", "hide it", "--yes"])
+            #expect(edited.status == 1 && edited.stderr.contains("hash chain itself is broken at row 2"), "\(edited)")
+        }
+    }
+
     /// Two `rotor` processes append at once, each a bulk import and single key creations: one chain, no fork.
     @Test(arguments: Backend.allCases)
     func twoProcessesAppendingAtOnceKeepOneChain(_ backend: Backend) async throws {

@@ -18,6 +18,9 @@ extension RotorConfigReader {
                 if !Playbook.isValidSecretName(text) {
                     reader.sink.report(entry.value, "\(NodeReader.shortQuote(text)) is not a valid user name",
                                        hint: "up to 63 characters: lowercase letters, digits, '.', '_' and '-'")
+                } else if text == "admin" {
+                    reader.sink.report(entry.value, "'admin' is the name of the admin token's account",
+                                       hint: "give the person their own name; the admin token signs in as admin")
                 } else if users.contains(where: { $0.name == text }) {
                     reader.sink.report(entry.value, "user '\(text)' is listed twice")
                 } else {

@@ -22,4 +22,7 @@ public protocol AuditTransaction {
     func chainedAuditEvents(since: Date?, until: Date?) throws -> [ChainedAuditEvent]
     /// Checks every row against the chain, and each MAC when the store holds the chain key, naming the first bad row.
     func verifyAuditChain() throws -> AuditChainVerification
+    /// Gives a MAC under the chain key to every row whose MAC is missing or wrong, when the hashes link intact; audited
+    /// with `actor` and `reason` (`rotor audit adopt`). Throws when the store holds no chain key or the hashes are broken.
+    func adoptAuditRows(actor: String, reason: String, at now: Date) throws -> AuditAdoption
 }

@@ -69,7 +69,8 @@ public enum ReportHTML {
         return """
             <section aria-labelledby="coverage"><h2 id="coverage">Control 5 · Coverage over the period</h2>
             <p>A subject counts as covered when it stayed within its maximum age for the whole period. Customer keys counted are \
-            those active at the end of the period and those rotated within it.</p>
+            those active at the end of the period and those rotated within it. These figures count the findings of \
+            <a href="#max-age">Control 1</a>: every exception there is a subject not covered here, with the audit rows that show it.</p>
             <div class="table"><table><thead><tr><th scope="col">Subjects</th><th scope="col">Within max age</th>\
             <th scope="col">Counted</th><th scope="col">Coverage</th></tr></thead><tbody>\(body)</tbody></table></div></section>
             """

@@ -66,14 +66,10 @@ extension DashboardRoutes {
             throw DashboardRefusal("rotation \(active.id) is \(active.state.rawValue); wait for it, or use Emergency")
         }
         let id = RotationRunner.newRotationID()
-        let (runner, logger) = (dependencies.runner, dependencies.logger)
+        let runner = dependencies.runner
         // A rotation takes as long as its deploys: it goes on in the server, and the page follows it live.
-        Task.detached {
-            do {
-                _ = try await runner.rotate(playbook, .init(trigger: .manual, actor: actor, reason: reason, id: id))
-            } catch {
-                logger.error("rotation from the dashboard failed", metadata: ["secret": "\(secret)", "error": "\(error)"])
-            }
+        try await DashboardStart(store: dependencies.store, logger: dependencies.logger).start(rotation: id, what: "rotation", secret: secret) {
+            _ = try await runner.rotate(playbook, .init(trigger: .manual, actor: actor, reason: reason, id: id))
         }
         return DashboardPage.redirect("/ui/rotations/\(id)")
     }
@@ -82,14 +78,10 @@ extension DashboardRoutes {
         let service = EmergencyService(store: dependencies.store, runner: dependencies.runner, clock: dependencies.clock,
                                        logger: dependencies.logger)
         let plan = try await service.plan(playbook)
-        let (logger, secret) = (dependencies.logger, playbook.secret)
-        Task.detached {
-            do {
+        try await DashboardStart(store: dependencies.store, logger: dependencies.logger)
+            .start(rotation: plan.rotationID, what: "emergency rotation", secret: playbook.secret) {
                 _ = try await service.carryOut(plan, playbook: playbook, request: .init(actor: actor, reason: reason))
-            } catch {
-                logger.error("emergency rotation from the dashboard failed", metadata: ["secret": "\(secret)", "error": "\(error)"])
             }
-        }
         let follow = if case .revokeOld = plan.kind { "?follow=revoke" } else { "" }
         return DashboardPage.redirect("/ui/rotations/\(plan.rotationID)\(follow)")
     }

@@ -29,10 +29,11 @@ extension DashboardRoutes {
 
     func signOut(_ request: Request, context: RotorRequestContext) async throws -> Response {
         let form = try await DashboardForm.read(request)
-        let session = auth.signedIn(context)
+        // Signed out already (the session expired, or ended elsewhere): nothing to end, so no form to check.
+        guard let session = auth.signedIn(context) else { return DashboardPage.redirect("/ui/sign-in") }
         try auth.checkForm(form, request, session: session)
         context.sessions.clearSession()
-        if let user = session?.user {
+        if let user = session.user {
             let now = dependencies.clock.now
             try await dependencies.store.transaction { tx in
                 try tx.appendAudit(AuditEvent(at: now, subject: "dashboard", subjectKind: "system", action: "dashboard.signed_out",

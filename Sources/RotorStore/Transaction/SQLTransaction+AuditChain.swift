@@ -40,7 +40,7 @@ extension SQLTransaction {
     }
 
     /// The head, locked for this transaction on first use and followed in memory after that.
-    private func lockedAuditHead() throws -> AuditChainHead {
+    func lockedAuditHead() throws -> AuditChainHead {
         if let auditHead { return auditHead }
         guard let row = try row("SELECT last_id, head_hash FROM audit_chain WHERE id = 1" + dialect.forUpdate) else {
             throw StoreError.queryFailed("the audit_chain row is missing; the schema was altered by hand")
@@ -58,7 +58,7 @@ extension SQLTransaction {
     }
 
     /// Sets text `columns` of the rows with the given ids: one `UPDATE … FROM (VALUES …)` per few thousand values.
-    private func updateAuditRows(setting columns: [String], _ rows: [(id: Int64, values: [SQLValue])]) throws {
+    func updateAuditRows(setting columns: [String], _ rows: [(id: Int64, values: [SQLValue])]) throws {
         let width = columns.count + 1
         let perStatement = Self.valuesPerStatement / width
         // VALUES columns are named column1… on both backends; the id is cast so PostgreSQL compares bigints.
@@ -115,7 +115,7 @@ extension SQLTransaction {
     }
 
     /// Adds MACs under a chain key made just now to the rows that have none: the rows chained at migration, before
-    /// any key existed. Only the transaction that creates the key does this, once.
+    /// any key existed. Only the transaction that ran that migration does this (see ``loadAuditChainKey``).
     /// Returns how many rows got one.
     @discardableResult
     func macUnkeyedAuditRows(key: HMACSHA256Key) throws -> Int {

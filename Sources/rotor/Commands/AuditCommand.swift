@@ -12,7 +12,7 @@ struct AuditCommand: AsyncParsableCommand {
               rotor audit export --format json --since 2026-01-01
               rotor audit verify
             """,
-        subcommands: [Export.self, Verify.self]
+        subcommands: [Export.self, Verify.self, Adopt.self]
     )
 
     struct Export: AsyncParsableCommand {

@@ -39,6 +39,7 @@ import Testing
             ("users:\n  - { name: \"<script>\", role: viewer, token: env:T }", "not a valid user name"),
             ("users:\n  - { name: alice, role: viewer, token: env:T }\n  - { name: alice, role: operator, token: env:U }", "listed twice"),
             ("users:\n  - { name: alice, role: viewer, token: env:T, password: x }", "unknown key"),
+            ("users:\n  - { name: admin, role: viewer, token: env:T }", "admin token's account"),
             ("users:\n  - just-a-string", "mapping"),
             ("users:\n  - { name: \(String(repeating: "a", count: 5000)), role: viewer, token: env:T }", "not a valid user name"),
         ]

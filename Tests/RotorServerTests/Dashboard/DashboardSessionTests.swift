@@ -165,6 +165,9 @@ struct DashboardSessionTests {
             #expect(try await browser.get("/ui").status == .ok)
             world.clock.advance(by: 9 * 3600)
             #expect(try await browser.get("/ui").status == .seeOther, "a session ends 8 hours after sign-in")
+            let late = try await browser.post("/ui/sign-out", [:])
+            #expect(late.status == .seeOther && late.headers[.location] == "/ui/sign-in",
+                    "signing out of an expired session goes to the sign-in page, not a refusal")
 
             let second = DashboardClient(client)
             try await second.signIn(DashboardWorld.viewerToken)

@@ -15,7 +15,7 @@ struct InitDoctorTests {
             let doctor = try await world.run(["doctor"])
             #expect(doctor.status == 0, "\(doctor)")
             #expect(doctor.stdout.contains("[ok] master key"))
-            #expect(doctor.stdout.contains("schema version 9"))  // 4: key index, 5: key retention, 6: audit simulated_now, 7: awaiting_value, 8: audit chain, 9: awaiting_approval
+            #expect(doctor.stdout.contains("schema version 11"))  // 4: key index, 5: key retention, 6: audit simulated_now, 7: awaiting_value, 8: audit chain, 9: awaiting_approval, 10: dashboard sessions, 11: audit filter indexes
             // Running init again keeps the key.
             let before = FileManager.default.contents(atPath: "\(world.home)/master.key")
             #expect(try await world.run(["init"]).status == 0)

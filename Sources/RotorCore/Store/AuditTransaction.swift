@@ -11,6 +11,18 @@ public protocol AuditTransaction {
     func appendAudit(_ event: AuditEvent) throws -> AuditEvent
     /// Events with `since <= at < until`, optionally about one subject, oldest first, at most `limit`.
     func auditEvents(since: Date?, until: Date?, subject: String?, limit: Int?) throws -> [AuditEvent]
+    /// One page of the events matching `filter`, newest first (by time, then id), starting at `start`, at most `limit`:
+    /// a range of one index (subject, action, actor or time), so a page costs its rows, not the log. A `start` row
+    /// that does not exist gives an empty page.
+    func auditEvents(matching filter: AuditFilter, start: AuditPageStart, limit: Int) throws -> [AuditEvent]
+    /// How many events match `filter`, counting at most `limit` (the same index range as a page).
+    func countAuditEvents(matching filter: AuditFilter, limit: Int) throws -> Int
+    /// Every event matching `filter`, oldest first: what the audit page's CSV export writes.
+    func auditEvents(matching filter: AuditFilter) throws -> [AuditEvent]
+    /// How many real events (not written under `--now`) of each of `actions` fall in each span
+    /// `bounds[i] <= at < bounds[i + 1]` (ascending bounds, at most 1,201): one range of the action index, so the cost
+    /// follows the rows counted, not the rest of the log. Element `i` maps each action to its count (0 when none).
+    func countAuditEvents(actions: [String], bounds: [Date]) throws -> [[String: Int]]
     /// Events with `since <= at < until` whose action is one of `actions`, oldest first, at most `limit`: the rows a
     /// period report cites. A range scan of the time index, so the cost follows the period, not the log.
     func auditEvents(since: Date, until: Date, actions: [String], limit: Int) throws -> [AuditEvent]

@@ -11,4 +11,4 @@
 /// (one witness table, one name in signatures and diagnostics), and the backend opts in explicitly.
 public protocol StoreTransaction:
     SecretsTransaction, RotationsTransaction, APIKeysTransaction, NotificationsTransaction, AuditTransaction, SettingsTransaction,
-    BulkKeysTransaction {}
+    BulkKeysTransaction, SessionsTransaction {}

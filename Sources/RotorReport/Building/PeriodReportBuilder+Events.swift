@@ -37,33 +37,48 @@ extension PeriodReportBuilder {
         }
     }
 
+    /// The audit actions of a finished rotation, by outcome: what a month's column counts.
+    static let outcomeActions = ["rotation.completed", "rotation.rolled_back", "rotation.failed"]
+
     /// Finished rotations per calendar month (UTC) of the period, by outcome; months with none included.
     func months(_ rows: [AuditEvent], end: Date) -> [PeriodReport.Month] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let key = { (date: Date) -> String in
-            let parts = calendar.dateComponents([.year, .month], from: date)
-            return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
-        }
-        var months: [PeriodReport.Month] = []
-        var index: [String: Int] = [:]
-        var cursor = calendar.date(from: calendar.dateComponents([.year, .month], from: period.from)) ?? period.from
         // Bounded: a century of months is more than any plot can show.
-        while cursor < end, months.count < 1200 {
-            index[key(cursor)] = months.count
-            months.append(PeriodReport.Month(month: key(cursor), completed: 0, failed: 0, rolledBack: 0))
-            guard let next = calendar.date(byAdding: .month, value: 1, to: cursor) else { break }
-            cursor = next
+        var months = ReportMonths.starts(from: period.from, before: end, limit: 1200).map {
+            PeriodReport.Month(month: ReportMonths.label($0), completed: 0, failed: 0, rolledBack: 0)
         }
+        let index = Dictionary(months.enumerated().map { ($1.month, $0) }, uniquingKeysWith: { first, _ in first })
         for row in rows {
-            guard let at = index[key(row.at)] else { continue }
-            switch row.action {
-            case "rotation.completed": months[at].completed += 1
-            case "rotation.failed": months[at].failed += 1
-            case "rotation.rolled_back": months[at].rolledBack += 1
-            default: break
-            }
+            guard let at = index[ReportMonths.label(row.at)] else { continue }
+            months[at].count(row.action, 1)
         }
         return months
+    }
+
+    /// Finished rotations by outcome in each of the `count` calendar months (UTC) up to and including the one holding
+    /// `now` (rows written under `--now` left out, as in the report): one indexed count over those months, so a page
+    /// that shows them (the dashboard's overview) never builds a report and never reads older rows.
+    public static func recentMonths(_ count: Int, now: Date, _ tx: any AuditTransaction) throws -> [PeriodReport.Month] {
+        let current = ReportMonths.start(of: now)
+        guard count > 0, let first = ReportMonths.calendar.date(byAdding: .month, value: 1 - min(count, 1200), to: current),
+              let next = ReportMonths.calendar.date(byAdding: .month, value: 1, to: current) else { return [] }
+        let starts = ReportMonths.starts(from: first, before: next, limit: 1200)
+        let counts = try tx.countAuditEvents(actions: outcomeActions, bounds: starts + [next])
+        return zip(starts, counts).map { start, counted in
+            var month = PeriodReport.Month(month: ReportMonths.label(start), completed: 0, failed: 0, rolledBack: 0)
+            for (action, count) in counted { month.count(action, count) }
+            return month
+        }
+    }
+}
+
+extension PeriodReport.Month {
+    /// Adds `count` rows of `action` to the column of its outcome (other actions are not outcomes).
+    mutating func count(_ action: String, _ count: Int) {
+        switch action {
+        case "rotation.completed": completed += count
+        case "rotation.failed": failed += count
+        case "rotation.rolled_back": rolledBack += count
+        default: break
+        }
     }
 }

@@ -7,8 +7,8 @@ import RotorCrypto
 /// Who may see and do what on the dashboard: signs people in by token, keeps their session, and checks every
 /// form (its CSRF token, its origin) and every action (operators only).
 ///
-/// A session lasts ``lifetime`` from sign-in by the service's clock (the session store forgets it at the same
-/// time by its own). The anonymous session of the sign-in form only carries that form's CSRF token.
+/// A session lasts ``lifetime`` from sign-in by the service's clock (the session store, ``StorePersistDriver``,
+/// forgets it at the same time by the same clock). The anonymous session of the sign-in form only carries that form's CSRF token.
 struct DashboardAuth: Sendable {
     static let lifetime: Duration = .seconds(8 * 3600)
     static let anonymousLifetime: Duration = .seconds(15 * 60)

@@ -36,6 +36,11 @@ struct DashboardOverview {
     var attention: Int
     /// Age against max age per secret (server-rendered SVG, escaped by its renderer).
     var plot = ""
+    /// Finished rotations per month by outcome over the last ``months`` months (server-rendered SVG).
+    var monthsPlot = ""
+
+    /// How many calendar months the rotations plot shows, the current one included.
+    static let months = 12
 
     static func build(_ dependencies: ServiceDependencies) async throws -> DashboardOverview {
         let playbooks = Array(dependencies.playbooks.values)
@@ -43,6 +48,7 @@ struct DashboardOverview {
         let statuses = try await SecretService(store: dependencies.store, sealer: dependencies.sealer, clock: dependencies.clock)
             .status(playbooks: playbooks, invalid: [:], only: nil)
         let report = try await ComplianceReport.build(store: dependencies.store, playbooks: playbooks, now: now, keyPolicy: nil)
+        let months = try await dependencies.store.transaction { try PeriodReportBuilder.recentMonths(Self.months, now: now, $0) }
         let compliance = Dictionary(report.items.map { ($0.subject, $0) }, uniquingKeysWith: { first, _ in first })
         let keyTable = playbooks.first(where: \.isKeyTable)
         var keys: KeyTableSummary?
@@ -77,7 +83,10 @@ struct DashboardOverview {
             counts: byState.sorted { $0.state < $1.state }, rows: rows, attention: attention,
             plot: AgePlot.svg(secrets.compactMap { item in
                 item.ageDays.map { AgePlot.Bar(label: item.subject, ageDays: $0, maxAgeDays: item.maxAgeDays) }
-            }))
+            }),
+            monthsPlot: RotationsPerMonthPlot.svg(months.map {
+                RotationsPerMonthPlot.Column(label: $0.month, completed: $0.completed, rolledBack: $0.rolledBack, failed: $0.failed)
+            }, id: "months-plot", title: "Rotations per month by outcome, last \(Self.months) months"))
     }
 
     /// Overdue first, then failing, then awaiting a person, then in flight, then the rest.

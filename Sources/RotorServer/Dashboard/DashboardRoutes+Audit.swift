@@ -22,28 +22,29 @@ extension DashboardRoutes {
         var to: String
         var problems: [String]
         var rows: [Row]
-        var total: Int
+        var total: String
         var page: Int
-        var pages: Int
+        var pages: String
         var previous: String?
         var next: String?
         var csv: String
     }
 
-    /// `GET /ui/audit`: the audit log, newest first, filtered and paged (50 a page).
+    /// `GET /ui/audit`: the audit log, newest first, filtered and paged (50 a page) by the store.
     func auditPage(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await page(context) { session in
             let query = DashboardAuditQuery(Self.parameters(request))
-            let events = try await query.events(dependencies.store)
-            let pages = max(1, (events.count + DashboardAuditQuery.pageSize - 1) / DashboardAuditQuery.pageSize)
-            let page = min(query.page, pages)
-            let shown = events.dropFirst((page - 1) * DashboardAuditQuery.pageSize).prefix(DashboardAuditQuery.pageSize)
+            let found = try await query.page(dependencies.store)
+            let size = DashboardAuditQuery.pageSize
+            let capped = found.total >= DashboardAuditQuery.countLimit
+            let pages = max(1, (found.total + size - 1) / size)
             let view = AuditView(
                 secret: query.subject ?? "", action: query.action ?? "", actor: query.actor ?? "",
                 from: query.from.map(DashboardText.day) ?? "", to: query.to.map { DashboardText.day($0.addingTimeInterval(-86_400)) } ?? "",
-                problems: query.problems, rows: shown.map(Self.row), total: events.count, page: page, pages: pages,
-                previous: page > 1 ? "/ui/audit" + query.queryString(page: page - 1) : nil,
-                next: page < pages ? "/ui/audit" + query.queryString(page: page + 1) : nil,
+                problems: query.problems, rows: found.events.map(Self.row), total: capped ? "more than \(found.total - 1)" : String(found.total),
+                page: capped ? found.number : min(found.number, pages), pages: capped ? "more than \(pages - 1)" : String(pages),
+                previous: found.newer.map { "/ui/audit" + query.queryString(page: $0 == .newest ? 1 : max(1, found.number - 1), start: $0) },
+                next: found.older.map { "/ui/audit" + query.queryString(page: found.number + 1, start: $0) },
                 csv: "/ui/audit.csv" + query.queryString())
             return DashboardPage(template: "audit", title: "Audit log", view: view, session: session)
                 .response(status: query.problems.isEmpty ? .ok : .badRequest)
@@ -59,7 +60,7 @@ extension DashboardRoutes {
                                   hint: "fix them on the audit log page", format: .html)
             }
             let events = try await query.events(dependencies.store)
-            return DashboardPage.download(AuditExport.csv(events.reversed()), type: "text/csv; charset=utf-8", filename: "rotor-audit.csv")
+            return DashboardPage.download(AuditExport.csv(events), type: "text/csv; charset=utf-8", filename: "rotor-audit.csv")
         }
     }
 

@@ -16,14 +16,16 @@ extension DashboardRoutes {
                                   format: .html)
             }
             guard let from = parameters["from"], let to = parameters["to"], !from.isEmpty, !to.isEmpty else {
-                throw ServerError(.badRequest, "the report needs a period: from and to (YYYY-MM-DD)",
-                                  hint: "use the form on the audit log page", format: .html)
+                throw ServerError(.badRequest, "the report needs a period: fill in both From and To",
+                                  hint: "pick the days in the report form on the audit log page", format: .html)
             }
             let period: ReportPeriod
             do {
-                period = try ReportPeriod.parse(from: String(from.prefix(40)), to: String(to.prefix(40)), now: dependencies.clock.now)
+                period = try ReportPeriod.parse(from: String(from.prefix(40)), to: String(to.prefix(40)), now: dependencies.clock.now,
+                                                fields: .dashboard)
             } catch let error as ReportPeriodError {
-                throw ServerError(.badRequest, error.description, hint: "use the form on the audit log page", format: .html)
+                throw ServerError(.badRequest, error.description, hint: "fix the period in the report form on the audit log page",
+                                  format: .html)
             }
             guard let build = dependencies.periodReport else {
                 throw ServerError(.notFound, "this server offers no report", hint: "run `rotor report` instead", format: .html)

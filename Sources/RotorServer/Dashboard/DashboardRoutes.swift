@@ -18,9 +18,9 @@ struct DashboardRoutes: Sendable {
     let dependencies: ServiceDependencies
     let auth: DashboardAuth
     let failures: FailureGuard
-    let sessions: MemoryPersistDriver<ContinuousClock>
+    let sessions: StorePersistDriver
 
-    init(dependencies: ServiceDependencies, failures: FailureGuard, sessions: MemoryPersistDriver<ContinuousClock>) {
+    init(dependencies: ServiceDependencies, failures: FailureGuard, sessions: StorePersistDriver) {
         self.dependencies = dependencies
         var accounts = dependencies.users
         if let admin = dependencies.adminToken { accounts.append(DashboardAccount(name: DashboardAccount.adminName, role: .operator, token: admin)) }

@@ -33,8 +33,9 @@ public struct RotorService: Sendable {
     let dependencies: ServiceDependencies
     let limits: ServiceLimits
     let failures: FailureGuard
-    /// The dashboard's server-side sessions, shared by every router this service builds.
-    let sessions = MemoryPersistDriver()
+    /// The dashboard's server-side sessions, in the store: shared by every router this service builds, and by every
+    /// service on the same store.
+    let sessions: StorePersistDriver
     let slackFollowUps = SlackFollowUps()
 
     /// A service with `limits`; by default the standard ones, with `ROTOR_HTTP_IDLE_TIMEOUT` and
@@ -49,6 +50,8 @@ public struct RotorService: Sendable {
             self.limits = fromEnvironment
         }
         failures = FailureGuard(limits: self.limits, store: dependencies.store, clock: dependencies.clock)
+        sessions = StorePersistDriver(store: dependencies.store, sealer: dependencies.sealer, clock: dependencies.clock,
+                                      logger: dependencies.logger)
     }
 
     /// The router with every route and the error middleware; drive it with HummingbirdTesting or an ``Application``.
@@ -122,7 +125,7 @@ public struct RotorService: Sendable {
         let keyIndex: [any Service] = dependencies.keyTable.index.map { [KeyIndexService(index: $0)] } ?? []
         return Application(router: buildRouter(), server: server(),
                            configuration: .init(address: .hostname(host, port: port), serverName: "rotor"),
-                           services: [audit, sessions] + keyIndex,
+                           services: [audit] + keyIndex,
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: dependencies.logger)
     }

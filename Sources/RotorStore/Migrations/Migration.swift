@@ -21,7 +21,8 @@ struct Migration: Sendable {
     static let all: [Migration] = [SchemaV1.migration, SchemaV2.migration, AlertEventsMigration.migration,
                                     KeyIndexMigration.migration, APIKeyRetentionMigration.migration,
                                     AuditSimulatedNowMigration.migration, AwaitingValueMigration.migration,
-                                    AuditChainMigration.migration, AwaitingApprovalMigration.migration]
+                                    AuditChainMigration.migration, AwaitingApprovalMigration.migration,
+                                    DashboardSessionsMigration.migration, AuditFilterIndexesMigration.migration]
 
     /// The newest schema version this binary knows.
     static var latestVersion: Int { all.last?.version ?? 0 }

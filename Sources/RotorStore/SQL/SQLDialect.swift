@@ -58,6 +58,15 @@ enum SQLDialect: String, Sendable {
         }
     }
 
+    /// Collation suffix that compares text byte by byte, so a range such as `action >= 'a.' AND action < 'a/'` is
+    /// exactly the actions under `a` (SQLite's default is already binary; PostgreSQL's follows the locale).
+    var binaryCollation: String {
+        switch self {
+        case .sqlite: ""
+        case .postgres: " COLLATE \"C\""
+        }
+    }
+
     /// `sql` with its `?` placeholders in this dialect's form (`$1`, `$2`, … on PostgreSQL).
     /// Question marks inside quoted literals or identifiers are left alone.
     func placeholders(in sql: String) -> String {

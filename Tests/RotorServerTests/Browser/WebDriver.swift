@@ -30,8 +30,9 @@ final class WebDriver: @unchecked Sendable {
     }
 
     /// Starts chromedriver and a headless browser `width` pixels wide.
-    /// Files the browser downloads go to `downloads` (a folder), without asking.
-    static func start(width: Int = 1280, height: Int = 900, downloads: String? = nil) async throws -> WebDriver {
+    /// Files the browser downloads go to `downloads` (a folder), without asking; `javaScript: false` turns the page's
+    /// scripts off (the dashboard must work without them).
+    static func start(width: Int = 1280, height: Int = 900, downloads: String? = nil, javaScript: Bool = true) async throws -> WebDriver {
         try required()
         let port = Int.random(in: 20_000...40_000)
         let process = Process()
@@ -49,8 +50,10 @@ final class WebDriver: @unchecked Sendable {
             let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": [
                 "binary": browserPath,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=\(width),\(height)",
-                         "--no-first-run", "--no-default-browser-check", "--disable-extensions"],
-                "prefs": ["download.default_directory": downloads ?? NSTemporaryDirectory(), "download.prompt_for_download": false],
+                         "--no-first-run", "--no-default-browser-check", "--disable-extensions"]
+                    + (javaScript ? [] : ["--blink-settings=scriptEnabled=false"]),
+                "prefs": ["download.default_directory": downloads ?? NSTemporaryDirectory(), "download.prompt_for_download": false,
+                          "profile.managed_default_content_settings.javascript": javaScript ? 1 : 2],
             ]]]]
             let answer = try await call(base, "POST", "/session", capabilities)
             guard let session = (answer as? [String: Any])?["sessionId"] as? String else {
@@ -113,6 +116,47 @@ final class WebDriver: @unchecked Sendable {
         try await click(css)
         try await eventually("the next page has loaded after clicking \(css)", every: .milliseconds(50)) {
             try await run("return window.rotorOldPage === undefined && document.readyState === 'complete'") as? Bool == true
+        }
+    }
+
+    /// Presses and releases each key of `keys` in turn on the focused element (WebDriver's actions: real key events,
+    /// as a keyboard gives them), e.g. `Key.tab`.
+    func press(_ keys: String) async throws {
+        let strokes = keys.unicodeScalars.flatMap { key -> [[String: Any]] in
+            [["type": "keyDown", "value": String(key)], ["type": "keyUp", "value": String(key)]]
+        }
+        _ = try await command("POST", "/actions", ["actions": [["type": "key", "id": "keyboard", "actions": strokes]]])
+    }
+
+    /// WebDriver's codes for the keys the accessibility tests press.
+    enum Key {
+        static let tab = "\u{E004}"
+        static let enter = "\u{E007}"
+    }
+
+    /// Presses `key`, which makes the page navigate (Enter on a form's button), and waits until the next page has loaded.
+    /// Works with the page's scripts off: the old page's root element goes stale once the new page replaced it.
+    func pressAndLoad(_ key: String) async throws {
+        let old = try await element("html")
+        try await press(key)
+        try await waitForNavigation(from: old, "pressing a key")
+    }
+
+    /// ``clickAndLoad(_:)`` for a browser whose page scripts are off.
+    func clickAndLoadWithoutScripts(_ css: String) async throws {
+        let old = try await element("html")
+        try await click(css)
+        try await waitForNavigation(from: old, "clicking \(css)")
+    }
+
+    private func waitForNavigation(from old: String, _ what: String) async throws {
+        try await eventually("the next page has loaded after \(what)", every: .milliseconds(50)) {
+            do {
+                _ = try await command("GET", "/element/\(old)/name", nil)
+                return false
+            } catch {
+                return (try? await element("body")) != nil
+            }
         }
     }
 

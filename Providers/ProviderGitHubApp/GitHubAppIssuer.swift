@@ -1,3 +1,5 @@
+import RotorCore
+
 /// Who a GitHub App JWT says issued it (`iss`): the App ID (a number, written as one, as GitHub's examples do) or
 /// the App's client ID (a string).
 public struct GitHubAppIssuer: Sendable, Equatable {
@@ -14,17 +16,7 @@ public struct GitHubAppIssuer: Sendable, Equatable {
     /// The claim's JSON value.
     var json: String {
         if isAppID, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                + String(scalar.value, radix: 16)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "\"\(escaped)\""
+        return JSONString.quoted(text)
     }
 }
 

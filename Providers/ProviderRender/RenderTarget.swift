@@ -44,14 +44,9 @@ public struct RenderTarget: EnvVarTarget {
     public var key: String
     /// Whether to deploy after writing.
     public var deploy: Bool
-    /// Where the Render API key comes from, e.g. `env:RENDER_API_KEY`.
-    public var tokenReference: String
-    /// The API base URL, without a trailing slash.
-    public var api: String
-    /// How long the deploys may take to go live.
-    public var deployTimeout: Duration
-    /// The wait between two reads of a deploy's status.
-    public var pollInterval: Duration
+    /// Where the Render API key comes from (default `env:RENDER_API_KEY`), the API (default
+    /// `https://api.render.com/v1`), how long the deploys may take to go live and the wait between two status reads.
+    public var endpoint: VendorEndpoint
 
     let client: RetryingHTTPClient
     let credentials: CredentialResolver
@@ -65,12 +60,7 @@ public struct RenderTarget: EnvVarTarget {
         }
         key = config.string("key") ?? ""
         deploy = config.bool("deploy") ?? true
-        tokenReference = config.string("token") ?? "env:RENDER_API_KEY"
-        var base = config.string("api") ?? "https://api.render.com/v1"
-        while base.hasSuffix("/") { base.removeLast() }
-        api = base
-        deployTimeout = config.duration("deploy_timeout") ?? .seconds(600)
-        pollInterval = config.duration("poll_interval") ?? .seconds(2)
+        endpoint = VendorEndpoint(config: config, defaultToken: "env:RENDER_API_KEY", defaultAPI: "https://api.render.com/v1")
         self.client = client
         self.credentials = credentials
     }
@@ -101,13 +91,8 @@ public struct RenderTarget: EnvVarTarget {
 
     /// The API for one operation, with the key resolved and every secret registered for redaction.
     public func session(secrets: [SecretValue]) async throws -> RenderAPI {
-        let token: SecretValue
-        do {
-            token = try await credentials.resolve(try CredentialReference(parsing: tokenReference))
-        } catch {
-            throw RenderError(.credential, "\(label): cannot read the Render API key: \(error)")
-        }
-        return RenderAPI(base: api, label: label, tokenReference: tokenReference, token: token.revealed,
+        let token = try await endpoint.token(credentials) { RenderError(.credential, "\(label): cannot read the Render API key: \($0)") }
+        return RenderAPI(base: endpoint.api, label: label, tokenReference: endpoint.tokenReference, token: token.revealed,
                          secrets: [token.revealed] + secrets.map(\.revealed), client: client)
     }
 
@@ -203,7 +188,7 @@ public struct RenderTarget: EnvVarTarget {
     }
 
     private func deployer(_ rollout: Rollout, _ render: RenderAPI, _ progress: DeployProgress<Deploy>) -> RenderDeployer {
-        RenderDeployer(render: render, label: label, deployTimeout: deployTimeout, pollInterval: pollInterval,
+        RenderDeployer(render: render, label: label, deployTimeout: endpoint.deployTimeout, pollInterval: endpoint.pollInterval,
                        rollout: rollout, progress: progress)
     }
 }

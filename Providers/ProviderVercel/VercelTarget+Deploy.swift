@@ -118,7 +118,7 @@ extension VercelTarget {
     private static let failedStates: Set<String> = ["ERROR", "CANCELED", "BLOCKED"]
 
     /// Polls until READY (and, for production, alias assigned), a failed state, failed checks, a staged or
-    /// rolling release, or `deployTimeout`.
+    /// rolling release, or `endpoint.deployTimeout`.
     private func wait(for first: VercelAPI.Deployment, using vercel: VercelAPI, _ progress: DeployProgress<Deploy>) async throws {
         let clock = progress.context.clock
         var deployment = first
@@ -147,11 +147,11 @@ extension VercelTarget {
                 }
                 if deployment.target != "production" || deployment.aliasAssigned { return }
             }
-            if clock.now.timeIntervalSince(progress.started) >= deployTimeout.timeInterval {
+            if clock.now.timeIntervalSince(progress.started) >= endpoint.deployTimeout.timeInterval {
                 throw VercelError(.deployTimedOut, "\(label): deployment \(deployment.id) is still \(deployment.readyState) after "
-                                  + "\(DurationText.format(deployTimeout)) (deploy_timeout); raise it or check the build in Vercel")
+                                  + "\(DurationText.format(endpoint.deployTimeout)) (deploy_timeout); raise it or check the build in Vercel")
             }
-            try await clock.sleep(for: pollInterval)
+            try await clock.sleep(for: endpoint.pollInterval)
             deployment = try await vercel.deployment(deployment.id)
         }
     }

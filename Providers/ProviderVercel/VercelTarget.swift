@@ -62,14 +62,9 @@ public struct VercelTarget: EnvVarTarget {
     public var redeployPreviews: Bool
     /// How recent a branch's latest preview must be to be redeployed.
     public var previewsWithin: Duration
-    /// Where the Vercel token comes from, e.g. `env:VERCEL_TOKEN`.
-    public var tokenReference: String
-    /// The API base URL, without a trailing slash.
-    public var api: String
-    /// How long a redeploy may take to become READY.
-    public var deployTimeout: Duration
-    /// The wait between two reads of a deployment's state.
-    public var pollInterval: Duration
+    /// Where the Vercel token comes from (default `env:VERCEL_TOKEN`), the API (default `https://api.vercel.com`), how
+    /// long a redeploy may take to become READY and the wait between two reads of a deployment's state.
+    public var endpoint: VendorEndpoint
 
     let client: RetryingHTTPClient
     let credentials: CredentialResolver
@@ -85,12 +80,7 @@ public struct VercelTarget: EnvVarTarget {
         redeploy = config.bool("redeploy") ?? true
         redeployPreviews = config.string("previews") == "redeploy"
         previewsWithin = config.duration("previews_within") ?? .seconds(7 * 86_400)
-        tokenReference = config.string("token") ?? "env:VERCEL_TOKEN"
-        var base = config.string("api") ?? "https://api.vercel.com"
-        while base.hasSuffix("/") { base.removeLast() }
-        api = base
-        deployTimeout = config.duration("deploy_timeout") ?? .seconds(600)
-        pollInterval = config.duration("poll_interval") ?? .seconds(2)
+        endpoint = VendorEndpoint(config: config, defaultToken: "env:VERCEL_TOKEN", defaultAPI: "https://api.vercel.com")
         self.client = client
         self.credentials = credentials
     }
@@ -103,13 +93,8 @@ public struct VercelTarget: EnvVarTarget {
 
     /// The API for one operation, with the token resolved and every secret registered for redaction.
     public func session(secrets: [SecretValue]) async throws -> VercelAPI {
-        let token: SecretValue
-        do {
-            token = try await credentials.resolve(try CredentialReference(parsing: tokenReference))
-        } catch {
-            throw VercelError(.credential, "\(label): cannot read the Vercel token: \(error)")
-        }
-        return VercelAPI(base: api, project: project, team: team, label: label, tokenReference: tokenReference,
+        let token = try await endpoint.token(credentials) { VercelError(.credential, "\(label): cannot read the Vercel token: \($0)") }
+        return VercelAPI(base: endpoint.api, project: project, team: team, label: label, tokenReference: endpoint.tokenReference,
                          token: token.revealed, secrets: [token.revealed] + secrets.map(\.revealed), client: client)
     }
 

@@ -9,7 +9,10 @@ import RotorStore
 extension RotorApp {
     /// What the HTTP service needs, with the playbooks of the configured folder.
     public func serviceDependencies() async throws -> ServiceDependencies {
-        try await serviceDependencies(playbooks: loadPlaybooks().playbooks)
+        let set = loadPlaybooks()
+        var dependencies = try await serviceDependencies(playbooks: set.playbooks)
+        dependencies.invalidPlaybooks = set.problemsBySecret  // the dashboard shows a broken playbook's problems
+        return dependencies
     }
 
     /// What the HTTP service needs to act on `playbooks`. The admin token and the reply signing secret come from

@@ -5,7 +5,7 @@ import Testing
 
 /// `rotor.yml`: the good file as documented, and each kind of mistake reported at FILE:LINE:COL with
 /// a hint, never echoing a credential written where a reference belongs.
-@Suite struct DeliveryConfigTests {
+@Suite struct DeliveryConfigTests: ConfigProblemTests {
     static let good = """
         server:   { listen: "127.0.0.1:8750", public_url: "https://rotor.example.com/", admin_token: env:ROTOR_ADMIN_TOKEN, reply_secret: env:ROTOR_REPLY_SECRET }
         channels:
@@ -279,20 +279,6 @@ import Testing
     }
 
     // MARK: - Helpers
-
-    private func error(_ text: String) -> RotorConfigError {
-        do {
-            let config = try RotorConfig.parse(file: "rotor.yml", text: text)
-            Issue.record("expected problems, got \(config)")
-        } catch let error as RotorConfigError {
-            return error
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
-        return RotorConfigError(file: "rotor.yml", diagnostics: [])
-    }
-
-    private func diagnostics(_ text: String) -> [Diagnostic] { error(text).diagnostics }
 
     /// The one problem in `text`; records an issue when there are more or none.
     private func only(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic {

@@ -4,7 +4,7 @@ import RotorNotifiers
 import Testing
 
 /// `type: slack-app` in rotor.yml, and the buttons each kind of message carries.
-@Suite struct SlackAppConfigTests {
+@Suite struct SlackAppConfigTests: ConfigProblemTests {
     @Test func slackAppChannelReadsItsReferencesChannelAndAPIURL() throws {
         let config = try RotorConfig.parse(file: "rotor.yml", text: """
             channels:
@@ -75,20 +75,4 @@ import Testing
         #expect(SlackAppMessage(NotificationMessage(kind: "supply-request", subject: "x", text: "run: rotor supply x"))
             .blocks.allSatisfy { $0.type != "actions" })
     }
-
-    // MARK: - Helpers
-
-    private func error(_ text: String) -> RotorConfigError {
-        do {
-            let config = try RotorConfig.parse(file: "rotor.yml", text: text)
-            Issue.record("expected problems, got \(config)")
-        } catch let error as RotorConfigError {
-            return error
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
-        return RotorConfigError(file: "rotor.yml", diagnostics: [])
-    }
-
-    private func diagnostics(_ text: String) -> [Diagnostic] { error(text).diagnostics }
 }

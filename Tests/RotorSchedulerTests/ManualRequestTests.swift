@@ -36,9 +36,7 @@ struct ManualRequestTests {
                 _ = try await app.secrets.importCurrent(playbook, value: SecretValue("rk_live_initial0123456789abcdefgh"),
                                                         handle: nil, actor: "t", replace: false)
                 func tick() async throws -> [TickItem] {
-                    let runner = app.runner()
-                    return await app.maintenance(playbooks: [playbook], runner: runner).tick()
-                        + (try await app.scheduler(playbooks: [playbook], runner: runner).tick())
+                    try await app.passWithoutDelivery([playbook])
                 }
                 func rotations() async throws -> [RotationRecord] {
                     try await app.store.transaction { try $0.rotations(secretName: "stripe-key") }

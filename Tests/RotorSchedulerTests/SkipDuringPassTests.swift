@@ -32,9 +32,17 @@ struct SharedStore: Sendable {
                            keyring: try MasterKeyring(current: MasterKey(bytes: SecureRandom.bytes(32))))
     }
 
-    func app(_ name: String, clock: TestClock) async throws -> RotorApp {
+    /// An application on this store called `name`, reading rotor.yml from `configPath` when given.
+    func app(_ name: String, clock: TestClock, configPath: String? = nil) async throws -> RotorApp {
         try await RotorApp.test(home: dir, storeURL: storeURL, clock: clock, label: name, keyring: keyring,
-                                leaseOwner: "\(name):\(ProcessInfo.processInfo.processIdentifier):x")
+                                leaseOwner: "\(name):\(ProcessInfo.processInfo.processIdentifier):x", configPath: configPath)
+    }
+
+    /// Writes `text` as rotor.yml in the store's directory and returns its path.
+    func writeConfig(_ text: String) throws -> String {
+        let path = "\(dir)/rotor.yml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 
     func remove() async {

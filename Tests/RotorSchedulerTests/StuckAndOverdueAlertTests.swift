@@ -22,12 +22,10 @@ struct StuckAndOverdueAlertTests {
                _ body: (RotorApp, Playbook, TestClock) async throws -> Void) async throws {
         let shared = try await SharedStore.make(backend)
         try await withCleanup({ await shared.remove() }) {
-            let configPath = "\(shared.dir)/rotor.yml"
-            try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let configPath = try shared.writeConfig(Self.config)
             let playbook = try shared.playbook(text(shared.dir))
             let clock = TestClock(start)
-            let app = try await RotorApp.test(home: shared.dir, storeURL: shared.storeURL, clock: clock, label: "alerts",
-                                              keyring: shared.keyring, leaseOwner: "alerts:\(getpid()):x", configPath: configPath)
+            let app = try await shared.app("alerts", clock: clock, configPath: configPath)
             try await withCleanup({ await app.close() }) {
                 _ = try await app.secrets.importCurrent(playbook, value: SecretValue("initial-0123456789abc"),
                                                         handle: nil, actor: "t", replace: false)
@@ -38,9 +36,7 @@ struct StuckAndOverdueAlertTests {
 
     /// A pass as `rotor tick` runs it (without delivery: the outbox rows are what is checked).
     func tick(_ app: RotorApp, _ playbook: Playbook) async throws -> [TickItem] {
-        let runner = app.runner()
-        let items = await app.maintenance(playbooks: [playbook], runner: runner).tick()
-        return try await items + app.scheduler(playbooks: [playbook], runner: runner).tick()
+        try await app.passWithoutDelivery([playbook])
     }
 
     func rows(_ app: RotorApp, kind: String) async throws -> [NotificationRecord] {

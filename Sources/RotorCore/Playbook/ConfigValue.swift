@@ -61,33 +61,15 @@ public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     /// Compact JSON with mapping keys in written order.
     public var jsonText: String {
         switch self {
-        case .string(let value): return Self.quoted(value)
+        case .string(let value): return JSONString.quoted(value)
         case .int(let value): return String(value)
         case .double(let value): return value.isFinite ? String(value) : "null"
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
         case .list(let items): return "[" + items.map(\.jsonText).joined(separator: ",") + "]"
-        case .map(let entries): return "{" + entries.map { Self.quoted($0.0) + ":" + $0.1.jsonText }.joined(separator: ",") + "}"
+        case .map(let entries): return "{" + entries.map { JSONString.quoted($0.0) + ":" + $0.1.jsonText }.joined(separator: ",") + "}"
         }
     }
 
     public var description: String { jsonText }
-
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -29,10 +29,15 @@ struct DashboardCalendar {
         var items: [(Date, Item)] = []
         for status in statuses {
             guard let playbook = dependencies.playbooks[status.secret], var next = status.nextRotationAt else { continue }
+            if next < now {
+                // An overdue rotation stays on the calendar, on today, until it happens.
+                items.append((now, Item(kind: "overdue", tone: "bad", text: "\(status.secret) is overdue: it was due \(DashboardText.time(next))",
+                                        secret: status.secret)))
+            }
             var guardCount = 0
             while next < end, guardCount < 400 {
                 guardCount += 1
-                if next >= now.addingTimeInterval(-86_400) {
+                if next >= now {
                     items.append((next, Item(kind: "rotation", tone: "good", text: "\(status.secret) rotates", secret: status.secret)))
                 }
                 for before in playbook.schedule?.warnBefore ?? [] {

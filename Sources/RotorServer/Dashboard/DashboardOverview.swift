@@ -46,7 +46,7 @@ struct DashboardOverview {
         let playbooks = Array(dependencies.playbooks.values)
         let now = dependencies.clock.now
         let statuses = try await SecretService(store: dependencies.store, sealer: dependencies.sealer, clock: dependencies.clock)
-            .status(playbooks: playbooks, invalid: [:], only: nil)
+            .status(playbooks: playbooks, invalid: dependencies.invalidPlaybooks, only: nil)
         let report = try await ComplianceReport.build(store: dependencies.store, playbooks: playbooks, now: now, keyPolicy: nil)
         let months = try await dependencies.store.transaction { try PeriodReportBuilder.recentMonths(Self.months, now: now, $0) }
         let compliance = Dictionary(report.items.map { ($0.subject, $0) }, uniquingKeysWith: { first, _ in first })
@@ -93,7 +93,7 @@ struct DashboardOverview {
     static func rank(_ row: Row) -> Int {
         if row.compliance == "overdue" { return 0 }
         if ["failed", "stuck", "rolled_back", "invalid"].contains(row.state) || row.compliance == "failing" { return 1 }
-        if row.state == "awaiting_value" { return 2 }
+        if ["awaiting_value", "awaiting_approval"].contains(row.state) { return 2 }
         if row.state == "rotating" { return 3 }
         return 4
     }

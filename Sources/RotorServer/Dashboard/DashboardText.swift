@@ -29,7 +29,7 @@ enum DashboardText {
     static func tone(_ state: String) -> String {
         switch state {
         case "failed", "failing", "overdue", "stuck", "invalid", "rolled_back", "orphaned": "bad"
-        case "due_soon", "due", "awaiting_value", "rotating", "grace", "not_imported": "warn"
+        case "due_soon", "due", "awaiting_value", "awaiting_approval", "rotating", "grace", "not_imported": "warn"
         default: "good"
         }
     }

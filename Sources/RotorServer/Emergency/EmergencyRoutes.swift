@@ -24,14 +24,7 @@ struct EmergencyRoutes: Sendable {
     let failures: FailureGuard
 
     func trigger(_ request: Request, context: RotorRequestContext) async throws -> Response {
-        try await failures.admit(.adminToken, context)
-        do {
-            try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "emergency")
-        } catch let error as ServerError where error.status == .unauthorized {
-            // Counted and audited in aggregate: a guessed token is an anonymous request.
-            try await failures.failed(.adminToken, context, reason: error.message)
-            throw error
-        }
+        try await failures.requireAdminToken(request, context, expected: dependencies.adminToken, endpoint: "emergency")
         let bytes = try await JSONBody.read(request)
         let name = context.parameters.get("name") ?? ""
         guard Playbook.isValidSecretName(name), let playbook = dependencies.playbooks[name] else {

@@ -9,14 +9,7 @@ struct RotationStatusRoutes: Sendable {
     let failures: FailureGuard
 
     func status(_ request: Request, context: RotorRequestContext) async throws -> Response {
-        try await failures.admit(.adminToken, context)
-        do {
-            try BearerToken.require(request, expected: dependencies.adminToken, endpoint: "rotation status")
-        } catch let error as ServerError where error.status == .unauthorized {
-            // Counted like the trigger's: a guessed token is an anonymous request.
-            try await failures.failed(.adminToken, context, reason: error.message)
-            throw error
-        }
+        try await failures.requireAdminToken(request, context, expected: dependencies.adminToken, endpoint: "rotation status")
         let id = context.parameters.get("id") ?? ""
         let outcome: RotationOutcome
         do {

@@ -12,13 +12,7 @@ struct MetricsRoute: Sendable {
     let logger: Logger
 
     func answer(_ request: Request, context: RotorRequestContext) async throws -> Response {
-        try await failures.admit(.adminToken, context)
-        do {
-            try BearerToken.require(request, expected: adminToken, endpoint: "metrics")
-        } catch let error as ServerError where error.status == .unauthorized {
-            try await failures.failed(.adminToken, context, reason: error.message)
-            throw error
-        }
+        try await failures.requireAdminToken(request, context, expected: adminToken, endpoint: "metrics")
         guard let metrics else {
             throw ServerError(.notFound, "this process serves no metrics", hint: "scrape `rotor serve` or `rotor run`")
         }

@@ -37,6 +37,9 @@ public struct ServiceDependencies: Sendable {
     /// Reads what the targets hold (read-only), for the dashboard's "Read targets now"; nil where whoever built the
     /// server has no providers to read with (the page then offers no read-back).
     public var targetInspector: DriftInspector?
+    /// The problems of playbook files that did not validate, by the secret they declare: the dashboard shows them
+    /// (a secret whose playbook is broken is not rotated until it is fixed).
+    public var invalidPlaybooks: [String: [String]] = [:]
 
     public init(store: any Store, sealer: Sealer, clock: any RotorClock, logger: Logger, playbooks: [String: Playbook],
                 runner: RotationRunner, keyTable: KeyTable, replyTokens: ReplyTokens, publicURL: String? = nil,

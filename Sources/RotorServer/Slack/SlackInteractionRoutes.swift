@@ -74,16 +74,8 @@ struct SlackInteractionRoutes: Sendable {
     private static func readForm(_ request: Request) async throws -> [UInt8] {
         let tooLarge = ServerError(.contentTooLarge, "the request body is larger than \(maxBytes / 1024) KiB",
                                    hint: "an interaction payload is a few KiB", headers: [.connection: "close"])
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
-        var request = request
-        let body: [UInt8]
-        do {
-            body = Array(try await request.collectBody(upTo: maxBytes).readableBytesView)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw tooLarge
-        }
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) == "application/x-www-form-urlencoded" else {
+        let body = try await JSONBody.readBounded(request, limit: maxBytes, tooLarge: tooLarge)
+        guard SupplyForm.isForm(request.headers[.contentType] ?? "") else {
             throw ServerError(.unsupportedMediaType, "Slack sends interactions as a form",
                               hint: "send payload=<JSON> with Content-Type: application/x-www-form-urlencoded")
         }

@@ -15,6 +15,11 @@ struct SupplyForm {
 
     subscript(name: String) -> String? { fields[name] }
 
+    /// `application/x-www-form-urlencoded`, with any parameters (`; charset=utf-8`), in any case.
+    static func isForm(_ contentType: String) -> Bool {
+        contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "application/x-www-form-urlencoded"
+    }
+
     private static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }

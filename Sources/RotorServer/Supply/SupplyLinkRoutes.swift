@@ -74,8 +74,7 @@ struct SupplyLinkRoutes: Sendable {
     /// type is answered 415.
     static func readForm(_ request: Request) async throws -> [UInt8] {
         let bytes = try await JSONBody.readBounded(request)
-        if !bytes.isEmpty, let type = request.headers[.contentType],
-           type.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() != "application/x-www-form-urlencoded" {
+        if !bytes.isEmpty, let type = request.headers[.contentType], !SupplyForm.isForm(type) {
             throw ServerError(.unsupportedMediaType, "the value is not sent as the page's form",
                               hint: "submit the form on the supply page", format: .html)
         }

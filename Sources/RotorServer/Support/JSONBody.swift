@@ -23,13 +23,13 @@ enum JSONBody {
         return bytes
     }
 
-    /// The whole body, whatever its type, at most ``maxBytes`` (413 beyond that, before reading any of
-    /// it when the request says its length).
-    static func readBounded(_ request: Request) async throws -> [UInt8] {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes { throw tooLarge }
+    /// The whole body, whatever its type, at most `limit` bytes (`tooLarge` beyond that, before reading any
+    /// of it when the request says its length). Every route reads its body through here, JSON or form.
+    static func readBounded(_ request: Request, limit: Int = maxBytes, tooLarge: ServerError = tooLarge) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge }
         var request = request
         do {
-            let buffer = try await request.collectBody(upTo: maxBytes)
+            let buffer = try await request.collectBody(upTo: limit)
             return Array(buffer.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw tooLarge

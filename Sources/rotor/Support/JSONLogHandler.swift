@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RotorCore
 import Synchronization
 
 /// `ROTOR_LOG_FORMAT=json`: one JSON object per line on standard error, for journald, Loki and the like:
@@ -63,20 +64,7 @@ struct JSONLogHandler: LogHandler {
     /// A JSON string: quotes, backslashes and every control character escaped (a message can hold a newline,
     /// and one line must stay one record).
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONString.quoted(text, oneLine: true)
     }
 
     private static let lock = Mutex(())

@@ -29,10 +29,7 @@ struct PersonWorld {
         let stripe = Sandbox(world: .default, deployDuration: .milliseconds(300), now: { clock.now })
         let port = try await stripe.start()
         try await withCleanup({ await stripe.stop(); await shared.remove() }) {
-            let configPath = "\(shared.dir)/rotor.yml"
-            try Self.config.write(toFile: configPath, atomically: true, encoding: .utf8)
-            let app = try await RotorApp.test(home: shared.dir, storeURL: shared.storeURL, clock: clock, label: "person",
-                                              keyring: shared.keyring, leaseOwner: "person:\(getpid()):x", configPath: configPath)
+            let app = try await shared.app("person", clock: clock, configPath: try shared.writeConfig(Self.config))
             try await withCleanup({ await app.close() }) {
                 try await body(PersonWorld(shared: shared, app: app, clock: clock, stripeURL: "http://127.0.0.1:\(port)"))
             }
@@ -50,9 +47,7 @@ struct PersonWorld {
 
     /// A pass as `rotor tick` runs it, without delivery (the outbox rows are what is checked).
     func tick(_ playbook: Playbook) async throws -> [TickItem] {
-        let runner = app.runner()
-        let items = await app.maintenance(playbooks: [playbook], runner: runner).tick()
-        return try await items + app.scheduler(playbooks: [playbook], runner: runner).tick()
+        try await app.passWithoutDelivery([playbook])
     }
 
     func rotations(_ secret: String) async throws -> [RotationRecord] {

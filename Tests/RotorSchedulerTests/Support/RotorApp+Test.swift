@@ -18,4 +18,12 @@ extension RotorApp {
         return try await RotorApp.open(Options(home: home, storeURL: storeURL, playbooks: home, configPath: configPath, environment: environment,
                                                clock: clock, logger: logger, keyring: keyring, leaseOwner: leaseOwner))
     }
+
+    /// A pass as `rotor tick` runs it, without delivery (the outbox rows are what the tests check): maintenance, then
+    /// the scheduler, over `playbooks`.
+    func passWithoutDelivery(_ playbooks: [Playbook]) async throws -> [TickItem] {
+        let runner = runner()
+        let items = await maintenance(playbooks: playbooks, runner: runner).tick()
+        return try await items + scheduler(playbooks: playbooks, runner: runner).tick()
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RotorCore
 import RotorHTTP
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import RotorCore
 
 /// The subset of JSON Schema (2020-12, as OpenAPI 3.1 uses it) that Rotor's document needs: `type`,
 /// `required`, `properties`, `additionalProperties: false`, `enum`, `items`, `minLength`, `minimum`,

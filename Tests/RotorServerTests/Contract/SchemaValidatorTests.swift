@@ -1,3 +1,4 @@
+import RotorCore
 import Testing
 
 /// The validator the contract tests rely on finds what it claims to find.

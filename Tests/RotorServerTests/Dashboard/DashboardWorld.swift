@@ -31,7 +31,8 @@ struct DashboardWorld {
     let cleanup: @Sendable () async -> Void
 
     static func make(_ backend: Backend, publicURL: String? = "https://rotor.example.com",
-                     limits: ServiceLimits = ServiceLimits(), extraPlaybooks: [Playbook] = []) async throws -> DashboardWorld {
+                     limits: ServiceLimits = ServiceLimits(), extraPlaybooks: [Playbook] = [],
+                     invalid: [String: [String]] = [:]) async throws -> DashboardWorld {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("rotor-dashboard-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         var storeURL = "sqlite:\(home)/rotor.db"
@@ -57,7 +58,8 @@ struct DashboardWorld {
             keyring: MasterKeyring(current: MasterKey.random()), providers: providers))
         let playbook = ServerWorld.playbook()
         _ = try await app.secrets.importCurrent(playbook, value: SecretValue(canary), handle: "imported", actor: "tests", replace: false)
-        let dependencies = try await app.serviceDependencies(playbooks: [playbook] + extraPlaybooks)
+        var dependencies = try await app.serviceDependencies(playbooks: [playbook] + extraPlaybooks)
+        dependencies.invalidPlaybooks = invalid
         return DashboardWorld(app: app, service: RotorService(dependencies: dependencies, limits: limits), clock: clock,
                               playbook: playbook, providers: providers) { [database] in
             await app.close()

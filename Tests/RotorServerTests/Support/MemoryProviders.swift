@@ -13,6 +13,9 @@ final class MemoryProviders: ProviderFactory {
         /// Runs while a supplied value is checked: what another request does in that moment (the contract test's
         /// second POST of the same supply link).
         var duringCheck: (@Sendable () async throws -> Void)?
+        /// Runs before a target writes, by "secret:target index": holds the write until the test releases it, or
+        /// fails it (the dashboard's live progress and timeline tests).
+        var beforeApply: [String: @Sendable () async throws -> Void] = [:]
     }
 
     let state = Mutex(State())
@@ -25,7 +28,9 @@ final class MemoryProviders: ProviderFactory {
     func source(for playbook: Playbook) throws -> any CredentialSource {
         playbook.awaitsValue ? MemorySuppliedSource(providers: self) : Source(providers: self)
     }
-    func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget { Target(providers: self) }
+    func target(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretTarget {
+        Target(providers: self, key: "\(playbook.secret):\(config.index)")
+    }
     func check(_ config: ProviderConfig, of playbook: Playbook) throws -> any SecretCheck { Check(providers: self) }
 
     struct Source: CredentialSource {
@@ -43,9 +48,11 @@ final class MemoryProviders: ProviderFactory {
 
     struct Target: SecretTarget {
         let providers: MemoryProviders
+        var key = ""
         var label: String { "memory target" }
         var provider: String { "memory" }
         func apply(_ value: SecretValue, _ context: StepContext) async throws {
+            if let before = providers.state.withLock({ $0.beforeApply[key] }) { try await before() }
             providers.state.withLock { $0.targetValue = value.revealed }
         }
 

@@ -56,8 +56,8 @@ struct AdapterHarness {
         var all: [String: ConfigValue] = ["project": .string("web-app"), "key": .string("OPENAI_API_KEY"), "api": .string(baseURL + "/vercel")]
         all.merge(fields) { $1 }
         var target = VercelTarget(config: config("vercel", all), client: client, credentials: credentials)
-        target.pollInterval = .milliseconds(50)
-        target.deployTimeout = .seconds(10)
+        target.endpoint.pollInterval = .milliseconds(50)
+        target.endpoint.deployTimeout = .seconds(10)
         return target
     }
 
@@ -66,8 +66,8 @@ struct AdapterHarness {
         var all: [String: ConfigValue] = ["key": .string("OPENAI_API_KEY"), "api": .string(baseURL + "/render/v1")]
         all.merge(fields) { $1 }
         var target = RenderTarget(config: config("render", all), client: client, credentials: credentials)
-        target.pollInterval = .milliseconds(50)
-        target.deployTimeout = .seconds(10)
+        target.endpoint.pollInterval = .milliseconds(50)
+        target.endpoint.deployTimeout = .seconds(10)
         return target
     }
 

@@ -42,6 +42,7 @@ extension RotorApp {
         let reports = DashboardReportGate(clock: clock, verifyChain: { try await self.auditChainStatus() },
                                           build: { period, chain in try await self.periodReport(period, chainVerification: chain) })
         dependencies.periodReport = { period in try await reports.report(period) }
+        dependencies.targetInspector = DriftInspector(factory: providers)  // the dashboard's "Read targets now"
         return dependencies
     }
 

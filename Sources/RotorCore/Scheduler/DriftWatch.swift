@@ -6,7 +6,8 @@ import Logging
 ///
 /// A secret is skipped while a rotation of it is active (its targets legitimately differ then) and
 /// before it has a current version. When it was last checked is a store setting, so several daemons
-/// check once between them, and the alert's dedupe key holds the day and the fingerprints.
+/// check once between them, and the alert's dedupe key holds the day and the fingerprints. Each check's reading is
+/// kept as the secret's last ``TargetReport``, which the dashboard's secret page shows.
 public struct DriftWatch: MaintenanceTask {
     let store: any Store
     let inspector: DriftInspector
@@ -53,8 +54,10 @@ public struct DriftWatch: MaintenanceTask {
             subject: "\(secret): \(drifted.count) target(s) hold a value Rotor did not write",
             body: Self.body(secret: secret, current: due.current, drifted: drifted),
             dedupe: "drift:\(secret):\(ISO8601.string(now).prefix(10)):\(drifted.flatMap(\.fingerprints).joined(separator: ","))", at: now)
+        let reading = TargetReport(at: now, by: "drift-watch", current: due.current, previous: due.previous, targets: report)
         try await store.transaction { tx in
             try tx.setSetting(key, Array(ISO8601.string(now).utf8))
+            try reading.save(secret: secret, in: tx)
             for alert in alerts { _ = try tx.enqueueNotification(alert) }
         }
         guard !drifted.isEmpty else { return nil }

@@ -3,11 +3,12 @@ import Hummingbird
 import RotorCore
 
 extension DashboardRoutes {
-    func secretPage(_ context: RotorRequestContext) async throws -> Response {
+    func secretPage(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await page(context) { session in
             if let page = invalidPlaybookPage(context, session: session) { return page.response() }
             let playbook = try playbook(context)
-            let view = try await DashboardSecretView.build(playbook, session: session, dependencies: dependencies)
+            let view = try await DashboardSecretView.build(playbook, session: session, dependencies: dependencies,
+                                                           recentReading: request.uri.queryParameters["read"] == "recent")
             return DashboardPage(template: "secret", title: playbook.secret, view: view, session: session).response()
         }
     }

@@ -9,6 +9,7 @@ import RotorCore
 /// - `GET|POST /ui/sign-in`, `POST /ui/sign-out`.
 /// - `GET /ui/secrets/{name}`: one secret; `GET|POST /ui/secrets/{name}/{action}`: skip, rotate, emergency, resolve,
 ///   each behind a confirmation page (operators only).
+/// - `POST /ui/secrets/{name}/read-targets`: reads what the secret's targets hold (anyone signed in; once a minute).
 /// - `GET /ui/rotations/{id}`: live progress of a rotation; `GET /ui/rotations/{id}/events`: its server-sent events.
 /// - `GET /ui/audit` (filters, paging), `GET /ui/audit.csv`, `GET /ui/calendar`, `GET /ui/keys`.
 ///
@@ -40,7 +41,8 @@ struct DashboardRoutes: Sendable {
             DashboardPage(template: "overview", title: "Overview", view: try await DashboardOverview.build(dependencies), session: session)
                 .response()
         } }
-        ui.get("secrets/:name") { _, context in try await secretPage(context) }
+        ui.get("secrets/:name") { request, context in try await secretPage(request, context: context) }
+        ui.post("secrets/:name/read-targets") { request, context in try await readTargets(request, context: context) }
         ui.get("secrets/:name/:action") { _, context in try await confirmPage(context) }
         ui.post("secrets/:name/:action") { request, context in try await act(request, context: context) }
         ui.get("rotations/:id") { request, context in try await progressPage(request, context: context) }

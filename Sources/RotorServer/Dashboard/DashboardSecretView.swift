@@ -11,11 +11,6 @@ struct DashboardSecretView {
         var created: String
     }
 
-    struct Target {
-        var label: String
-        var holds: String
-    }
-
     struct Step {
         var label: String
         var phase: String
@@ -52,7 +47,8 @@ struct DashboardSecretView {
     var nextRotation: String
     var warnings: [String]
     var policy: [String]
-    var targets: [Target]
+    /// What each target held at the last reading, and what it should hold.
+    var reading: DashboardTargetReading
     var checks: [String]
     var rotations: [Rotation]
     var actions: [Action]
@@ -61,7 +57,9 @@ struct DashboardSecretView {
     var hasWarnings: Bool
     var hasChecks: Bool
 
-    static func build(_ playbook: Playbook, session: DashboardSession, dependencies: ServiceDependencies) async throws -> DashboardSecretView {
+    /// `recentReading`: the person asked to read the targets again within the minute (the page says why nothing changed).
+    static func build(_ playbook: Playbook, session: DashboardSession, dependencies: ServiceDependencies,
+                      recentReading: Bool = false) async throws -> DashboardSecretView {
         let service = SecretService(store: dependencies.store, sealer: dependencies.sealer, clock: dependencies.clock)
         let status = try await service.status(playbooks: [playbook], invalid: [:], only: playbook.secret).first
         let history = try await service.history(secret: playbook.secret, limit: 50)
@@ -73,7 +71,11 @@ struct DashboardSecretView {
             next.map { "\(DashboardText.time($0.addingTimeInterval(-before.timeInterval))) (\(DurationText.format(before)) before)" }
         }
         let policy = playbook.policy
-        let holds = status?.current.map { "\($0.display) · \($0.fingerprint)" } ?? "nothing imported yet"
+        // Targets legitimately differ while a rotation writes them (or rolls them back), not in grace: all hold the new value then.
+        let writing: Set<RotationState> = [.generating, .propagating, .verifying, .awaitingApproval, .rollingBack]
+        let reading = try await DashboardTargetReading.build(playbook, current: status?.current,
+                                                             inFlight: history.contains { writing.contains($0.rotation.state) },
+                                                             recent: recentReading, dependencies: dependencies)
         return DashboardSecretView(
             secret: playbook.secret, owner: playbook.owner ?? "—", state: status?.state ?? "not_imported",
             stateTone: DashboardText.tone(status?.state ?? "not_imported"), versions: versions,
@@ -81,7 +83,7 @@ struct DashboardSecretView {
             policy: ["max age \(DurationText.format(policy.maxAge))", "grace \(DurationText.format(playbook.grace))",
                      "at most \(policy.maxSkips) skips of \(DurationText.format(policy.skipFor)) per cycle",
                      "emergency grace \(DurationText.format(playbook.emergencyGrace))"],
-            targets: playbook.targets.map { Target(label: $0.label, holds: holds) }, checks: playbook.checks.map(\.label),
+            reading: reading, checks: playbook.checks.map(\.label),
             rotations: history.map { rotation($0, playbook: playbook) },
             actions: actions(playbook, state: status?.state), canAct: session.isOperator, csrf: session.csrf,
             hasWarnings: !warnings.isEmpty, hasChecks: !playbook.checks.isEmpty)

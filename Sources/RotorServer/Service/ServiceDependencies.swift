@@ -34,6 +34,9 @@ public struct ServiceDependencies: Sendable {
     /// The compliance report over a period (what `rotor report` prints), offered for download by the dashboard; nil
     /// where whoever built the server has none (the dashboard then says so).
     public var periodReport: (@Sendable (ReportPeriod) async throws -> PeriodReport)?
+    /// Reads what the targets hold (read-only), for the dashboard's "Read targets now"; nil where whoever built the
+    /// server has no providers to read with (the page then offers no read-back).
+    public var targetInspector: DriftInspector?
     /// The problems of playbook files that did not validate, by the secret they declare: the dashboard shows them
     /// (a secret whose playbook is broken is not rotated until it is fixed).
     public var invalidPlaybooks: [String: [String]] = [:]

@@ -27,6 +27,7 @@ struct OpenAPIConformanceTests {
     static let dashboardPages: Set<String> = [
         "GET /", "GET /ui", "GET /ui/sign-in", "POST /ui/sign-in", "POST /ui/sign-out", "GET /ui/secrets/{name}",
         "GET /ui/secrets/{name}/{action}", "POST /ui/secrets/{name}/{action}", "GET /ui/rotations/{id}", "GET /ui/rotations/{id}/events",
+        "POST /ui/secrets/{name}/read-targets",
         "GET /ui/audit", "GET /ui/audit.csv", "GET /ui/report", "GET /ui/calendar", "GET /ui/keys",
     ]
 

@@ -36,10 +36,12 @@ struct DashboardAuth: Sendable {
         return found
     }
 
-    /// The signed-in session, or nil (none, anonymous, or past its lifetime).
+    /// The signed-in session, or nil (none, anonymous, past its lifetime, or of a person rotor.yml no longer lists
+    /// with that role: a session survives restarts, so a removed or downgraded person must not keep their rights).
     func signedIn(_ context: RotorRequestContext) -> DashboardSession? {
-        guard let session = context.sessions.session, session.user != nil else { return nil }
-        guard clock.now < session.startedAt.addingTimeInterval(Self.lifetime.timeInterval) else {
+        guard let session = context.sessions.session, let user = session.user else { return nil }
+        guard clock.now < session.startedAt.addingTimeInterval(Self.lifetime.timeInterval),
+              accounts.contains(where: { $0.name == user && $0.role.rawValue == session.role }) else {
             context.sessions.clearSession()
             return nil
         }

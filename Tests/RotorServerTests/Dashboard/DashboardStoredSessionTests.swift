@@ -46,6 +46,42 @@ struct DashboardStoredSessionTests {
         await daemons.cleanup()
     }
 
+    /// rotor.yml changes between restarts: a person downgraded to viewer, or removed, keeps no session of the old role.
+    @Test(arguments: Backend.allCases)
+    func aSessionEndsWhenRotorYmlNoLongerGivesThePersonThatRole(_ backend: Backend) async throws {
+        let daemons = try await DashboardDaemons.make(backend)
+        let alice = Jar(), bob = Jar()
+        let first = try await daemons.open()
+        try await first.test { client in
+            for (jar, token) in [(alice, DashboardWorld.operatorToken), (bob, DashboardWorld.viewerToken)] {
+                let browser = DashboardClient(client)
+                try await browser.signIn(token)
+                #expect(try await browser.get("/ui").status == .ok)
+                jar.cookie = browser.cookie
+            }
+        }
+        await first.app.close()
+        try """
+        users:
+          - { name: alice, role: viewer, token: env:ROTOR_TOKEN_ALICE }
+        """.write(toFile: "\(daemons.home)/rotor.yml", atomically: true, encoding: .utf8)
+        let second = try await daemons.open()
+        try await second.test { client in
+            for jar in [alice, bob] {
+                let browser = DashboardClient(client)
+                browser.cookie = jar.cookie
+                let page = try await browser.get("/ui")
+                #expect(page.status == .seeOther && page.headers[.location] == "/ui/sign-in",
+                        "a downgraded or removed person signs in again")
+            }
+            let again = DashboardClient(client)
+            try await again.signIn(DashboardWorld.operatorToken)
+            #expect(String(buffer: try await again.get("/ui").body).contains("alice (viewer)"))
+        }
+        await second.app.close()
+        await daemons.cleanup()
+    }
+
     @Test(arguments: Backend.allCases)
     func daemonsOnOneStoreShareSessionsAndSigningOutAtOneEndsItAtTheOther(_ backend: Backend) async throws {
         let daemons = try await DashboardDaemons.make(backend)

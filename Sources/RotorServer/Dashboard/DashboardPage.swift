@@ -62,9 +62,13 @@ struct DashboardPage {
     /// The headers of every dashboard answer: no caching, no framing, no referrer, nothing loaded from elsewhere.
     /// `body` as a file download named `filename`, under the pages' strict headers (no script or style may run).
     static func download(_ body: String, type: String, filename: String) -> Response {
+        download(ByteBuffer(string: body), type: type, filename: filename)
+    }
+
+    static func download(_ body: ByteBuffer, type: String, filename: String) -> Response {
         var headers = headers(nonce: "none", type: type)
         headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     static func headers(nonce: String, type: String) -> HTTPFields {

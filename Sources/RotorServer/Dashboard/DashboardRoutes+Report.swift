@@ -4,16 +4,21 @@ import RotorCore
 import RotorReport
 
 extension DashboardRoutes {
-    /// `GET /ui/report?from=DAY&to=DAY&format=html|csv`: the compliance report over the period (what `rotor report`
-    /// writes), as a download, for anyone signed in. The form is on the audit log page; PDF stays with the CLI,
-    /// which has the headless Chromium.
+    /// `GET /ui/report?from=DAY&to=DAY&format=html|csv|pdf`: the compliance report over the period (what `rotor report`
+    /// writes), as a download, for anyone signed in. The form is on the audit log page. PDF needs a headless Chromium
+    /// on the server's PATH, as `rotor report --format pdf` does; without one the answer says how to get one.
     func reportDownload(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await page(context) { _ in
             let parameters = Self.parameters(request)
             let format = parameters["format"] ?? "html"
-            guard format == "html" || format == "csv" else {
-                throw ServerError(.badRequest, "the report comes as html or csv here", hint: "for a PDF run `rotor report --format pdf`",
+            guard ["html", "csv", "pdf"].contains(format) else {
+                throw ServerError(.badRequest, "the report comes as html, csv or pdf", hint: "choose a format in the report form",
                                   format: .html)
+            }
+            let chromium = format == "pdf" ? ChromiumPDF.locate() : nil
+            if format == "pdf", chromium == nil {
+                throw ServerError(.serviceUnavailable, ChromiumPDF.howToGetOne,
+                                  hint: "or download the HTML report and print it to PDF from the browser", format: .html)
             }
             guard let from = parameters["from"], let to = parameters["to"], !from.isEmpty, !to.isEmpty else {
                 throw ServerError(.badRequest, "the report needs a period: fill in both From and To",
@@ -31,8 +36,14 @@ extension DashboardRoutes {
                 throw ServerError(.notFound, "this server offers no report", hint: "run `rotor report` instead", format: .html)
             }
             let report = try await build(period)
+            if let chromium {
+                let html = ReportHTML.render(report)
+                // Chromium runs as a child process for a few seconds; the report gate lets one build run at a time.
+                let pdf = try await Task.detached { try chromium.render(html: html) }.value
+                return DashboardPage.download(ByteBuffer(bytes: pdf), type: "application/pdf", filename: period.fileName(extension: "pdf"))
+            }
             let body = format == "csv" ? ReportCSV.render(report) : ReportHTML.render(report)
-            return DashboardPage.download(body, type: format == "csv" ? "text/csv; charset=utf-8" : "text/html; charset=utf-8",
+            return DashboardPage.download(ByteBuffer(string: body), type: format == "csv" ? "text/csv; charset=utf-8" : "text/html; charset=utf-8",
                                           filename: period.fileName(extension: format))
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RotorCore
+import RotorReport
 import RotorServer
 import RotorTestSupport
 import Testing
@@ -164,7 +165,15 @@ struct DashboardPageTests {
             let html = try await browser.get("/ui/report?from=\(from)&to=\(to)")
             #expect(html.status == .ok && html.headers[.contentDisposition]?.hasSuffix(".html\"") == true)
             #expect(String(buffer: html.body).contains("Secret rotation compliance report"))
-            for bad in ["from=yesterday&to=\(to)", "from=\(to)&to=\(from)", "to=\(to)", "from=\(from)&to=\(to)&format=pdf"] {
+            let pdf = try await browser.get("/ui/report?from=\(from)&to=\(to)&format=pdf")
+            if ChromiumPDF.locate() != nil {
+                #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf", "\(pdf.status)")
+                #expect(Array(pdf.body.readableBytesView.prefix(5)) == Array("%PDF-".utf8))
+            } else {
+                #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI installs chromium (make deps)")
+                #expect(pdf.status == .serviceUnavailable && String(buffer: pdf.body).contains("chromium"))
+            }
+            for bad in ["from=yesterday&to=\(to)", "from=\(to)&to=\(from)", "to=\(to)", "from=\(from)&to=\(to)&format=docx"] {
                 let refused = try await browser.get("/ui/report?\(bad)")
                 #expect(refused.status == .badRequest, "\(bad)")
             }

@@ -8,7 +8,8 @@ import RotorCrypto
 /// form (its CSRF token, its origin) and every action (operators only).
 ///
 /// A session lasts ``lifetime`` from sign-in by the service's clock (the session store, ``StorePersistDriver``,
-/// forgets it at the same time by the same clock). The anonymous session of the sign-in form only carries that form's CSRF token.
+/// forgets it at the same time by the same clock). The sign-in form stores nothing: its CSRF token is in a cookie
+/// of its own (``signInCookieName``) that the form must send back.
 struct DashboardAuth: Sendable {
     static let lifetime: Duration = .seconds(8 * 3600)
     static let anonymousLifetime: Duration = .seconds(15 * 60)
@@ -55,12 +56,32 @@ struct DashboardAuth: Sendable {
         return session
     }
 
-    /// The session of the sign-in form: the one there is, or a new anonymous one.
-    func anonymous(_ context: RotorRequestContext) -> DashboardSession {
-        if let session = context.sessions.session { return session }
-        let session = DashboardSession(user: nil, role: nil, csrf: Self.newToken(), startedAt: clock.now)
-        context.sessions.createSession(session, expiresIn: Self.anonymousLifetime)
-        return session
+    /// The sign-in form's CSRF token lives in a cookie of its own (double submit: the form must send back what the
+    /// cookie holds), not in a stored session: anyone may load the sign-in page, and loading it writes nothing.
+    static let signInCookieName = "rotor_sign_in"
+
+    /// What the sign-in form checks against: the session there is, or the sign-in cookie's token, or a new token that
+    /// ``signInCookie(_:)`` must set (returned as `newToken`).
+    func signInForm(_ request: Request, _ context: RotorRequestContext) -> (session: DashboardSession, newToken: String?) {
+        if let session = context.sessions.session { return (session, nil) }
+        if let token = request.cookies[Self.signInCookieName]?.value, Self.isToken(token) {
+            return (DashboardSession(user: nil, role: nil, csrf: token, startedAt: clock.now), nil)
+        }
+        let token = Self.newToken()
+        return (DashboardSession(user: nil, role: nil, csrf: token, startedAt: clock.now), token)
+    }
+
+    /// The sign-in form's cookie: HttpOnly, SameSite=Strict, Secure behind https, for the form's lifetime.
+    func signInCookie(_ token: String) -> Cookie {
+        Cookie(name: Self.signInCookieName, value: token, maxAge: Int(Self.anonymousLifetime.components.seconds), path: "/ui",
+               secure: publicURL?.lowercased().hasPrefix("https://") == true, httpOnly: true, sameSite: .strict)
+    }
+
+    /// 32 random bytes in base64url, as ``newToken()`` makes them.
+    static func isToken(_ text: String) -> Bool {
+        text.utf8.count == 43 && text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+            || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// Throws 403 unless the form came from a dashboard page of this session: its CSRF token matches, and the

@@ -5,7 +5,15 @@ import RotorCore
 extension DashboardRoutes {
     func signInPage(_ request: Request, context: RotorRequestContext) async throws -> Response {
         if auth.signedIn(context) != nil { return DashboardPage.redirect("/ui") }
-        return signInForm(auth.anonymous(context), refusal: nil).response()
+        return signInAnswer(request, context, refusal: nil, status: .ok)
+    }
+
+    /// The sign-in form, setting its cookie when the form's token is new.
+    private func signInAnswer(_ request: Request, _ context: RotorRequestContext, refusal: String?, status: HTTPResponse.Status) -> Response {
+        let (session, newToken) = auth.signInForm(request, context)
+        var response = signInForm(session, refusal: refusal).response(status: status)
+        if let newToken { response.setCookie(auth.signInCookie(newToken)) }
+        return response
     }
 
     /// A token of no one is counted against the address (429 past the limit) and audited; a right one starts a
@@ -13,10 +21,11 @@ extension DashboardRoutes {
     func signIn(_ request: Request, context: RotorRequestContext) async throws -> Response {
         try await failures.admit(.dashboardSignIn, context, html: true)
         let form = try await DashboardForm.read(request)
-        try auth.checkForm(form, request, session: context.sessions.session)
+        let (formSession, newToken) = auth.signInForm(request, context)
+        try auth.checkForm(form, request, session: newToken == nil ? formSession : nil)
         guard let account = auth.account(presenting: form["token"] ?? "") else {
             if let wait = try await failures.failed(.dashboardSignIn, context, reason: "a token that is no one's", html: true) { throw wait }
-            return signInForm(auth.anonymous(context), refusal: "That token is not valid.").response(status: .unauthorized)
+            return signInAnswer(request, context, refusal: "That token is not valid.", status: .unauthorized)
         }
         _ = auth.signIn(account, context: context)
         let now = dependencies.clock.now

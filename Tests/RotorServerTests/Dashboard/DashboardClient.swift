@@ -19,7 +19,7 @@ final class DashboardClient: @unchecked Sendable {
     @discardableResult
     func get(_ path: String) async throws -> TestResponse {
         var headers: HTTPFields = [:]
-        if let cookie { headers[.cookie] = cookie }
+        if let header = [cookie, signInCookie].compactMap({ $0 }).joined(separator: "; ").nilIfEmpty { headers[.cookie] = header }
         let response = try await client.execute(uri: path, method: .get, headers: headers, body: nil)
         remember(response)
         return response
@@ -31,7 +31,7 @@ final class DashboardClient: @unchecked Sendable {
         if all["csrf"] == nil { all["csrf"] = csrf ?? lastCSRF ?? "" }
         let body = all.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: origin]
-        if let cookie { headers[.cookie] = cookie }
+        if let header = [cookie, signInCookie].compactMap({ $0 }).joined(separator: "; ").nilIfEmpty { headers[.cookie] = header }
         for field in extra { headers[field.name] = field.value }
         let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
         remember(response)
@@ -46,12 +46,15 @@ final class DashboardClient: @unchecked Sendable {
     }
 
     var setCookies: [String] = []
+    /// The sign-in form's own cookie (its CSRF token), sent along with the session cookie.
+    var signInCookie: String?
 
     private func remember(_ response: TestResponse) {
         setCookies = response.headers[values: .setCookie]
         for line in setCookies {
-            guard let pair = line.split(separator: ";").first, pair.hasPrefix("rotor_session=") else { continue }
-            cookie = String(pair)
+            guard let pair = line.split(separator: ";").first else { continue }
+            if pair.hasPrefix("rotor_session=") { cookie = String(pair) }
+            if pair.hasPrefix("rotor_sign_in=") { signInCookie = String(pair) }
         }
         let text = String(buffer: response.body)
         if let range = text.range(of: "name=\"csrf\" value=\"") {
@@ -62,4 +65,8 @@ final class DashboardClient: @unchecked Sendable {
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
+}
+
+private extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -291,35 +291,20 @@ struct AuditChainTests {
     /// the hashes verify, the MACs wait for `adopt`).
     @Test(arguments: TestBackend.all)
     func rowsFromBeforeTheChainAreChainedInOrderAtMigration(_ backend: TestBackend) async throws {
-        try await TestLimiter.shared.run {
-            let database = try await TestDatabase.create(backend)
-            do {
-                let old = try await SQLStore.open(url: database.url, poolSize: 1, logger: TestDatabase.logger)
-                try await old.sqlTransaction { tx in
-                    _ = try Migrator.migrate(tx, migrations: Array(Migration.all.prefix(7)), logger: TestDatabase.logger)
-                    for index in 0..<25 {
-                        try tx.insertRows(into: "audit_events", columns: SQLTransaction.auditColumns, width: 15,
-                                          [tx.auditValues(Fixtures.audit("old.\(index)", at: t(Double(100 - index))))])
-                    }
-                }
-                await old.close()
-                let unkeyed = try await database.open()
-                let beforeKey = try await Self.verify(unkeyed)
-                #expect(beforeKey.intact && !beforeKey.keyed && beforeKey.rowsChecked == 25, "\(beforeKey)")
-                await unkeyed.close()
-                let store = try await Self.keyed(database)
-                try await store.transaction { _ = try $0.appendAudit(Fixtures.audit("new")) }
-                let result = try await Self.verify(store)
-                #expect(!result.intact && result.keyed && result.firstBad?.id == 1 && result.firstBad?.problem.contains("no MAC") == true,
-                        "not blessed by a later start: \(result)")
-                let actions = try await store.sqlTransaction { try $0.auditChainPage(after: 0, limit: 100) }.map(\.event.action)
-                #expect(actions == (0..<25).map { "old.\($0)" } + ["new"], "chained in id order, not by time")
-                await store.close()
-            } catch {
-                await database.drop()
-                throw error
-            }
-            await database.drop()
+        try await Self.withDatabase(backend) { database in
+            try await Self.oldStore(database, rows: 25)
+            let unkeyed = try await database.open()
+            let beforeKey = try await Self.verify(unkeyed)
+            #expect(beforeKey.intact && !beforeKey.keyed && beforeKey.rowsChecked == 25, "\(beforeKey)")
+            await unkeyed.close()
+            let store = try await Self.keyed(database)
+            try await store.transaction { _ = try $0.appendAudit(Fixtures.audit("new")) }
+            let result = try await Self.verify(store)
+            #expect(!result.intact && result.keyed && result.firstBad?.id == 1 && result.firstBad?.problem.contains("no MAC") == true,
+                    "not blessed by a later start: \(result)")
+            let actions = try await store.sqlTransaction { try $0.auditChainPage(after: 0, limit: 100) }.map(\.event.action)
+            #expect(actions == (0..<25).map { "old.\($0)" } + ["new"], "chained in id order, not by time")
+            await store.close()
         }
     }
 

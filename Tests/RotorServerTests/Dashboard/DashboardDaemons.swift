@@ -39,11 +39,7 @@ final class DashboardDaemons: Sendable {
             storeURL = try await PostgresTestServer.required().createDatabase(named: name)
             database = name
         }
-        try """
-        users:
-          - { name: alice, role: operator, token: env:ROTOR_TOKEN_ALICE }
-          - { name: bob, role: viewer, token: env:ROTOR_TOKEN_BOB }
-        """.write(toFile: "\(home)/rotor.yml", atomically: true, encoding: .utf8)
+        try DashboardWorld.people.write(toFile: "\(home)/rotor.yml", atomically: true, encoding: .utf8)
         return DashboardDaemons(home: home, storeURL: storeURL, database: database,
                                 keyring: MasterKeyring(current: MasterKey.random()),
                                 clock: TestClock(ServerWorld.start, sleepsAdvance: true))

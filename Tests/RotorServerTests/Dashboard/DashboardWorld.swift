@@ -30,6 +30,13 @@ struct DashboardWorld {
     let providers: MemoryProviders
     let cleanup: @Sendable () async -> Void
 
+    /// rotor.yml's people: alice the operator and bob the viewer, their tokens from the environment.
+    static let people = """
+        users:
+          - { name: alice, role: operator, token: env:ROTOR_TOKEN_ALICE }
+          - { name: bob, role: viewer, token: env:ROTOR_TOKEN_BOB }
+        """
+
     static func make(_ backend: Backend, publicURL: String? = "https://rotor.example.com",
                      limits: ServiceLimits = ServiceLimits(), extraPlaybooks: [Playbook] = [],
                      invalid: [String: [String]] = [:]) async throws -> DashboardWorld {
@@ -42,11 +49,7 @@ struct DashboardWorld {
             storeURL = try await PostgresTestServer.required().createDatabase(named: name)
             database = name
         }
-        try """
-        users:
-          - { name: alice, role: operator, token: env:ROTOR_TOKEN_ALICE }
-          - { name: bob, role: viewer, token: env:ROTOR_TOKEN_BOB }
-        """.write(toFile: "\(home)/rotor.yml", atomically: true, encoding: .utf8)
+        try DashboardWorld.people.write(toFile: "\(home)/rotor.yml", atomically: true, encoding: .utf8)
         var environment = ["ROTOR_ADMIN_TOKEN": adminToken, "ROTOR_TOKEN_ALICE": operatorToken, "ROTOR_TOKEN_BOB": viewerToken]
         environment["ROTOR_PUBLIC_URL"] = publicURL
         var logger = Logger(label: "rotor.dashboard.tests")

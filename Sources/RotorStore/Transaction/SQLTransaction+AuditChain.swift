@@ -90,15 +90,24 @@ extension SQLTransaction {
                         parameters).map(ChainedAuditEvent.init(row:))
     }
 
-    func verifyAuditChain() throws -> AuditChainVerification {
-        var verifier = AuditChainVerifier(key: auditChainKey)
+    /// Checks every row with `verifier`, oldest id first, a page at a time, until one fails; `visit` sees each row that
+    /// passed.
+    func walkAuditChain(_ verifier: inout AuditChainVerifier, visit: (ChainedAuditEvent) -> Void = { _ in }) throws {
         var after: Int64 = 0
         while verifier.isIntact {
             let page = try auditChainPage(after: after, limit: Self.auditPage)
             guard let last = page.last?.event.id else { break }
-            for row in page where !verifier.check(row) { break }
+            for row in page {
+                guard verifier.check(row) else { break }
+                visit(row)
+            }
             after = last
         }
+    }
+
+    func verifyAuditChain() throws -> AuditChainVerification {
+        var verifier = AuditChainVerifier(key: auditChainKey)
+        try walkAuditChain(&verifier)
         guard verifier.isIntact else { return verifier.result }
         guard let row = try row("SELECT last_id, head_hash FROM audit_chain WHERE id = 1") else {
             verifier.fail(id: nil, problem: "the chain head (table audit_chain) is missing: it was deleted")

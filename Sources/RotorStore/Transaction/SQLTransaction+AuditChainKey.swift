@@ -50,18 +50,11 @@ extension SQLTransaction {
         }
         _ = try lockedAuditHead()  // no append slips in between the check and the MACs
         var hashes = AuditChainVerifier(key: nil)
-        var after: Int64 = 0
         var remac: [(id: Int64, values: [SQLValue])] = []
-        while hashes.isIntact {
-            let page = try auditChainPage(after: after, limit: Self.auditPage)
-            guard let last = page.last?.event.id else { break }
-            for row in page {
-                guard hashes.check(row) else { break }
-                guard let id = row.event.id, let hash = row.hash?.lowercased() else { continue }
-                let mac = AuditChain.mac(hash: hash, key: key)
-                if row.mac?.lowercased() != mac { remac.append((id, [.text(mac)])) }
-            }
-            after = last
+        try walkAuditChain(&hashes) { row in
+            guard let id = row.event.id, let hash = row.hash?.lowercased() else { return }
+            let mac = AuditChain.mac(hash: hash, key: key)
+            if row.mac?.lowercased() != mac { remac.append((id, [.text(mac)])) }
         }
         if let bad = hashes.result.firstBad {
             throw StoreError.queryFailed("refused: the hash chain itself is broken at row \(bad.id.map(String.init) ?? "?"): \(bad.problem). "
